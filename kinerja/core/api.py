@@ -1,0 +1,103 @@
+"""API foundation: authentication (session or bearer token) and consistent JSON errors.
+
+Every error body has the same shape: {"detail": str, "code": str, "errors": [...]}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from kinerja.accounts.models import ApiToken, hash_token
+
+from .errors import ServiceError
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer kin_…` with a token made on the profile page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session (CSRF is checked for unsafe methods)."""
+
+    param_name = "sessionid"
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+def error_body(
+    detail: str, code: str, errors: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {"detail": detail, "code": code, "errors": errors or []}
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="Kinerja API",
+        version="1",
+        description=(
+            "API pengelolaan kinerja ASN. Autentikasi: sesi peramban atau header "
+            "`Authorization: Bearer <token>` (buat token di halaman profil)."
+        ),
+        auth=[TokenAuth(), SessionAuth()],
+        urls_namespace="api",
+    )
+
+    @api.exception_handler(ServiceError)
+    def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+        errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
+        return api.create_response(
+            request, error_body(exc.message, exc.code, errors), status=exc.status
+        )
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [
+            {
+                "field": ".".join(str(p) for p in err.get("loc", []) if p not in {"body", "query"}),
+                "message": err.get("msg", ""),
+            }
+            for err in exc.errors
+        ]
+        return api.create_response(
+            request, error_body("Data tidak valid.", "invalid", errors), status=422
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(
+            request, error_body("Perlu login atau token API yang sah.", "unauthorized"), status=401
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = {404: "not_found", 403: "forbidden", 409: "conflict"}.get(exc.status_code, "error")
+        return api.create_response(request, error_body(str(exc), code), status=exc.status_code)
+
+    return api
