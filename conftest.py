@@ -1,0 +1,24 @@
+"""Shared fixtures: the named cast (kinerja/org/testing.py) and API/browser clients."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from kinerja.org.testing import Cast, build_cast
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture
+def login(client: Client, cast: Cast):  # type: ignore[no-untyped-def]
+    """login("kasi") logs the test client in as that member of the cast."""
+
+    def _login(name: str) -> Client:
+        client.force_login(cast.user(name))
+        return client
+
+    return _login
