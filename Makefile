@@ -38,7 +38,7 @@ assets: node_modules/.package-lock.json
 	@cp node_modules/@picocss/pico/css/pico.min.css var/assets/vendor/pico.min.css
 
 messages:
-	@$(RUN) python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@DEBUG=true $(RUN) python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 run: install
 	DEBUG=true $(RUN) python manage.py migrate --no-input -v 0
