@@ -4,12 +4,12 @@ SHELL := /bin/bash
 
 PYTHON ?= python3
 # On machines with pyenv the default python3 may be older: prefer a python3.12 on PATH.
-PY312 := $(shell command -v python3.12 2>/dev/null)
+PY312 := $(shell python3.12 -c 'import sys; print(sys.executable)' 2>/dev/null)
 ifneq ($(PY312),)
 export UV_PYTHON ?= $(PY312)
 endif
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
-RUN := $(UV) run --frozen
+RUN := $(UV) run --frozen --no-sync
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: help uv install install-dev assets messages run test lint types migrations-check pytest e2e bench clean
