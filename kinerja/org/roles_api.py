@@ -1,0 +1,54 @@
+"""JSON API for granting the admin and auditor roles of an instansi."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from kinerja.accounts.models import User
+from kinerja.core.errors import NotFound
+
+from . import services
+from .models import Instansi, PeranAkses
+
+router = Router(tags=["peran"])
+
+
+class PeranIn(Schema):
+    username: str = Field(min_length=1, max_length=32)
+    instansi_id: int
+    role: str = Field(description="ADMIN atau AUDITOR")
+
+
+class PeranOut(Schema):
+    id: int
+    user_id: int
+    username: str
+    instansi_id: int
+    role: str
+
+
+def _out(grant: PeranAkses) -> PeranOut:
+    return PeranOut(
+        id=grant.pk,
+        user_id=grant.user_id,
+        username=grant.user.username,
+        instansi_id=grant.instansi_id,
+        role=grant.role,
+    )
+
+
+@router.post("/peran-akses", response={201: PeranOut}, summary="Beri peran admin/auditor")
+def peran_create(request: HttpRequest, payload: PeranIn) -> Any:
+    instansi = Instansi.objects.visible_to(request.user).filter(pk=payload.instansi_id).first()
+    if instansi is None:
+        raise NotFound(f"Instansi dengan id {payload.instansi_id} tidak ditemukan.")
+    user = User.objects.filter(username=payload.username.strip()).first()
+    if user is None:
+        raise NotFound(f"Akun '{payload.username}' tidak ditemukan.")
+    grant = services.peran_grant(
+        by=cast(User, request.user), user=user, instansi=instansi, role=payload.role
+    )
+    return Status(201, _out(grant))
