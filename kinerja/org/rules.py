@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_DIGITS_18 = re.compile(r"^\d{18}$")
+_DIGITS_18 = re.compile(r"^[0-9]{18}$")  # ASCII digits only: \d also matches ١٢٣ and １２３
 
 
 class InvalidIdentifier(ValueError):

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
@@ -46,6 +46,13 @@ def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise ServiceError(f"{messages[0]}", field=None if field == "__all__" else field) from exc
+
+
+def _check_code_free(same_instansi: Any, obj: Any, label: str) -> None:
+    # Django's Indonesian message for a two-field unique constraint says "tidak ada" (does not
+    # exist), the opposite of what happened; say it plainly instead.
+    if same_instansi.filter(code=obj.code).exclude(pk=obj.pk).exists():
+        raise ServiceError(f"{label} {obj.code} sudah dipakai di instansi ini.", field="code")
 
 
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
@@ -112,6 +119,7 @@ def unit_save(
     _check_unit_parent(unit, parent)
     unit.code, unit.name, unit.kind, unit.parent = code.strip(), name.strip(), kind, parent
     unit.path = unit.path or "/"
+    _check_code_free(UnitKerja.objects.filter(instansi=instansi), unit, "Kode unit")
     _full_clean(unit, exclude=["path"])
     unit.save()
     new_path = f"{parent.path if parent else '/'}{unit.pk}/"
@@ -186,6 +194,13 @@ def jabatan_save(
     _check_jabatan_parent(jabatan, parent)
     jabatan.unit, jabatan.code, jabatan.name = unit, code.strip(), name.strip()
     jabatan.jenis, jabatan.parent, jabatan.is_unit_head = jenis, parent, is_unit_head
+    _check_code_free(Jabatan.objects.filter(instansi_id=unit.instansi_id), jabatan, "Kode jabatan")
+    if is_unit_head:
+        head = Jabatan.objects.filter(unit=unit, is_unit_head=True).exclude(pk=jabatan.pk).first()
+        if head is not None:
+            raise ServiceError(
+                f"{unit.name} sudah punya jabatan kepala unit: {head.name}.", field="is_unit_head"
+            )
     _full_clean(jabatan)
     jabatan.save()
     audit.record(
@@ -248,6 +263,11 @@ def pegawai_save(
             setattr(pegawai, name, (values[name] or "").strip())
     fill_derived(pegawai, parse_identifier(pegawai.nip, pegawai.jenis_asn))
     _full_clean(pegawai, exclude=["user", "jabatan"])
+    same_login = User.objects.filter(username=pegawai.nip)
+    if pegawai.user_id is not None:
+        same_login = same_login.exclude(pk=pegawai.user_id)
+    if same_login.exists():
+        raise ServiceError(f"NIP {pegawai.nip} sudah dipakai sebagai nama akun lain.", field="nip")
     if pegawai.user_id is None:
         user = User(username=pegawai.nip, full_name=pegawai.display_name, email=pegawai.email)
         user.password = make_password(None)
@@ -291,8 +311,9 @@ def penempatan_assign(
     if start_date > timezone.localdate():
         raise ServiceError("TMT jabatan tidak boleh di masa depan.", field="start_date")
     if jabatan.jenis in SINGLE_HOLDER_JENIS or jabatan.is_unit_head:
+        # The new placement is open-ended, so any holder not gone before its TMT overlaps it.
         taken = (
-            Penempatan.objects.active_on(start_date)
+            Penempatan.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
             .filter(jabatan=jabatan, kind=kind)
             .exclude(pegawai=pegawai)
             .select_related("pegawai")
@@ -322,6 +343,17 @@ def penempatan_assign(
             current.end_date = start_date - timedelta(days=1)
             current.save(update_fields=["end_date"])
             old = {"jabatan_id": current.jabatan_id, "penempatan_id": current.pk}
+        ended = (
+            Penempatan.objects.filter(pegawai=pegawai, kind=kind, end_date__gte=start_date)
+            .order_by("-end_date")
+            .first()
+        )
+        if ended is not None and ended.end_date is not None:
+            raise ServiceError(
+                "TMT jabatan baru harus sesudah berakhirnya jabatan sebelumnya "
+                f"({ended.end_date:%d-%m-%Y}).",
+                field="start_date",
+            )
     placement = Penempatan(
         instansi_id=pegawai.instansi_id,
         pegawai=pegawai,
@@ -393,6 +425,8 @@ def delegasi_create(
         raise ServiceError("Pejabat penilai harus dari instansi yang sama.", field="rater")
     if not reason.strip():
         raise ServiceError("Alasan atau dasar delegasi wajib diisi.", field="reason")
+    if end_date is not None and end_date < start_date:
+        raise ServiceError("Tanggal berakhir tidak boleh sebelum tanggal mulai.", field="end_date")
     if pegawai.pk in rater_chain_ids(rater, start_date):
         raise ServiceError(
             f"{rater.display_name} dinilai (langsung atau berjenjang) oleh "
