@@ -2,8 +2,10 @@
 
 from kinerja.core.api import build_api
 from kinerja.org.api import router as org_router
+from kinerja.org.import_api import router as import_router
 from kinerja.org.roles_api import router as roles_router
 
 api = build_api()
 api.add_router("/", org_router)
 api.add_router("/", roles_router)
+api.add_router("/", import_router)

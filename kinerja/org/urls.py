@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("unit/", views.tree, name="tree"),
     path("unit/<int:pk>/", views.unit_detail, name="unit"),
     path("unit/<int:pk>/anak/", views.unit_children_fragment, name="unit_children"),
+    path("impor/", import_views.import_page, name="import"),
 ]
