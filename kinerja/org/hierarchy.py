@@ -44,6 +44,15 @@ def _holders(jabatan_ids: list[int], day: date) -> dict[int, list[tuple[int, int
     return found
 
 
+def _distinct(holders: list[tuple[int, int]]) -> list[int]:
+    """Holder ids in priority order, each once."""
+    order: list[int] = []
+    for _priority, pegawai_id in holders:
+        if pegawai_id not in order:
+            order.append(pegawai_id)
+    return order
+
+
 def rater_id_for(pegawai: Pegawai, on: date | None = None) -> int | None:
     day = on or timezone.localdate()
     delegated = (
@@ -111,26 +120,42 @@ def subordinate_ids(rater: Pegawai, on: date | None = None) -> set[int]:
         .filter(pegawai_id=rater.pk)
         .values_list("jabatan_id", "jabatan__jenis")
     )
-    frontier = [jid for jid, jenis in held if jenis in RATER_JENIS]
-    # A rater only rates through a jabatan where they are the best holder.
-    best = _holders(frontier, day)
-    frontier = [jid for jid in frontier if best.get(jid) and best[jid][0][1] == rater.pk]
+    rating = [jid for jid, jenis in held if jenis in RATER_JENIS]
+    # A rater rates through a jabatan where they are the first holder other than the pegawai
+    # walking up: for everyone when they are its best holder, and for the best holder alone
+    # when they come second (a Plt cannot rate themselves; the next holder rates them).
+    # `frontier` maps a jabatan to whose walk reaches the rater through it (None: anyone's).
+    best = _holders(rating, day)
+    frontier: dict[int, int | None] = {}
+    for jid in rating:
+        order = _distinct(best.get(jid, []))
+        if order[:1] == [rater.pk]:
+            frontier[jid] = None
+        elif order[1:2] == [rater.pk]:
+            frontier[jid] = order[0]
     found: set[int] = set()
     seen = set(frontier)
     while frontier:
-        children = list(Jabatan.objects.filter(parent_id__in=frontier).values_list("id", "jenis"))
-        child_ids = [cid for cid, _ in children if cid not in seen]
-        seen.update(child_ids)
-        holders = _holders(child_ids, day)
-        next_frontier: list[int] = []
-        for child_id, jenis in children:
-            if child_id not in child_ids:
+        children = list(
+            Jabatan.objects.filter(parent_id__in=list(frontier)).values_list(
+                "id", "parent_id", "jenis"
+            )
+        )
+        holders = _holders([cid for cid, _, _ in children], day)
+        next_frontier: dict[int, int | None] = {}
+        for child_id, parent_id, jenis in children:
+            only = frontier[parent_id]
+            found.update(
+                pid for prio, pid in holders.get(child_id, []) if prio == 0 and only in (None, pid)
+            )
+            if child_id in seen:  # walked already (the rater holds it too), or a loop
                 continue
-            definitif = [pid for prio, pid in holders.get(child_id, []) if prio == 0]
-            found.update(definitif)
-            best_holder = holders.get(child_id, [])
-            if jenis not in RATER_JENIS or not best_holder:
-                next_frontier.append(child_id)
+            seen.add(child_id)
+            order = _distinct(holders.get(child_id, []))
+            if jenis not in RATER_JENIS or not order:
+                next_frontier[child_id] = only  # vacant or may not rate: the walk passes on
+            elif len(order) == 1 and only in (None, order[0]):
+                next_frontier[child_id] = order[0]  # only its own holder walks past it
         frontier = next_frontier
     delegated_away = set(
         DelegasiPenilai.objects.active_on(day)
