@@ -1,0 +1,65 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kinerja.org import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Isi basis data dengan data demo: Pemerintah Kabupaten Sukamaju (fiktif), instansi kedua "
+        "yang kecil, dan satu akun demo untuk setiap peran."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--pegawai",
+            type=int,
+            default=demo.DEFAULT_PEGAWAI,
+            help=f"jumlah pegawai kabupaten demo (bawaan {demo.DEFAULT_PEGAWAI})",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=demo.DEFAULT_SEED,
+            help="benih acak: benih yang sama menghasilkan data yang sama",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="jika data demo sudah ada, cukup tampilkan akun demo",
+        )
+        parser.add_argument(
+            "--password",
+            default=demo.DEFAULT_PASSWORD,
+            help=f"kata sandi semua akun demo (bawaan {demo.DEFAULT_PASSWORD})",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password: str = options["password"]
+        if not password:
+            raise CommandError("Kata sandi demo tidak boleh kosong.")
+        if demo.demo_exists():
+            if not options["if_empty"]:
+                raise CommandError(
+                    f"Data demo sudah ada (instansi {demo.DEMO_CODE}). Pakai --if-empty, "
+                    "atau mulai dari basis data kosong."
+                )
+            self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
+        else:
+            try:
+                summary = demo.seed_demo(
+                    pegawai=options["pegawai"], seed=options["seed"], password=password
+                )
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(
+                f"Data demo dibuat dalam {summary.seconds:.1f} detik: {demo.DEMO_NAME} dengan "
+                f"{summary.pegawai} pegawai, {summary.units} unit kerja, {summary.jabatan} "
+                f"jabatan, {summary.penempatan} penempatan; {demo.KOTA_NAME} sebagai instansi "
+                "kedua."
+            )
+        self.stdout.write("\nAkun demo:\n" + demo.logins_table(demo.demo_logins(password)))
+        self.stdout.write(
+            "Setiap pegawai demo lain juga dapat masuk dengan NIP-nya dan kata sandi yang sama."
+        )
