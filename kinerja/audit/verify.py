@@ -56,7 +56,10 @@ def verify_chains() -> tuple[int, list[ChainBreak]]:
                 broken = True
             prev = event.hash
         head = heads.get(scope)
-        if (
+        if not broken and head is None and expected_seq:
+            # Without its head a chain could lose its last events unnoticed.
+            breaks.append(ChainBreak(scope, expected_seq, "kepala rantai hilang"))
+        elif (
             not broken
             and head is not None
             and (head.sequence, head.last_hash)
