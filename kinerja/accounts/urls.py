@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import NipLoginForm
+from .forms import FirstPasswordResetForm, NipLoginForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -35,6 +35,7 @@ urlpatterns = [
     path(
         "sandi/lupa/",
         auth_views.PasswordResetView.as_view(
+            form_class=FirstPasswordResetForm,
             template_name="accounts/form_page.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",

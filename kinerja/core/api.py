@@ -44,6 +44,13 @@ class SessionAuth(APIKeyCookie):
     def __init__(self) -> None:
         super().__init__(csrf=True)
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a logged-in session there is nothing to forge: answer 401, not a CSRF 403.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -97,7 +104,9 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {404: "not_found", 403: "forbidden", 409: "conflict"}.get(exc.status_code, "error")
+        code = {400: "invalid", 404: "not_found", 403: "forbidden", 409: "conflict"}.get(
+            exc.status_code, "error"
+        )
         return api.create_response(request, error_body(str(exc), code), status=exc.status_code)
 
     return api
