@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
 
 class ServiceError(Exception):
     """A refused operation with a message fit for the user (Indonesian)."""
@@ -30,3 +34,12 @@ class Conflict(ServiceError):
 class NotFound(ServiceError):
     status = 404
     code = "not_found"
+
+
+def clean_or_refuse(obj: Any, exclude: list[str] | None = None) -> None:
+    """Run a model's full_clean and turn the first problem into a ServiceError."""
+    try:
+        obj.full_clean(exclude=exclude, validate_constraints=True)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ServiceError(messages[0], field=None if field == "__all__" else field) from exc

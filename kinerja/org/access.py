@@ -24,6 +24,7 @@ class Access:
     admin_instansi_ids: frozenset[int]
     auditor_instansi_ids: frozenset[int]
     headed_unit_ids: frozenset[int]
+    headed_unit_paths: frozenset[str] = frozenset()
 
     @property
     def instansi_ids(self) -> frozenset[int]:
@@ -71,13 +72,13 @@ def access_for(user: Any) -> Access:
 
     pegawai = Pegawai.objects.filter(user_id=user.pk).values("id", "instansi_id").first()
     grants = list(PeranAkses.objects.filter(user_id=user.pk).values_list("instansi_id", "role"))
-    headed: frozenset[int] = frozenset()
+    headed_rows: list[tuple[int, str]] = []
     if pegawai:
-        headed = frozenset(
+        headed_rows = list(
             Penempatan.objects.active_on(timezone.localdate())
             .filter(pegawai_id=pegawai["id"], jabatan__is_unit_head=True)
             .filter(kind__in=[k.value for k in JenisPenempatan])
-            .values_list("jabatan__unit_id", flat=True)
+            .values_list("jabatan__unit_id", "jabatan__unit__path")
         )
     access = Access(
         user_id=user.pk,
@@ -86,7 +87,8 @@ def access_for(user: Any) -> Access:
         home_instansi_id=pegawai["instansi_id"] if pegawai else None,
         admin_instansi_ids=frozenset(i for i, r in grants if r == Peran.ADMIN),
         auditor_instansi_ids=frozenset(i for i, r in grants if r == Peran.AUDITOR),
-        headed_unit_ids=headed,
+        headed_unit_ids=frozenset(unit_id for unit_id, _ in headed_rows),
+        headed_unit_paths=frozenset(path for _, path in headed_rows),
     )
     setattr(user, _CACHE_ATTR, access)
     return access

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
@@ -14,7 +13,7 @@ from django.utils import timezone
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
-from kinerja.core.errors import Conflict, Refused, ServiceError
+from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
 
 from .access import access_for, forget_access
 from .hierarchy import rater_chain_ids
@@ -40,14 +39,6 @@ def require_admin(by: User, instansi_id: int) -> None:
         raise Refused("Hanya admin kepegawaian instansi ini yang boleh mengubah data ini.")
 
 
-def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
-    try:
-        obj.full_clean(exclude=exclude, validate_constraints=True)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ServiceError(f"{messages[0]}", field=None if field == "__all__" else field) from exc
-
-
 def _check_code_free(same_instansi: Any, obj: Any, label: str) -> None:
     # Django's Indonesian message for a two-field unique constraint says "tidak ada" (does not
     # exist), the opposite of what happened; say it plainly instead.
@@ -67,7 +58,7 @@ def instansi_create(*, by: User, code: str, name: str, kind: str) -> Instansi:
     if not by.is_superuser:
         raise Refused("Hanya superadmin yang boleh menambah instansi.")
     instansi = Instansi(code=code.strip(), name=name.strip(), kind=kind)
-    _full_clean(instansi)
+    clean_or_refuse(instansi)
     instansi.save()
     audit.record(
         "instansi_create",
@@ -120,7 +111,7 @@ def unit_save(
     unit.code, unit.name, unit.kind, unit.parent = code.strip(), name.strip(), kind, parent
     unit.path = unit.path or "/"
     _check_code_free(UnitKerja.objects.filter(instansi=instansi), unit, "Kode unit")
-    _full_clean(unit, exclude=["path"])
+    clean_or_refuse(unit, exclude=["path"])
     unit.save()
     new_path = f"{parent.path if parent else '/'}{unit.pk}/"
     if new_path != old_path:
@@ -201,7 +192,7 @@ def jabatan_save(
             raise ServiceError(
                 f"{unit.name} sudah punya jabatan kepala unit: {head.name}.", field="is_unit_head"
             )
-    _full_clean(jabatan)
+    clean_or_refuse(jabatan)
     jabatan.save()
     audit.record(
         "jabatan_create" if is_new else "jabatan_update",
@@ -262,7 +253,7 @@ def pegawai_save(
         if name in values:
             setattr(pegawai, name, (values[name] or "").strip())
     fill_derived(pegawai, parse_identifier(pegawai.nip, pegawai.jenis_asn))
-    _full_clean(pegawai, exclude=["user", "jabatan"])
+    clean_or_refuse(pegawai, exclude=["user", "jabatan"])
     same_login = User.objects.filter(username=pegawai.nip)
     if pegawai.user_id is not None:
         same_login = same_login.exclude(pk=pegawai.user_id)
@@ -271,7 +262,7 @@ def pegawai_save(
     if pegawai.user_id is None:
         user = User(username=pegawai.nip, full_name=pegawai.display_name, email=pegawai.email)
         user.password = make_password(None)
-        _full_clean(user)
+        clean_or_refuse(user)
         user.save()
         pegawai.user = user
     else:
@@ -362,7 +353,7 @@ def penempatan_assign(
         start_date=start_date,
         reference=reference.strip(),
     )
-    _full_clean(placement)
+    clean_or_refuse(placement)
     placement.save()
     if kind == JenisPenempatan.DEFINITIF:
         pegawai.jabatan = jabatan
@@ -440,7 +431,7 @@ def delegasi_create(
         end_date=end_date,
         reason=reason.strip(),
     )
-    _full_clean(delegasi)
+    clean_or_refuse(delegasi)
     overlapping = DelegasiPenilai.objects.filter(pegawai=pegawai).exclude(end_date__lt=start_date)
     if end_date is not None:
         overlapping = overlapping.exclude(start_date__gt=end_date)
