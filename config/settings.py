@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "kinerja.accounts",
     "kinerja.audit",
     "kinerja.org",
+    "kinerja.plans",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,135 @@
+"""Pure planning rules: periods, SKP workflow transitions, and what an SKP needs before it is
+submitted (P6/2022 via ../shared/domain.md §4 and §11.1). No Django imports."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+QUARTER_LABELS = ("TRIWULAN I", "TRIWULAN II", "TRIWULAN III", "TRIWULAN IV-AKHIR")
+MONTH_NAMES = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Period:
+    number: int
+    label: str
+    start: date
+    end: date
+
+
+def periods(year: int, cadence: str) -> list[Period]:
+    """The periodic evaluation periods of a performance year (1 Jan–31 Dec)."""
+    if cadence == "TRIWULANAN":
+        return [
+            Period(q + 1, QUARTER_LABELS[q], date(year, 3 * q + 1, 1),
+                   date(year, 3 * q + 3, calendar.monthrange(year, 3 * q + 3)[1]))
+            for q in range(4)
+        ]  # fmt: skip
+    if cadence == "BULANAN":
+        return [
+            Period(m, MONTH_NAMES[m - 1].upper(), date(year, m, 1),
+                   date(year, m, calendar.monthrange(year, m)[1]))
+            for m in range(1, 13)
+        ]  # fmt: skip
+    raise ValueError(f"unknown cadence {cadence!r}")
+
+
+# --- workflow ------------------------------------------------------------------------------
+
+DRAFT, DIAJUKAN, DISETUJUI, DIKEMBALIKAN = "DRAFT", "DIAJUKAN", "DISETUJUI", "DIKEMBALIKAN"
+EDITABLE = frozenset({DRAFT, DIKEMBALIKAN})
+
+_TRANSITIONS: dict[tuple[str, str], str] = {
+    (DRAFT, "submit"): DIAJUKAN,
+    (DIKEMBALIKAN, "submit"): DIAJUKAN,
+    (DIAJUKAN, "return"): DIKEMBALIKAN,
+    (DIAJUKAN, "approve"): DISETUJUI,
+}
+_ACTION_LABELS = {"submit": "diajukan", "return": "dikembalikan", "approve": "disetujui"}
+_STATUS_LABELS = {
+    DRAFT: "draf",
+    DIAJUKAN: "sudah diajukan",
+    DISETUJUI: "sudah disetujui",
+    DIKEMBALIKAN: "dikembalikan",
+}
+
+
+class TransitionRefused(ValueError):
+    pass
+
+
+def next_status(current: str, action: str) -> str:
+    try:
+        return _TRANSITIONS[(current, action)]
+    except KeyError:
+        raise TransitionRefused(
+            f"SKP yang {_STATUS_LABELS.get(current, current)} tidak dapat "
+            f"{_ACTION_LABELS.get(action, action)}."
+        ) from None
+
+
+# --- completeness before submission --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IkiFacts:
+    text: str
+    aspek: str
+    target_value: Decimal | None
+    target_unit: str
+    target_narrative: str
+    perspektif: str
+
+
+@dataclass(frozen=True)
+class RhkFacts:
+    number: int
+    jenis: str  # UTAMA / TAMBAHAN
+    text: str
+    linked: bool
+    ikis: list[IkiFacts] = field(default_factory=list)
+
+
+def submission_problems(
+    *, pendekatan: str, is_jpt: bool, has_rater: bool, rhks: list[RhkFacts]
+) -> list[str]:
+    """Everything that keeps an SKP from being submitted, in plain Indonesian."""
+    problems: list[str] = []
+    if not any(r.jenis == "UTAMA" for r in rhks):
+        problems.append("SKP harus memiliki minimal satu Rencana Hasil Kerja Utama.")
+    for rhk in rhks:
+        name = f"RHK {rhk.number}"
+        if not rhk.ikis:
+            problems.append(f"{name} belum memiliki Indikator Kinerja Individu.")
+        if rhk.jenis == "UTAMA" and not is_jpt and has_rater and not rhk.linked:
+            problems.append(
+                f"{name} (Utama) harus dikaitkan dengan Rencana Hasil Kerja pimpinan yang"
+                " diintervensi."
+            )
+        for index, iki in enumerate(rhk.ikis, start=1):
+            label = f"{name}, IKI {index}"
+            if not iki.text.strip():
+                problems.append(f"{label}: indikator belum diisi.")
+            if pendekatan == "KUANTITATIF":
+                if not iki.aspek:
+                    problems.append(f"{label}: aspek (Kuantitas/Kualitas/Waktu/Biaya) wajib diisi.")
+                if iki.target_value is None or not iki.target_unit.strip():
+                    problems.append(f"{label}: target angka dan satuannya wajib diisi.")
+            elif not iki.target_narrative.strip():
+                problems.append(f"{label}: target naratif wajib diisi (pendekatan kualitatif).")
+            if is_jpt and not iki.perspektif:
+                problems.append(f"{label}: perspektif wajib diisi untuk SKP JPT.")
+    return problems
+
+
+def document_audience(jenis_jabatan: str) -> str:
+    """The audience line of the SKP title (§11.1)."""
+    if jenis_jabatan == "JPT":
+        return "BAGI PEJABAT PIMPINAN TINGGI DAN PIMPINAN UNIT KERJA MANDIRI"
+    return "BAGI PEJABAT ADMINISTRASI DAN PEJABAT FUNGSIONAL"
