@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kinerja.core.urls")),
     path("akun/", include("kinerja.accounts.urls")),
     path("org/", include("kinerja.org.urls")),
+    path("skp/", include("kinerja.plans.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
