@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -25,8 +24,9 @@ from kinerja.audit.services import Change
 from kinerja.core.errors import ServiceError
 
 from .import_parse import Columns, Plan, Table, choice, parse_date
+from .import_write import db_date, db_datetime, insert_rows, lookup, update_rows
 from .models import Instansi, Jabatan, JenisAsn, JenisPenempatan, Pegawai, Penempatan
-from .rules import NipParts
+from .rules import NipParts, display_name
 from .services import PEGAWAI_FIELDS, SINGLE_HOLDER_JENIS, fill_derived, parse_identifier
 
 PEGAWAI_COLUMNS = Columns(
@@ -55,8 +55,7 @@ VALUE_FIELDS = [f for f in PEGAWAI_FIELDS if f != "nip"]
 MAX_LENGTH = {f: int(getattr(Pegawai._meta.get_field(f), "max_length", 0)) for f in VALUE_FIELDS}
 LABEL = {v: k for k, v in FIELD_OF.items()}
 PHONE = re.compile(r"^[0-9+()\-. ]*$")
-BATCH = 2000
-IN_CHUNK = 5000
+AT = {f: i for i, f in enumerate(VALUE_FIELDS)}
 
 
 @dataclass(slots=True)
@@ -84,13 +83,6 @@ class _Row:
     jabatan_id: int | None = None  # set only when the definitif jabatan changes
     tmt: date | None = None
     current: _Current | None = None
-
-
-def _in_chunks(values: list[str], query: Callable[[list[str]], Iterable[str]]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(values), IN_CHUNK):
-        found.update(query(values[start : start + IN_CHUNK]))
-    return found
 
 
 def plan_pegawai(instansi: Instansi, table: Table) -> Plan:
@@ -144,7 +136,6 @@ def _validate_rows(
     columns = [c for c in FIELD_OF if c in table.present]
     placing = "kode_jabatan" in table.present
     blank = ("",) * len(VALUE_FIELDS)
-    position = {f: i for i, f in enumerate(VALUE_FIELDS)}
     today = timezone.localdate()
     seen: dict[str, int] = {}
     rows: dict[str, _Row] = {}
@@ -174,10 +165,8 @@ def _validate_rows(
         old = existing.get(nip)
         values = list(old.values if old else blank)
         for column in columns:
-            values[position[FIELD_OF[column]]] = (
-                (jenis or "") if column == "jenis_asn" else v[column]
-            )
-        _check_values(table, n, values, position)
+            values[AT[FIELD_OF[column]]] = (jenis or "") if column == "jenis_asn" else v[column]
+        _check_values(table, n, values)
         row = _Row(n, nip, tuple(values), parts, old) if parts is not None else None
         if placing and (v["kode_jabatan"] or v["tmt_jabatan"]):
             _check_placement(table, n, v, row, jabatan, current, today)
@@ -186,19 +175,19 @@ def _validate_rows(
     return rows
 
 
-def _check_values(table: Table, n: int, values: list[str], position: dict[str, int]) -> None:
-    if not values[position["name"]]:
+def _check_values(table: Table, n: int, values: list[str]) -> None:
+    if not values[AT["name"]]:
         table.error(n, "nama wajib diisi")
     for field, limit in MAX_LENGTH.items():
-        if len(values[position[field]]) > limit:
+        if len(values[AT[field]]) > limit:
             table.error(n, f"{LABEL[field]} lebih dari {limit} karakter")
-    email = values[position["email"]]
+    email = values[AT["email"]]
     if email:
         try:
             validate_email(email)
         except ValidationError:
             table.error(n, f"email '{email}' tidak valid")
-    if not PHONE.match(values[position["phone"]]):
+    if not PHONE.match(values[AT["phone"]]):
         table.error(n, "telepon hanya boleh berisi angka, spasi, dan tanda + - ( ) .")
 
 
@@ -248,15 +237,15 @@ def _check_placement(
 def _check_taken_elsewhere(table: Table, rows: dict[str, _Row]) -> None:
     """A new NIP may not belong to another instansi's pegawai nor to an existing account."""
     fresh = [nip for nip, r in rows.items() if r.old is None]
-    elsewhere = _in_chunks(
-        fresh, lambda chunk: Pegawai.objects.filter(nip__in=chunk).values_list("nip", flat=True)
+    elsewhere = lookup(
+        fresh, lambda chunk: Pegawai.objects.filter(nip__in=chunk).values_list("nip", "id")
     )
     needs_user = [nip for nip, r in rows.items() if r.old is None or r.old.user_id is None]
-    accounts = _in_chunks(
+    accounts = lookup(
         needs_user,
-        lambda chunk: User.objects.filter(username__in=chunk).values_list("username", flat=True),
+        lambda chunk: User.objects.filter(username__in=chunk).values_list("username", "id"),
     )
-    for nip in sorted(elsewhere | accounts, key=lambda nip: rows[nip].row):
+    for nip in sorted(elsewhere.keys() | accounts.keys(), key=lambda nip: rows[nip].row):
         reason = (
             "sudah terdaftar sebagai pegawai instansi lain"
             if nip in elsewhere
@@ -346,81 +335,129 @@ def _snapshot(nip: str, values: tuple[str, ...], jabatan_id: int | None) -> dict
     return {"nip": nip, **dict(zip(VALUE_FIELDS, values, strict=True)), "jabatan_id": jabatan_id}
 
 
+@dataclass(slots=True)
+class _Derived:
+    """What `fill_derived` reads and sets, without building a model instance for every row."""
+
+    name: str
+    nip: str
+    birth_date: date | None = None
+    gender: str = ""
+    search_text: str = ""
+
+
+def _derived(r: _Row) -> tuple[Any, str, str]:
+    shim = _Derived(r.values[AT["name"]], r.nip)
+    fill_derived(cast(Pegawai, shim), r.parts)
+    return db_date(shim.birth_date), shim.gender, shim.search_text
+
+
+def _full_name(values: tuple[str, ...]) -> str:
+    return display_name(values[AT["name"]], values[AT["front_title"]], values[AT["back_title"]])
+
+
 def _write(instansi: Instansi, rows: list[_Row]) -> list[Change]:
+    """Accounts, then pegawai, then placements, with plain bulk statements (see import_write)."""
+    todo = [
+        r
+        for r in rows
+        if r.old is None
+        or r.values != r.old.values
+        or r.jabatan_id is not None
+        or r.old.user_id is None
+    ]
     password = make_password(None)  # one unusable password for every new account
-    now = timezone.now()
-    objects: list[tuple[_Row, Pegawai]] = []
-    for r in rows:
-        unchanged = r.old is not None and r.values == r.old.values and r.jabatan_id is None
-        if unchanged and r.old is not None and r.old.user_id is not None:
-            continue
-        p = Pegawai(
-            instansi_id=instansi.pk, nip=r.nip, **dict(zip(VALUE_FIELDS, r.values, strict=True))
-        )
-        if r.old is not None:
-            p.pk, p.user_id, p.jabatan_id = r.old.id, r.old.user_id, r.old.jabatan_id
-        if r.jabatan_id is not None:
-            p.jabatan_id = r.jabatan_id
-        fill_derived(p, r.parts)
-        objects.append((r, p))
-    users = [
-        User(
-            username=p.nip,
-            full_name=p.display_name,
-            email=p.email,
-            password=password,
-            date_joined=now,
-        )
-        for _, p in objects
-        if p.user_id is None
-    ]
-    User.objects.bulk_create(users, batch_size=BATCH)
-    user_of = {u.username: u.pk for u in users}
-    for _, p in objects:
-        if p.user_id is None:
-            p.user_id = user_of[p.nip]
-    Pegawai.objects.bulk_create([p for r, p in objects if r.old is None], batch_size=BATCH)
-    updated = [p for r, p in objects if r.old is not None]
-    fields = [*VALUE_FIELDS, "search_text", "birth_date", "gender", "user", "jabatan"]
-    Pegawai.objects.bulk_update(updated, fields, batch_size=500)
-    renamed = [
-        User(pk=p.user_id, full_name=p.display_name, email=p.email)
-        for r, p in objects
-        if r.old is not None and r.values != r.old.values and p.nip not in user_of
-    ]
-    User.objects.bulk_update(renamed, ["full_name", "email"], batch_size=500)
-    _write_placements(instansi, objects)
-    changes = []
-    for r, p in objects:
-        after = _snapshot(r.nip, r.values, p.jabatan_id)
-        if r.tmt is not None:
-            after["tmt_jabatan"] = r.tmt.isoformat()
-        if r.old is None:
-            changes.append(Change("pegawai_create", "pegawai", p.pk, {}, after))
-        else:
-            before = _snapshot(r.nip, r.old.values, r.old.jabatan_id)
-            changes.append(Change("pegawai_update", "pegawai", p.pk, before, after))
-    return changes
-
-
-def _write_placements(instansi: Instansi, objects: list[tuple[_Row, Pegawai]]) -> None:
-    ended = [
-        Penempatan(pk=r.current.id, end_date=r.tmt - timedelta(days=1))
-        for r, _ in objects
-        if r.current is not None and r.tmt is not None
-    ]
-    Penempatan.objects.bulk_update(ended, ["end_date"], batch_size=500)
-    Penempatan.objects.bulk_create(
-        [
-            Penempatan(
-                instansi_id=instansi.pk,
-                pegawai_id=p.pk,
-                jabatan_id=r.jabatan_id,
-                kind=JenisPenempatan.DEFINITIF,
-                start_date=r.tmt,
+    joined = db_datetime(timezone.now())
+    needs_user = [r for r in todo if r.old is None or r.old.user_id is None]
+    insert_rows(
+        User,
+        ["username", "full_name", "email", "password", "date_joined"],
+        (
+            (r.nip, _full_name(r.values), r.values[AT["email"]], password, joined)
+            for r in needs_user
+        ),
+    )
+    user_of = lookup(
+        [r.nip for r in needs_user],
+        lambda chunk: User.objects.filter(username__in=chunk).values_list("username", "id"),
+    )
+    columns = [*VALUE_FIELDS, "birth_date", "gender", "search_text", "user", "jabatan"]
+    insert_rows(
+        Pegawai,
+        ["instansi", "nip", *columns],
+        (
+            (instansi.pk, r.nip, *r.values, *_derived(r), user_of[r.nip], r.jabatan_id)
+            for r in todo
+            if r.old is None
+        ),
+    )
+    updated = [r for r in todo if r.old is not None]
+    update_rows(
+        Pegawai,
+        columns,
+        (
+            (
+                *r.values,
+                *_derived(r),
+                r.old.user_id or user_of[r.nip],
+                r.jabatan_id or r.old.jabatan_id,
+                r.old.id,
             )
-            for r, p in objects
-            if r.jabatan_id is not None and r.tmt is not None
-        ],
-        batch_size=BATCH,
+            for r in updated
+            if r.old is not None
+        ),
+    )
+    update_rows(
+        User,
+        ["full_name", "email"],
+        (
+            (_full_name(r.values), r.values[AT["email"]], r.old.user_id)
+            for r in updated
+            if r.old is not None and r.old.user_id is not None and r.values != r.old.values
+        ),
+    )
+    id_of = {r.nip: r.old.id for r in updated if r.old is not None} | lookup(
+        [r.nip for r in todo if r.old is None],
+        lambda chunk: Pegawai.objects.filter(nip__in=chunk).values_list("nip", "id"),
+    )
+    _write_placements(instansi, todo, id_of)
+    return [_change(r, id_of[r.nip]) for r in todo]
+
+
+def _change(r: _Row, pk: int) -> Change:
+    jabatan_id = r.jabatan_id or (r.old.jabatan_id if r.old else None)
+    after = _snapshot(r.nip, r.values, jabatan_id)
+    if r.tmt is not None:
+        after["tmt_jabatan"] = r.tmt.isoformat()
+    if r.old is None:
+        return Change("pegawai_create", "pegawai", pk, {}, after)
+    before = _snapshot(r.nip, r.old.values, r.old.jabatan_id)
+    return Change("pegawai_update", "pegawai", pk, before, after)
+
+
+def _write_placements(instansi: Instansi, rows: list[_Row], id_of: dict[str, int]) -> None:
+    """End the current definitif placements first: a pegawai has one open at a time."""
+    moves = [r for r in rows if r.jabatan_id is not None and r.tmt is not None]
+    update_rows(
+        Penempatan,
+        ["end_date"],
+        (
+            (db_date(r.tmt - timedelta(days=1)), r.current.id)
+            for r in moves
+            if r.current is not None and r.tmt is not None
+        ),
+    )
+    insert_rows(
+        Penempatan,
+        ["instansi", "pegawai", "jabatan", "kind", "start_date"],
+        (
+            (
+                instansi.pk,
+                id_of[r.nip],
+                r.jabatan_id,
+                JenisPenempatan.DEFINITIF.value,
+                db_date(r.tmt),
+            )
+            for r in moves
+        ),
     )
