@@ -108,7 +108,15 @@ class PegawaiQuerySet(models.QuerySet["Pegawai"]):
         if not needle:
             return self
         if needle.isdigit():
-            return self.filter(nip__startswith=needle)
+            matches = self.filter(nip__startswith=needle)
+            if len(needle) >= 6 and needle.isascii():
+                # A long prefix matches few pegawai: a range lets the unique NIP index find
+                # them (SQLite's case-insensitive LIKE cannot use that index).
+                upper = str(int(needle) + 1).zfill(len(needle))
+                matches = matches.filter(nip__gte=needle)
+                if len(upper) == len(needle):
+                    matches = matches.filter(nip__lt=upper)
+            return matches
         return self.filter(search_text__contains=needle)
 
     def in_units(self, unit_ids: list[int]) -> PegawaiQuerySet:
@@ -248,7 +256,15 @@ class Pegawai(models.Model):
         verbose_name = _("pegawai")
         verbose_name_plural = _("pegawai")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["instansi", "name"], name="pegawai_instansi_name_idx")]
+        indexes = [
+            models.Index(fields=["instansi", "name"], name="pegawai_instansi_name_idx"),
+            # The directory walks this one in name order without reading the table
+            # (queries.directory_page): name search, next page and unit filter stay cheap.
+            models.Index(
+                fields=["instansi", "name", "id", "search_text", "jabatan"],
+                name="pegawai_directory_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
