@@ -55,10 +55,27 @@ def parse_nip(raw: str) -> NipParts:
 def parse_ni_pppk(raw: str) -> NipParts:
     """Validate an 18-digit NI PPPK.
 
-    [M] The NI PPPK is assumed to follow the NIP layout (birth date, year and month of
-    appointment, gender digit, sequence); this is not verified against a BKN regulation.
+    [M] Assumed layout, not verified against a BKN regulation: digits 1–8 the birth date, 9–12
+    the year of appointment (not before the birth year), 13–14 a two-digit code (seen as "21" on
+    published NI PPPK; a month is accepted too), 15 the gender digit, 16–18 a sequence number.
+    `tmt_month` is the code when it is a month (1–12), else 0.
     """
-    return parse_nip(raw)
+    number = raw.strip()
+    if not _DIGITS_18.match(number):
+        raise InvalidIdentifier("NI PPPK harus terdiri dari tepat 18 digit angka")
+    born = _birth_date(number)
+    year, code = int(number[8:12]), int(number[12:14])
+    if year < born.year:
+        raise InvalidIdentifier("tahun pengangkatan (digit 9–12) tidak boleh sebelum tahun lahir")
+    if number[14] not in "12":
+        raise InvalidIdentifier(
+            "digit ke-15 (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan)"
+        )
+    sequence = int(number[15:18])
+    if sequence == 0:
+        raise InvalidIdentifier("digit 16–18 (nomor urut) tidak boleh 000")
+    month = code if 1 <= code <= 12 else 0
+    return NipParts(born, year, month, "L" if number[14] == "1" else "P", sequence)
 
 
 def display_name(name: str, front_title: str = "", back_title: str = "") -> str:

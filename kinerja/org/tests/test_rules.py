@@ -110,6 +110,15 @@ def test_tmt_one_month_after_birth_is_accepted() -> None:
     assert parse_nip("198503011985042012").tmt_year == 1985
 
 
+def test_ni_pppk_accepts_the_pppk_code_in_digits_13_14() -> None:
+    parts = parse_ni_pppk("198504102023211005")
+    assert parts == NipParts(date(1985, 4, 10), 2023, 0, "L", 5)
+    with pytest.raises(InvalidIdentifier, match="tahun pengangkatan"):
+        parse_ni_pppk("198504101984211005")
+    with pytest.raises(InvalidIdentifier, match="jenis kelamin"):
+        parse_ni_pppk("198504102023213005")
+
+
 def test_ni_pppk_failures_use_the_same_messages() -> None:
     with pytest.raises(InvalidIdentifier, match="nomor urut"):
         parse_ni_pppk("199001152022091000")

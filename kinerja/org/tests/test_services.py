@@ -679,7 +679,7 @@ def test_a_pppk_is_registered_with_an_ni_pppk(cast: Cast) -> None:
         ("PNS", "19920505201803201", "NIP tidak valid: NIP harus terdiri dari tepat 18 digit"),
         ("PNS", "199202312018032001", "NIP tidak valid: digit 1–8 harus tanggal lahir"),
         ("PNS", "199205052018032000", "NIP tidak valid: digit 16–18 (nomor urut)"),
-        ("PPPK", "199205052018132001", "NI PPPK tidak valid: digit 9–14"),
+        ("PPPK", "199205051991212001", "NI PPPK tidak valid: tahun pengangkatan"),
         ("PPPK", "199205052018033001", "NI PPPK tidak valid: digit ke-15"),
     ],
 )
