@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -65,7 +66,7 @@ def import_create(
         instansi=instansi,
         kind=kind,
         file_name=file.name or "",
-        content=file.read(),
+        content=file.read(settings.KINERJA_IMPORT_MAX_BYTES + 1),  # the service refuses more
         dry_run=dry_run,
     )
     errors = [{"row": e.row, "message": e.message} for e in result.errors]

@@ -227,7 +227,9 @@ def _read_rows(records: Iterator[list[str]], header: list[str], table: Table) ->
         if not any(c.strip() for c in cells):
             continue
         extra = [i for i in range(width, len(cells)) if cells[i].strip()]
-        extra += [i for i, name in enumerate(header) if not name and i < len(cells) and cells[i]]
+        extra += [
+            i for i, name in enumerate(header) if not name and i < len(cells) and cells[i].strip()
+        ]
         if extra:
             table.error(number, f"ada nilai di kolom tanpa judul (kolom ke-{min(extra) + 1})")
             continue

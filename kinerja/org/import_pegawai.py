@@ -1,19 +1,18 @@
-"""Planning the import of pegawai: a few queries up front, validation in Python, bulk writes.
+"""Planning the import of pegawai: a few queries up front, then validation in Python.
 
 Placement follows the rules of `services.penempatan_assign`: a new definitif jabatan ends the
-current one on TMT − 1 day (mutasi keeps the history), TMT may not lie in the future and must be
-after the previous TMT, and a single-holder jabatan gets no second definitif holder.
+current one on TMT − 1 day (mutasi keeps the history); TMT may not lie in the future and must
+come after the previous TMT and after the end of any earlier placement; a single-holder jabatan
+(JPT, administrator, pengawas, kepala unit) gets no second definitif holder. The writing is in
+import_pegawai_write.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, cast
 
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Max, Q
@@ -24,10 +23,18 @@ from kinerja.audit.services import Change
 from kinerja.core.errors import ServiceError
 
 from .import_parse import Columns, Plan, Table, choice, parse_date
-from .import_write import db_date, db_datetime, insert_rows, lookup, update_rows
+from .import_pegawai_write import (
+    AT,
+    VALUE_FIELDS,
+    OldPegawai,
+    OpenPlacement,
+    PegawaiRow,
+    write_pegawai,
+)
+from .import_write import lookup
 from .models import Instansi, Jabatan, JenisAsn, JenisPenempatan, Pegawai, Penempatan
-from .rules import NipParts, display_name
-from .services import PEGAWAI_FIELDS, SINGLE_HOLDER_JENIS, fill_derived, parse_identifier
+from .rules import NipParts
+from .services import SINGLE_HOLDER_JENIS, parse_identifier
 
 PEGAWAI_COLUMNS = Columns(
     ("nip", "jenis_asn", "nama"),
@@ -51,38 +58,9 @@ FIELD_OF = {
     "email": "email",
     "telepon": "phone",
 }
-VALUE_FIELDS = [f for f in PEGAWAI_FIELDS if f != "nip"]
 MAX_LENGTH = {f: int(getattr(Pegawai._meta.get_field(f), "max_length", 0)) for f in VALUE_FIELDS}
 LABEL = {v: k for k, v in FIELD_OF.items()}
 PHONE = re.compile(r"^[0-9+()\-. ]*$")
-AT = {f: i for i, f in enumerate(VALUE_FIELDS)}
-
-
-@dataclass(slots=True)
-class _Old:
-    id: int
-    user_id: int | None
-    jabatan_id: int | None
-    values: tuple[str, ...]
-
-
-@dataclass(slots=True)
-class _Current:
-    id: int
-    jabatan_id: int
-    start: date
-
-
-@dataclass(slots=True)
-class _Row:
-    row: int
-    nip: str
-    values: tuple[str, ...]
-    parts: NipParts
-    old: _Old | None
-    jabatan_id: int | None = None  # set only when the definitif jabatan changes
-    tmt: date | None = None
-    current: _Current | None = None
 
 
 def plan_pegawai(instansi: Instansi, table: Table) -> Plan:
@@ -90,7 +68,7 @@ def plan_pegawai(instansi: Instansi, table: Table) -> Plan:
         table.error(1, "kolom kode_jabatan dan tmt_jabatan harus ada bersama-sama")
         return Plan(errors=table.errors)
     existing = {
-        nip: _Old(pk, user_id, jabatan_id, tuple(values))
+        nip: OldPegawai(pk, user_id, jabatan_id, tuple(values))
         for pk, nip, user_id, jabatan_id, *values in Pegawai.objects.filter(
             instansi=instansi
         ).values_list("id", "nip", "user_id", "jabatan_id", *VALUE_FIELDS)
@@ -102,7 +80,7 @@ def plan_pegawai(instansi: Instansi, table: Table) -> Plan:
         )
     }
     current = {
-        pegawai_id: _Current(pk, jabatan_id, start)
+        pegawai_id: OpenPlacement(pk, jabatan_id, start)
         for pk, pegawai_id, jabatan_id, start in Penempatan.objects.filter(
             instansi=instansi, kind=JenisPenempatan.DEFINITIF, end_date__isnull=True
         ).values_list("id", "pegawai_id", "jabatan_id", "start_date")
@@ -121,7 +99,7 @@ def plan_pegawai(instansi: Instansi, table: Table) -> Plan:
             plan.unchanged += 1
 
     def apply() -> list[Change]:
-        return _write(instansi, list(rows.values()))
+        return write_pegawai(instansi, list(rows.values()))
 
     plan.apply = apply
     return plan
@@ -129,19 +107,20 @@ def plan_pegawai(instansi: Instansi, table: Table) -> Plan:
 
 def _validate_rows(
     table: Table,
-    existing: dict[str, _Old],
+    existing: dict[str, OldPegawai],
     jabatan: dict[str, tuple[int, str, bool, str]],
-    current: dict[int, _Current],
-) -> dict[str, _Row]:
+    current: dict[int, OpenPlacement],
+) -> dict[str, PegawaiRow]:
     columns = [c for c in FIELD_OF if c in table.present]
     placing = "kode_jabatan" in table.present
     blank = ("",) * len(VALUE_FIELDS)
     today = timezone.localdate()
     seen: dict[str, int] = {}
-    rows: dict[str, _Row] = {}
+    rows: dict[str, PegawaiRow] = {}
     for n, v in table.rows:
         errors_before = len(table.errors)
-        nip, jenis = v["nip"], choice(v["jenis_asn"], JenisAsn.values)
+        # "19900215 201503 2 001", as NIPs are often printed, is the same NIP.
+        nip, jenis = "".join(v["nip"].split()), choice(v["jenis_asn"], JenisAsn.values)
         parts: NipParts | None = None
         if jenis is None:
             table.error(n, f"jenis_asn '{v['jenis_asn']}' tidak dikenal; isi PNS atau PPPK")
@@ -167,7 +146,7 @@ def _validate_rows(
         for column in columns:
             values[AT[FIELD_OF[column]]] = (jenis or "") if column == "jenis_asn" else v[column]
         _check_values(table, n, values)
-        row = _Row(n, nip, tuple(values), parts, old) if parts is not None else None
+        row = PegawaiRow(n, nip, tuple(values), parts, old) if parts is not None else None
         if placing and (v["kode_jabatan"] or v["tmt_jabatan"]):
             _check_placement(table, n, v, row, jabatan, current, today)
         if row is not None and len(table.errors) == errors_before:
@@ -195,9 +174,9 @@ def _check_placement(
     table: Table,
     n: int,
     v: dict[str, str],
-    row: _Row | None,
+    row: PegawaiRow | None,
     jabatan: dict[str, tuple[int, str, bool, str]],
-    current: dict[int, _Current],
+    current: dict[int, OpenPlacement],
     today: date,
 ) -> None:
     code, raw_tmt = v["kode_jabatan"], v["tmt_jabatan"]
@@ -234,7 +213,7 @@ def _check_placement(
     row.jabatan_id, row.tmt, row.current = found[0], tmt, now
 
 
-def _check_taken_elsewhere(table: Table, rows: dict[str, _Row]) -> None:
+def _check_taken_elsewhere(table: Table, rows: dict[str, PegawaiRow]) -> None:
     """A new NIP may not belong to another instansi's pegawai nor to an existing account."""
     fresh = [nip for nip, r in rows.items() if r.old is None]
     elsewhere = lookup(
@@ -255,7 +234,7 @@ def _check_taken_elsewhere(table: Table, rows: dict[str, _Row]) -> None:
 
 
 def _check_single_holders(
-    table: Table, rows: dict[str, _Row], jabatan: dict[str, tuple[int, str, bool, str]]
+    table: Table, rows: dict[str, PegawaiRow], jabatan: dict[str, tuple[int, str, bool, str]]
 ) -> None:
     """JPT, administrator, pengawas and unit heads have one definitif holder at a time.
 
@@ -304,7 +283,7 @@ def _check_single_holders(
         rows.pop(nip)
 
 
-def _check_history(instansi: Instansi, table: Table, rows: dict[str, _Row]) -> None:
+def _check_history(instansi: Instansi, table: Table, rows: dict[str, PegawaiRow]) -> None:
     """A new TMT must come after the end of every earlier definitif placement."""
     moves = {r.old.id: r for r in rows.values() if r.old is not None and r.tmt is not None}
     if not moves:
@@ -329,135 +308,3 @@ def _check_history(instansi: Instansi, table: Table, rows: dict[str, _Row]) -> N
                 f"sebelumnya ({last:%d-%m-%Y})",
             )
             rows.pop(r.nip)
-
-
-def _snapshot(nip: str, values: tuple[str, ...], jabatan_id: int | None) -> dict[str, Any]:
-    return {"nip": nip, **dict(zip(VALUE_FIELDS, values, strict=True)), "jabatan_id": jabatan_id}
-
-
-@dataclass(slots=True)
-class _Derived:
-    """What `fill_derived` reads and sets, without building a model instance for every row."""
-
-    name: str
-    nip: str
-    birth_date: date | None = None
-    gender: str = ""
-    search_text: str = ""
-
-
-def _derived(r: _Row) -> tuple[Any, str, str]:
-    shim = _Derived(r.values[AT["name"]], r.nip)
-    fill_derived(cast(Pegawai, shim), r.parts)
-    return db_date(shim.birth_date), shim.gender, shim.search_text
-
-
-def _full_name(values: tuple[str, ...]) -> str:
-    return display_name(values[AT["name"]], values[AT["front_title"]], values[AT["back_title"]])
-
-
-def _write(instansi: Instansi, rows: list[_Row]) -> list[Change]:
-    """Accounts, then pegawai, then placements, with plain bulk statements (see import_write)."""
-    todo = [
-        r
-        for r in rows
-        if r.old is None
-        or r.values != r.old.values
-        or r.jabatan_id is not None
-        or r.old.user_id is None
-    ]
-    password = make_password(None)  # one unusable password for every new account
-    joined = db_datetime(timezone.now())
-    needs_user = [r for r in todo if r.old is None or r.old.user_id is None]
-    insert_rows(
-        User,
-        ["username", "full_name", "email", "password", "date_joined"],
-        (
-            (r.nip, _full_name(r.values), r.values[AT["email"]], password, joined)
-            for r in needs_user
-        ),
-    )
-    user_of = lookup(
-        [r.nip for r in needs_user],
-        lambda chunk: User.objects.filter(username__in=chunk).values_list("username", "id"),
-    )
-    columns = [*VALUE_FIELDS, "birth_date", "gender", "search_text", "user", "jabatan"]
-    insert_rows(
-        Pegawai,
-        ["instansi", "nip", *columns],
-        (
-            (instansi.pk, r.nip, *r.values, *_derived(r), user_of[r.nip], r.jabatan_id)
-            for r in todo
-            if r.old is None
-        ),
-    )
-    updated = [r for r in todo if r.old is not None]
-    update_rows(
-        Pegawai,
-        columns,
-        (
-            (
-                *r.values,
-                *_derived(r),
-                r.old.user_id or user_of[r.nip],
-                r.jabatan_id or r.old.jabatan_id,
-                r.old.id,
-            )
-            for r in updated
-            if r.old is not None
-        ),
-    )
-    update_rows(
-        User,
-        ["full_name", "email"],
-        (
-            (_full_name(r.values), r.values[AT["email"]], r.old.user_id)
-            for r in updated
-            if r.old is not None and r.old.user_id is not None and r.values != r.old.values
-        ),
-    )
-    id_of = {r.nip: r.old.id for r in updated if r.old is not None} | lookup(
-        [r.nip for r in todo if r.old is None],
-        lambda chunk: Pegawai.objects.filter(nip__in=chunk).values_list("nip", "id"),
-    )
-    _write_placements(instansi, todo, id_of)
-    return [_change(r, id_of[r.nip]) for r in todo]
-
-
-def _change(r: _Row, pk: int) -> Change:
-    jabatan_id = r.jabatan_id or (r.old.jabatan_id if r.old else None)
-    after = _snapshot(r.nip, r.values, jabatan_id)
-    if r.tmt is not None:
-        after["tmt_jabatan"] = r.tmt.isoformat()
-    if r.old is None:
-        return Change("pegawai_create", "pegawai", pk, {}, after)
-    before = _snapshot(r.nip, r.old.values, r.old.jabatan_id)
-    return Change("pegawai_update", "pegawai", pk, before, after)
-
-
-def _write_placements(instansi: Instansi, rows: list[_Row], id_of: dict[str, int]) -> None:
-    """End the current definitif placements first: a pegawai has one open at a time."""
-    moves = [r for r in rows if r.jabatan_id is not None and r.tmt is not None]
-    update_rows(
-        Penempatan,
-        ["end_date"],
-        (
-            (db_date(r.tmt - timedelta(days=1)), r.current.id)
-            for r in moves
-            if r.current is not None and r.tmt is not None
-        ),
-    )
-    insert_rows(
-        Penempatan,
-        ["instansi", "pegawai", "jabatan", "kind", "start_date"],
-        (
-            (
-                instansi.pk,
-                id_of[r.nip],
-                r.jabatan_id,
-                JenisPenempatan.DEFINITIF.value,
-                db_date(r.tmt),
-            )
-            for r in moves
-        ),
-    )

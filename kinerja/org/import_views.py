@@ -13,6 +13,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -76,7 +77,7 @@ def import_page(request: AuthedRequest) -> HttpResponse:
         if upload is None:
             form.add_error("file", _("Pilih file CSV atau XLSX."))
         else:
-            content = upload.read()
+            content = upload.read(settings.KINERJA_IMPORT_MAX_BYTES + 1)  # the service says why
             try:
                 result = org_import(
                     by=request.user,

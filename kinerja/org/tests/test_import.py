@@ -144,6 +144,15 @@ def test_semicolon_csv_with_bom(cast: Cast) -> None:
     assert Pegawai.objects.get(nip=NIP_A).name == "Siti, Aminah"
 
 
+def test_nip_printed_with_spaces_is_the_same_nip(cast: Cast) -> None:
+    spaced = f"{NIP_A[:8]} {NIP_A[8:14]} {NIP_A[14]} {NIP_A[15:]}"
+
+    result = run(cast, "pegawai", pegawai_csv(f"{spaced},PNS,Siti Aminah,,,,,"))
+
+    assert (result.created, result.errors) == (1, [])
+    assert Pegawai.objects.get(name="Siti Aminah").nip == NIP_A
+
+
 def test_reimport_is_idempotent(cast: Cast) -> None:
     first = run(cast, "pegawai", THREE_PEGAWAI)
     counts = (Pegawai.objects.count(), User.objects.count(), Penempatan.objects.count())
@@ -324,6 +333,26 @@ def test_pegawai_row_errors_name_the_row(cast: Cast, rows: list[str], expected: 
     assert any(m.startswith(expected) for m in messages(result)), messages(result)
     assert all(e.message.startswith(f"Baris {e.row}: ") for e in result.errors)
     assert not Pegawai.objects.filter(nip__in=[NIP_A, NIP_B]).exists()
+
+
+def test_tmt_must_follow_the_end_of_an_earlier_placement(cast: Cast) -> None:
+    placed = services.penempatan_assign(
+        by=cast.admin, pegawai=cast.staf_a, jabatan=cast.j_perawat, start_date=date(2024, 7, 1)
+    )
+    services.penempatan_end(by=cast.admin, penempatan=placed, end_date=date(2024, 12, 31))
+    content = csv_bytes(
+        PLACEMENT_HEADER, f"{cast.staf_a.nip},PNS,Dewi,,PENGELOLA-LAYANAN,2024-10-01"
+    )
+
+    result = run(cast, "pegawai", content)
+
+    assert messages(result) == [
+        "Baris 2: TMT jabatan baru (01-10-2024) harus sesudah berakhirnya jabatan sebelumnya "
+        "(31-12-2024)"
+    ]
+    later = csv_bytes(PLACEMENT_HEADER, f"{cast.staf_a.nip},PNS,Dewi,,PENGELOLA-LAYANAN,2025-01-01")
+    assert run(cast, "pegawai", later).updated == 1
+    assert Pegawai.objects.get(pk=cast.staf_a.pk).jabatan_id == cast.j_staf.pk
 
 
 def test_two_new_holders_of_a_head_jabatan_in_one_file(cast: Cast) -> None:
@@ -549,6 +578,11 @@ def test_unusable_files_are_refused(cast: Cast, name: str, content: bytes, expec
     assert caught.value.field == "file"
 
 
+def test_unknown_kind_is_refused(cast: Cast) -> None:
+    with pytest.raises(ServiceError, match="Jenis impor 'gaji' tidak dikenal"):
+        run(cast, "gaji", THREE_PEGAWAI)  # type: ignore[arg-type]
+
+
 def test_size_cap(cast: Cast, settings: Any) -> None:
     settings.KINERJA_IMPORT_MAX_BYTES = 100
 
@@ -720,6 +754,7 @@ def test_page_preview_then_save_without_uploading_again(cast: Cast, login: Any) 
     html = response.content.decode()
     assert '<dd data-count="created">3</dd>' in html
     assert not Pegawai.objects.filter(nip=NIP_A).exists()
+    assert 'value="confirm"' in html
     token = response.context["pending"]["token"]
     saved = client.post(reverse("org:import"), {"action": "confirm", "token": token}, follow=True)
     assert saved.status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinerja.accounts.models import User
@@ -34,7 +35,8 @@ class Command(BaseCommand):
             raise CommandError(f"Instansi dengan kode {options['instansi']} tidak ditemukan.")
         actor = self._actor(options["username"])
         try:
-            content = path.read_bytes()
+            with path.open("rb") as handle:
+                content = handle.read(settings.KINERJA_IMPORT_MAX_BYTES + 1)
         except OSError as exc:
             raise CommandError(f"File tidak dapat dibaca: {exc}") from exc
         try:
