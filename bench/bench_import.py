@@ -184,9 +184,11 @@ def report(rows: int, size: int, first_s: float, again_s: float, sqlite_version:
     print(line("First import (all new)", first_s))
     print(line("Re-import (all unchanged)", again_s))
     print()
+    load = os.getloadavg()[0]
     print(
-        f"Machine: {os.cpu_count()} CPU, Python {platform.python_version()}, "
-        f"SQLite {sqlite_version} (WAL, synchronous=NORMAL), {date.today():%Y-%m-%d}."
+        f"Machine: {os.cpu_count()} CPU (load average {load:.1f} at the end), Python "
+        f"{platform.python_version()}, SQLite {sqlite_version} (WAL, synchronous=NORMAL), "
+        f"{date.today():%Y-%m-%d}."
     )
 
 

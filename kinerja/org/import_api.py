@@ -33,16 +33,25 @@ class ImportOut(Schema):
     errors: list[RowErrorOut]
 
 
+class ErrorItemOut(Schema):
+    """A bad row ({row, message}) or, for a malformed request, a bad field ({field, message})."""
+
+    row: int | None = None
+    field: str | None = None
+    message: str
+
+
 class ImportInvalidOut(Schema):
     detail: str
     code: str
-    errors: list[RowErrorOut]
+    errors: list[ErrorItemOut]
 
 
 @router.post(
     "/imports/{kind}",
     response={200: ImportOut, 422: ImportInvalidOut},
     summary="Impor unit, jabatan, atau pegawai dari CSV/XLSX (admin)",
+    exclude_none=True,
     description=(
         "Multipart: `file` (.csv UTF-8 atau .xlsx), `instansi_id`, `dry_run` (bawaan true). "
         "Pratinjau (dry_run) selalu 200 dengan jumlah dan daftar kesalahan. Impor sungguhan "

@@ -124,7 +124,7 @@ def _import(
         with transaction.atomic():
             # One import per instansi at a time: the plan is made against data nobody else
             # is importing into.
-            Instansi.objects.select_for_update().filter(pk=instansi.pk).exists()
+            Instansi.objects.select_for_update().only("pk").get(pk=instansi.pk)
             return _run(
                 by=by, instansi=instansi, kind=kind, file_name=file_name, table=table, write=True
             )

@@ -692,6 +692,7 @@ def test_api_errors_are_422_and_write_nothing(cast: Cast, login: Any) -> None:
     assert body["code"] == "import_invalid"
     assert "tidak ada data yang disimpan" in body["detail"]
     assert [e["row"] for e in body["errors"]] == [3]
+    assert set(body["errors"][0]) == {"row", "message"}
     assert body["errors"][0]["message"].startswith("Baris 3: NIP tidak valid: digit ke-15")
     assert not Pegawai.objects.filter(nip=NIP_A).exists()
     preview = api_post(client, "pegawai", content, instansi_id=cast.kab.pk)
@@ -714,6 +715,8 @@ def test_api_refuses_non_admins_and_bad_files(cast: Cast, login: Any) -> None:
     assert response.status_code == 400
     assert response.json()["detail"].startswith("Jenis file tidak didukung")
     assert api_post(client, "gaji", THREE_PEGAWAI, instansi_id=cast.kab.pk).status_code == 422
+    missing = client.post("/api/v1/imports/unit", {"instansi_id": cast.kab.pk})
+    assert (missing.status_code, missing.json()["code"]) == (422, "invalid")
 
 
 # --- page ----------------------------------------------------------------------------------
