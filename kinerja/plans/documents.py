@@ -1,0 +1,520 @@
+"""The SKP document in the official layout (../shared/domain.md §11.1) as PDF and XLSX.
+
+Pure rendering: every function here receives an `SkpView` (built by `queries.skp_view`) and never
+queries the database. The PDF and the workbook share one model of the HASIL KERJA table (`Grid`),
+so both show the same cells in the same places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from io import BytesIO
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .models import Pendekatan, StatusSkp
+from .queries import PersonBlock, RhkView, SkpView
+from .rules import MONTH_NAMES, document_audience
+
+TITLE = "SASARAN KINERJA PEGAWAI"
+LAMPIRAN_TITLE = "LAMPIRAN SASARAN KINERJA PEGAWAI"
+LAMPIRAN_SECTIONS = (
+    ("DUKUNGAN_SUMBER_DAYA", "DUKUNGAN SUMBER DAYA"),
+    ("SKEMA_PERTANGGUNGJAWABAN", "SKEMA PERTANGGUNGJAWABAN"),
+    ("KONSEKUENSI", "KONSEKUENSI"),
+)
+IDENTITY_LABELS = ("NAMA", "NIP", "PANGKAT/GOL. RUANG", "JABATAN", "UNIT KERJA")
+UKURAN = "Ukuran keberhasilan/Indikator Kinerja Individu, dan Target"
+UKURAN_JPT = "Ukuran keberhasilan/Indikator Kinerja Individu, Target, dan Perspektif"
+COLUMNS = 6  # every table of the document is laid out on six columns
+
+
+# --- small formatting helpers --------------------------------------------------------------
+
+
+def tanggal(day: date) -> str:
+    """An Indonesian date as written under a signature: "23 November 2026"."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def periode(start: date, end: date) -> str:
+    """ "01 JANUARI SD 31 DESEMBER TAHUN 2026" (a mutasi SKP shows its own dates)."""
+
+    def part(day: date) -> str:
+        return f"{day.day:02d} {MONTH_NAMES[day.month - 1].upper()}"
+
+    years = f"{end.year}" if start.year == end.year else f"{start.year}–{end.year}"
+    return f"{part(start)} SD {part(end)} TAHUN {years}"
+
+
+def status_line(view: SkpView) -> str:
+    """The discreet version/status note printed in the footer."""
+    skp = view.skp
+    if skp.status == StatusSkp.DISETUJUI:
+        note = f"Versi {skp.version} · Disetujui"
+        if skp.approved_at is not None:
+            note += f" {_local_date(skp.approved_at):%d-%m-%Y}"
+        if not skp.is_current:
+            note += " · sudah digantikan versi yang lebih baru"
+        return note
+    label = {
+        StatusSkp.DRAFT: "DRAF",
+        StatusSkp.DIAJUKAN: "DIAJUKAN",
+        StatusSkp.DIKEMBALIKAN: "DIKEMBALIKAN",
+    }.get(StatusSkp(skp.status), skp.status)
+    return f"Versi {skp.version} · {label} — belum disetujui"
+
+
+def _local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+def filename(view: SkpView, extension: str) -> str:
+    skp = view.skp
+    return f"SKP-{view.pegawai.nip}-{skp.year}-v{skp.version}.{extension}"
+
+
+# --- the HASIL KERJA table as a grid ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    col: int  # 0-based; a cell covers columns col … col + colspan - 1
+    colspan: int = 1
+    rowspan: int = 1
+    kind: str = ""  # "head", "num" (column numbers), "section", "center", "note"
+
+
+@dataclass
+class Grid:
+    widths: tuple[int, ...]  # per column, in percent of the table width
+    head: list[list[Cell]] = field(default_factory=list)
+    body: list[list[Cell]] = field(default_factory=list)
+
+
+def _header(labels: list[tuple[str, int]]) -> list[list[Cell]]:
+    """Two header rows: the labels, then "(1)", "(2)", … as the official form numbers them."""
+    names, numbers, col = [], [], 0
+    for number, (label, span) in enumerate(labels, start=1):
+        names.append(Cell(label, col, span, kind="head"))
+        numbers.append(Cell(f"({number})", col, span, kind="num"))
+        col += span
+    assert col == COLUMNS
+    return [names, numbers]
+
+
+def _rhk_text(item: RhkView) -> str:
+    text = item.rhk.text
+    if item.rhk.source:
+        text += f"\n(penugasan dari {item.rhk.source})"
+    return text
+
+
+def _parent_text(item: RhkView) -> str:
+    return item.parent_text or "-"
+
+
+def _perspektif(iki: Any) -> str:
+    return str(iki.get_perspektif_display()) if iki.perspektif else "-"
+
+
+def _ukuran_lines(item: RhkView, *, jpt: bool) -> str:
+    lines = [(UKURAN_JPT if jpt else UKURAN) + ":"]
+    for iki in item.ikis:
+        line = f"- {iki.text}"
+        if iki.target_display:
+            line += f": {iki.target_display}"
+        if jpt:
+            line += f" (Perspektif: {_perspektif(iki)})"
+        lines.append(line)
+    if not item.ikis:
+        lines.append("-")
+    return "\n".join(lines)
+
+
+def hasil_kerja_grid(view: SkpView) -> Grid:
+    """The HASIL KERJA table of the SKP's variant: JA/JF or JPT, kuantitatif or kualitatif."""
+    kualitatif = view.skp.pendekatan == Pendekatan.KUALITATIF
+    if view.is_jpt and not kualitatif:
+        grid = Grid(
+            widths=(4, 30, 24, 14, 14, 14),
+            head=_header(
+                [
+                    ("NO", 1),
+                    ("RENCANA HASIL KERJA", 1),
+                    ("INDIKATOR KINERJA INDIVIDU", 2),
+                    ("TARGET", 1),
+                    ("PERSPEKTIF", 1),
+                ]
+            ),
+        )
+    elif view.is_jpt:
+        grid = Grid(
+            widths=(4, 32, 16, 16, 16, 16),
+            head=_header([("NO", 1), ("RENCANA HASIL KERJA", 5)]),
+        )
+    elif kualitatif:
+        grid = Grid(
+            widths=(4, 40, 14, 14, 14, 14),
+            head=_header(
+                [
+                    ("NO", 1),
+                    ("RENCANA HASIL KERJA PIMPINAN/ATASAN YANG DIINTERVENSI", 1),
+                    ("RENCANA HASIL KERJA", 4),
+                ]
+            ),
+        )
+    else:
+        grid = Grid(
+            widths=(4, 24, 24, 10, 24, 14),
+            head=_header(
+                [
+                    ("NO", 1),
+                    ("RENCANA HASIL KERJA PIMPINAN/ATASAN YANG DIINTERVENSI", 1),
+                    ("RENCANA HASIL KERJA", 1),
+                    ("ASPEK", 1),
+                    ("INDIKATOR KINERJA INDIVIDU", 1),
+                    ("TARGET", 1),
+                ]
+            ),
+        )
+    for title, items in (("A. UTAMA", view.utama), ("B. TAMBAHAN", view.tambahan)):
+        grid.body.append([Cell(title, 0, COLUMNS, kind="section")])
+        if not items:
+            grid.body.append([Cell("-", 0, COLUMNS, kind="center")])
+        for item in items:
+            grid.body.extend(_rhk_rows(view, item, kualitatif=kualitatif))
+    return grid
+
+
+def _rhk_rows(view: SkpView, item: RhkView, *, kualitatif: bool) -> list[list[Cell]]:
+    number = Cell(str(item.number), 0, kind="center")
+    if kualitatif:
+        number = Cell(number.text, 0, rowspan=2, kind="center")
+        if view.is_jpt:
+            first = [number, Cell(_rhk_text(item), 1, 5)]
+        else:
+            first = [number, Cell(_parent_text(item), 1), Cell(_rhk_text(item), 2, 4)]
+        return [first, [Cell(_ukuran_lines(item, jpt=view.is_jpt), 1, 5, kind="note")]]
+    ikis = item.ikis or [None]
+    span = len(ikis)
+    rows: list[list[Cell]] = []
+    for index, iki in enumerate(ikis):
+        row: list[Cell] = []
+        if index == 0:
+            row.append(Cell(number.text, 0, rowspan=span, kind="center"))
+            if view.is_jpt:
+                row.append(Cell(_rhk_text(item), 1, rowspan=span))
+            else:
+                row.append(Cell(_parent_text(item), 1, rowspan=span))
+                row.append(Cell(_rhk_text(item), 2, rowspan=span))
+        text = iki.text if iki else "-"
+        target = iki.target_display if iki else "-"
+        if view.is_jpt:
+            row.append(Cell(text, 2, 2))
+            row.append(Cell(target or "-", 4, kind="center"))
+            row.append(Cell(_perspektif(iki) if iki else "-", 5, kind="center"))
+        else:
+            aspek = str(iki.get_aspek_display()) if iki and iki.aspek else "-"
+            row.append(Cell(aspek, 3, kind="center"))
+            row.append(Cell(text, 4))
+            row.append(Cell(target or "-", 5, kind="center"))
+        rows.append(row)
+    return rows
+
+
+# --- the document as a whole ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdentityRow:
+    number: int
+    label: str
+    pegawai: str
+    rater: str
+
+
+def identity_rows(view: SkpView) -> list[IdentityRow]:
+    def values(block: PersonBlock | None) -> list[str]:
+        if block is None:
+            return [""] * 5
+        return [block.name, block.nip, block.pangkat, block.jabatan, block.unit]
+
+    return [
+        IdentityRow(n, label, p, r)
+        for n, (label, p, r) in enumerate(
+            zip(IDENTITY_LABELS, values(view.pegawai), values(view.rater), strict=True), start=1
+        )
+    ]
+
+
+def lampiran_lists(view: SkpView) -> list[tuple[str, list[str]]]:
+    return [(title, view.lampiran.get(kind, [])) for kind, title in LAMPIRAN_SECTIONS]
+
+
+def _context(view: SkpView, *, printed_on: date, place: str) -> dict[str, Any]:
+    skp = view.skp
+    return {
+        "view": view,
+        "title": TITLE,
+        "pendekatan": f"PENDEKATAN HASIL KERJA {skp.pendekatan}",
+        "audience": document_audience(skp.jabatan.jenis),
+        "periode": periode(skp.start_date, skp.end_date),
+        "identity": identity_rows(view),
+        "grid": hasil_kerja_grid(view),
+        "lampiran": lampiran_lists(view),
+        "lampiran_title": LAMPIRAN_TITLE,
+        "place_date": f"{place}, {tanggal(printed_on)}" if place.strip() else tanggal(printed_on),
+        "status_line": status_line(view),
+        "is_draft": skp.status != StatusSkp.DISETUJUI,
+        "owner": f"{view.pegawai.name} (NIP {view.pegawai.nip})",
+    }
+
+
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    """WeasyPrint must not fetch anything: fonts are the machine's, there are no images."""
+    raise ValueError(f"Dokumen SKP tidak memuat sumber luar: {url}")
+
+
+def skp_pdf_html(view: SkpView, *, printed_on: date, place: str) -> str:
+    with translation.override("id"):
+        return render_to_string(
+            "plans/skp_pdf.html", _context(view, printed_on=printed_on, place=place)
+        )
+
+
+def skp_pdf_bytes(view: SkpView, *, printed_on: date, place: str) -> bytes:
+    """The SKP as an A4 landscape PDF."""
+    from weasyprint import HTML  # imported lazily: it loads fonts and is heavy
+
+    html = skp_pdf_html(view, printed_on=printed_on, place=place)
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def skp_xlsx_bytes(view: SkpView, *, printed_on: date | None = None, place: str = "") -> bytes:
+    """The SKP as a workbook: sheet "SKP" (the form) and sheet "Lampiran" (the three lists).
+    Without `printed_on` the place and date under the signatures are left to fill in."""
+    with translation.override("id"):
+        context = _context(view, printed_on=printed_on or date.min, place=place)
+        if printed_on is None:
+            context["place_date"] = BLANK_PLACE_DATE
+        workbook = _workbook(view, context)
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+BLANK_PLACE_DATE = "…………………, …………………"
+XLSX_WIDTHS = (5, 32, 36, 12, 36, 30)  # columns A–F, in characters
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BOLD = Font(name="Arial", size=10, bold=True)
+_PLAIN = Font(name="Arial", size=10)
+_TITLE = Font(name="Arial", size=12, bold=True)
+_SMALL = Font(name="Arial", size=8, color="555555")
+_HEAD_FILL = PatternFill("solid", fgColor="EEEEEE")
+_SECTION_FILL = PatternFill("solid", fgColor="F5F5F5")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_WRAP_TOP_CENTER = Alignment(wrap_text=True, vertical="top", horizontal="center")
+
+
+class _Sheet:
+    """Writes rows of cells to a worksheet, keeping track of the current row."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.row = 1
+        for index, width in enumerate(XLSX_WIDTHS, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+
+    def put(
+        self,
+        row: int,
+        col: int,
+        text: str,
+        *,
+        colspan: int = 1,
+        rowspan: int = 1,
+        font: Font = _PLAIN,
+        align: Alignment = _WRAP_TOP,
+        fill: PatternFill | None = None,
+        border: bool = True,
+    ) -> None:
+        """`col` is 0-based (0 = column A)."""
+        cell = self.ws.cell(row=row, column=col + 1, value=text)
+        if colspan > 1 or rowspan > 1:
+            self.ws.merge_cells(
+                start_row=row,
+                start_column=col + 1,
+                end_row=row + rowspan - 1,
+                end_column=col + colspan,
+            )
+        for r in range(row, row + rowspan):
+            for c in range(col + 1, col + colspan + 1):
+                target = self.ws.cell(row=r, column=c)
+                if border:
+                    target.border = _BORDER
+                if fill is not None:
+                    target.fill = fill
+        cell.font = font
+        cell.alignment = align
+        self._grow(row, col, colspan, rowspan, text)
+
+    def _grow(self, row: int, col: int, colspan: int, rowspan: int, text: str) -> None:
+        """openpyxl does not fit row heights: estimate the lines the text wraps to."""
+        chars = max(int(sum(XLSX_WIDTHS[col : col + colspan]) * 1.1), 1)
+        lines = sum(max(1, -(-len(part) // chars)) for part in text.split("\n"))
+        height = 13.0 * lines / rowspan + 4
+        for r in range(row, row + rowspan):
+            dims = self.ws.row_dimensions[r]
+            dims.height = max(dims.height or 15.0, height)
+
+    def line(self, text: str, *, font: Font = _PLAIN, align: Alignment = _WRAP_CENTER) -> None:
+        self.put(self.row, 0, text, colspan=COLUMNS, font=font, align=align, border=False)
+        self.row += 1
+
+    def meta(self, left: str, right: str) -> None:
+        self.put(self.row, 0, left, colspan=3, font=_BOLD, border=False)
+        self.put(
+            self.row,
+            3,
+            right,
+            colspan=3,
+            font=_BOLD,
+            border=False,
+            align=Alignment(wrap_text=True, vertical="top", horizontal="right"),
+        )
+        self.row += 1
+
+    def signatures(self, view: SkpView, place_date: str) -> None:
+        self.row += 1
+        left = Alignment(horizontal="center", vertical="top", wrap_text=True)
+        self.put(self.row, 3, place_date, colspan=3, align=left, border=False)
+        self.row += 1
+        self.put(self.row, 0, "Pegawai yang Dinilai", colspan=3, align=left, border=False)
+        self.put(self.row, 3, "Pejabat Penilai Kinerja", colspan=3, align=left, border=False)
+        self.row += 1
+        self.ws.row_dimensions[self.row].height = 55
+        self.row += 1
+        bold = Font(name="Arial", size=10, bold=True, underline="single")
+        rater_name = view.rater.name if view.rater else ""
+        rater_nip = f"NIP {view.rater.nip}" if view.rater else "NIP"
+        self.put(self.row, 0, view.pegawai.name, colspan=3, font=bold, align=left, border=False)
+        self.put(self.row, 3, rater_name, colspan=3, font=bold, align=left, border=False)
+        self.row += 1
+        self.put(self.row, 0, f"NIP {view.pegawai.nip}", colspan=3, align=left, border=False)
+        self.put(self.row, 3, rater_nip, colspan=3, align=left, border=False)
+        self.row += 1
+
+    def footer(self, text: str) -> None:
+        self.row += 1
+        self.put(self.row, 0, text, colspan=COLUMNS, font=_SMALL, border=False)
+        self.row += 1
+
+
+def _workbook(view: SkpView, context: dict[str, Any]) -> Workbook:
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = "SKP"
+    _skp_sheet(_Sheet(ws), view, context)
+    _lampiran_sheet(_Sheet(workbook.create_sheet("Lampiran")), view, context)
+    for sheet in workbook.worksheets:
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.oddFooter.left.text = context["status_line"]
+        sheet.oddFooter.right.text = "Halaman &P dari &N"
+    return workbook
+
+
+def _skp_sheet(sheet: _Sheet, view: SkpView, context: dict[str, Any]) -> None:
+    sheet.line(context["title"], font=_TITLE)
+    sheet.line(context["pendekatan"], font=_TITLE)
+    sheet.line(context["audience"], font=_TITLE)
+    sheet.row += 1
+    sheet.meta(view.instansi_name.upper(), f"PERIODE PENILAIAN: {context['periode']}")
+    # identity block: A NO | B label | C value || D NO | E label | F value
+    head = {"font": _BOLD, "align": _WRAP_CENTER, "fill": _HEAD_FILL}
+    r = sheet.row
+    sheet.put(r, 0, "NO", **head)
+    sheet.put(r, 1, "PEGAWAI YANG DINILAI", colspan=2, **head)
+    sheet.put(r, 3, "NO", **head)
+    sheet.put(r, 4, "PEJABAT PENILAI KINERJA", colspan=2, **head)
+    for item in context["identity"]:
+        r += 1
+        sheet.put(r, 0, str(item.number), align=_WRAP_TOP_CENTER)
+        sheet.put(r, 1, item.label)
+        sheet.put(r, 2, item.pegawai)
+        sheet.put(r, 3, str(item.number), align=_WRAP_TOP_CENTER)
+        sheet.put(r, 4, item.label)
+        sheet.put(r, 5, item.rater)
+    sheet.row = r + 2
+    # HASIL KERJA
+    grid: Grid = context["grid"]
+    sheet.put(sheet.row, 0, "HASIL KERJA", colspan=COLUMNS, font=_BOLD, fill=_HEAD_FILL)
+    sheet.row += 1
+    for row in grid.head:
+        for cell in row:
+            kind_font = _BOLD if cell.kind == "head" else _PLAIN
+            sheet.put(
+                sheet.row, cell.col, cell.text, colspan=cell.colspan, font=kind_font,
+                align=_WRAP_CENTER, fill=_HEAD_FILL,
+            )  # fmt: skip
+        sheet.row += 1
+    for row in grid.body:
+        for cell in row:
+            font, align, fill = _PLAIN, _WRAP_TOP, None
+            if cell.kind == "section":
+                font, fill = _BOLD, _SECTION_FILL
+            elif cell.kind == "center":
+                align = _WRAP_TOP_CENTER
+            sheet.put(
+                sheet.row, cell.col, cell.text, colspan=cell.colspan, rowspan=cell.rowspan,
+                font=font, align=align, fill=fill,
+            )  # fmt: skip
+        sheet.row += 1
+    sheet.row += 1
+    # PERILAKU KERJA: A NO | B–D core value and its guides | E–F ekspektasi khusus pimpinan
+    sheet.put(sheet.row, 0, "PERILAKU KERJA", colspan=COLUMNS, font=_BOLD, fill=_HEAD_FILL)
+    sheet.row += 1
+    for number, item in enumerate(view.perilaku, start=1):
+        guides = "\n".join(f"{n}. {g}" for n, g in enumerate(item.value.guides, start=1))
+        sheet.put(sheet.row, 0, str(number), align=_WRAP_TOP_CENTER)
+        sheet.put(sheet.row, 1, f"{item.value.name}\n{guides}", colspan=3)
+        sheet.put(sheet.row, 4, f"Ekspektasi Khusus Pimpinan:\n{item.ekspektasi or '-'}", colspan=2)
+        sheet.row += 1
+    sheet.signatures(view, context["place_date"])
+    sheet.footer(f"SKP {context['owner']} · {context['status_line']}")
+    sheet.ws.print_title_rows = None
+    sheet.ws.freeze_panes = None
+
+
+def _lampiran_sheet(sheet: _Sheet, view: SkpView, context: dict[str, Any]) -> None:
+    sheet.line(context["lampiran_title"], font=_TITLE)
+    sheet.row += 1
+    sheet.meta(view.instansi_name.upper(), f"PERIODE PENILAIAN: {context['periode']}")
+    for title, items in context["lampiran"]:
+        sheet.put(sheet.row, 0, title, colspan=COLUMNS, font=_BOLD, fill=_SECTION_FILL)
+        sheet.row += 1
+        for number, text in enumerate(items or ["-"], start=1):
+            sheet.put(sheet.row, 0, f"{number}." if items else "-", align=_WRAP_TOP_CENTER)
+            sheet.put(sheet.row, 1, text, colspan=COLUMNS - 1)
+            sheet.row += 1
+    sheet.signatures(view, context["place_date"])
+    sheet.footer(f"SKP {context['owner']} · {context['status_line']}")
