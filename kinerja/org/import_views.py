@@ -30,7 +30,7 @@ from kinerja.accounts.http import AuthedRequest
 from kinerja.core.errors import ServiceError
 
 from .access import access_for
-from .importing import ImportResult, org_import
+from .importing import COLUMNS, ImportResult, org_import
 from .models import Instansi
 
 SESSION_KEY = "org_import_pending"
@@ -40,9 +40,15 @@ KIND_CHOICES = [("unit", _("Unit kerja")), ("jabatan", _("Jabatan")), ("pegawai"
 
 
 class ImportForm(forms.Form):
-    instansi = forms.ModelChoiceField(queryset=Instansi.objects.none(), label=_("Instansi"))
+    instansi = forms.ModelChoiceField(
+        queryset=Instansi.objects.none(), label=_("Instansi"), empty_label=_("Pilih instansi")
+    )
     kind = forms.ChoiceField(label=_("Jenis data"), choices=KIND_CHOICES)
-    file = forms.FileField(label=_("File CSV atau XLSX"), required=False)
+    file = forms.FileField(
+        label=_("File CSV atau XLSX"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
 
     def __init__(self, *args: Any, instansi: QuerySet[Instansi], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,6 +112,9 @@ def _render(
         "shown_errors": result.errors[:SHOWN_ERRORS] if result else [],
         "hidden_errors": max(len(result.errors) - SHOWN_ERRORS, 0) if result else 0,
         "pending": pending,
+        "columns": [
+            (label, COLUMNS[kind].required, COLUMNS[kind].optional) for kind, label in KIND_CHOICES
+        ],
     }
     return render(request, "org/import.html", context, status=200)
 
