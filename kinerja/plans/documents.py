@@ -17,9 +17,10 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .models import Pendekatan, StatusSkp
+from .models import Iki, Pendekatan, StatusSkp
 from .queries import PersonBlock, RhkView, SkpView
 from .rules import MONTH_NAMES, document_audience
 
@@ -122,16 +123,19 @@ def _parent_text(item: RhkView) -> str:
     return item.parent_text or "-"
 
 
-def _perspektif(iki: Any) -> str:
+def _perspektif(iki: Iki) -> str:
     return str(iki.get_perspektif_display()) if iki.perspektif else "-"
 
 
 def _ukuran_lines(item: RhkView, *, jpt: bool) -> str:
+    """The kualitatif block: each indicator with its narrative target (or, failing that, the
+    numeric one)."""
     lines = [(UKURAN_JPT if jpt else UKURAN) + ":"]
     for iki in item.ikis:
         line = f"- {iki.text}"
-        if iki.target_display:
-            line += f": {iki.target_display}"
+        target = iki.target_narrative.strip() or iki.target_display
+        if target:
+            line += f": {target}"
         if jpt:
             line += f" (Perspektif: {_perspektif(iki)})"
         lines.append(line)
@@ -204,7 +208,7 @@ def _rhk_rows(view: SkpView, item: RhkView, *, kualitatif: bool) -> list[list[Ce
         else:
             first = [number, Cell(_parent_text(item), 1), Cell(_rhk_text(item), 2, 4)]
         return [first, [Cell(_ukuran_lines(item, jpt=view.is_jpt), 1, 5, kind="note")]]
-    ikis = item.ikis or [None]
+    ikis: list[Iki | None] = list(item.ikis) or [None]
     span = len(ikis)
     rows: list[list[Cell]] = []
     for index, iki in enumerate(ikis):
@@ -260,23 +264,50 @@ def lampiran_lists(view: SkpView) -> list[tuple[str, list[str]]]:
     return [(title, view.lampiran.get(kind, [])) for kind, title in LAMPIRAN_SECTIONS]
 
 
-def _context(view: SkpView, *, printed_on: date, place: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SkpDocument:
+    """Everything the PDF template and the workbook show, already worded."""
+
+    view: SkpView
+    title: str
+    pendekatan: str
+    audience: str
+    periode: str
+    identity: list[IdentityRow]
+    grid: Grid
+    lampiran: list[tuple[str, list[str]]]
+    lampiran_title: str
+    place_date: str
+    status_line: str
+    is_draft: bool
+    owner: str
+
+
+def skp_document(view: SkpView, *, place_date: str) -> SkpDocument:
     skp = view.skp
-    return {
-        "view": view,
-        "title": TITLE,
-        "pendekatan": f"PENDEKATAN HASIL KERJA {skp.pendekatan}",
-        "audience": document_audience(skp.jabatan.jenis),
-        "periode": periode(skp.start_date, skp.end_date),
-        "identity": identity_rows(view),
-        "grid": hasil_kerja_grid(view),
-        "lampiran": lampiran_lists(view),
-        "lampiran_title": LAMPIRAN_TITLE,
-        "place_date": f"{place}, {tanggal(printed_on)}" if place.strip() else tanggal(printed_on),
-        "status_line": status_line(view),
-        "is_draft": skp.status != StatusSkp.DISETUJUI,
-        "owner": f"{view.pegawai.name} (NIP {view.pegawai.nip})",
-    }
+    return SkpDocument(
+        view=view,
+        title=TITLE,
+        pendekatan=f"PENDEKATAN HASIL KERJA {skp.pendekatan}",
+        audience=document_audience(skp.jabatan.jenis),
+        periode=periode(skp.start_date, skp.end_date),
+        identity=identity_rows(view),
+        grid=hasil_kerja_grid(view),
+        lampiran=lampiran_lists(view),
+        lampiran_title=LAMPIRAN_TITLE,
+        place_date=place_date,
+        status_line=status_line(view),
+        is_draft=skp.status != StatusSkp.DISETUJUI,
+        owner=f"{view.pegawai.name} (NIP {view.pegawai.nip})",
+    )
+
+
+def place_and_date(place: str, day: date | None) -> str:
+    """ "Sukamaju, 23 November 2026"; only the date without a place; dots to fill in without
+    a date."""
+    if day is None:
+        return BLANK_PLACE_DATE
+    return f"{place.strip()}, {tanggal(day)}" if place.strip() else tanggal(day)
 
 
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
@@ -286,9 +317,8 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 
 def skp_pdf_html(view: SkpView, *, printed_on: date, place: str) -> str:
     with translation.override("id"):
-        return render_to_string(
-            "plans/skp_pdf.html", _context(view, printed_on=printed_on, place=place)
-        )
+        doc = skp_document(view, place_date=place_and_date(place, printed_on))
+        return render_to_string("plans/skp_pdf.html", {"doc": doc, "view": view})
 
 
 def skp_pdf_bytes(view: SkpView, *, printed_on: date, place: str) -> bytes:
@@ -305,10 +335,7 @@ def skp_xlsx_bytes(view: SkpView, *, printed_on: date | None = None, place: str 
     """The SKP as a workbook: sheet "SKP" (the form) and sheet "Lampiran" (the three lists).
     Without `printed_on` the place and date under the signatures are left to fill in."""
     with translation.override("id"):
-        context = _context(view, printed_on=printed_on or date.min, place=place)
-        if printed_on is None:
-            context["place_date"] = BLANK_PLACE_DATE
-        workbook = _workbook(view, context)
+        workbook = _workbook(skp_document(view, place_date=place_and_date(place, printed_on)))
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -382,6 +409,14 @@ class _Sheet:
             dims = self.ws.row_dimensions[r]
             dims.height = max(dims.height or 15.0, height)
 
+    def head(self, row: int, col: int, text: str, *, colspan: int = 1, bold: bool = True) -> None:
+        font = _BOLD if bold else _PLAIN
+        self.put(row, col, text, colspan=colspan, font=font, align=_WRAP_CENTER, fill=_HEAD_FILL)
+
+    def title_row(self, text: str) -> None:
+        self.put(self.row, 0, text, colspan=COLUMNS, font=_BOLD, fill=_HEAD_FILL)
+        self.row += 1
+
     def line(self, text: str, *, font: Font = _PLAIN, align: Alignment = _WRAP_CENTER) -> None:
         self.put(self.row, 0, text, colspan=COLUMNS, font=font, align=align, border=False)
         self.row += 1
@@ -425,59 +460,57 @@ class _Sheet:
         self.row += 1
 
 
-def _workbook(view: SkpView, context: dict[str, Any]) -> Workbook:
+def _workbook(doc: SkpDocument) -> Workbook:
     workbook = Workbook()
     ws = workbook.active
     assert ws is not None
     ws.title = "SKP"
-    _skp_sheet(_Sheet(ws), view, context)
-    _lampiran_sheet(_Sheet(workbook.create_sheet("Lampiran")), view, context)
+    _skp_sheet(_Sheet(ws), doc)
+    _lampiran_sheet(_Sheet(workbook.create_sheet("Lampiran")), doc)
     for sheet in workbook.worksheets:
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.oddFooter.left.text = context["status_line"]
-        sheet.oddFooter.right.text = "Halaman &P dari &N"
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        footer = sheet.oddFooter
+        assert footer is not None and footer.left is not None and footer.right is not None
+        footer.left.text = doc.status_line
+        footer.left.size = 7
+        footer.right.text = "Halaman &P dari &N"
+        footer.right.size = 7
     return workbook
 
 
-def _skp_sheet(sheet: _Sheet, view: SkpView, context: dict[str, Any]) -> None:
-    sheet.line(context["title"], font=_TITLE)
-    sheet.line(context["pendekatan"], font=_TITLE)
-    sheet.line(context["audience"], font=_TITLE)
+def _skp_sheet(sheet: _Sheet, doc: SkpDocument) -> None:
+    view = doc.view
+    for line in (doc.title, doc.pendekatan, doc.audience):
+        sheet.line(line, font=_TITLE)
     sheet.row += 1
-    sheet.meta(view.instansi_name.upper(), f"PERIODE PENILAIAN: {context['periode']}")
+    sheet.meta(view.instansi_name.upper(), f"PERIODE PENILAIAN: {doc.periode}")
     # identity block: A NO | B label | C value || D NO | E label | F value
-    head = {"font": _BOLD, "align": _WRAP_CENTER, "fill": _HEAD_FILL}
-    r = sheet.row
-    sheet.put(r, 0, "NO", **head)
-    sheet.put(r, 1, "PEGAWAI YANG DINILAI", colspan=2, **head)
-    sheet.put(r, 3, "NO", **head)
-    sheet.put(r, 4, "PEJABAT PENILAI KINERJA", colspan=2, **head)
-    for item in context["identity"]:
-        r += 1
-        sheet.put(r, 0, str(item.number), align=_WRAP_TOP_CENTER)
-        sheet.put(r, 1, item.label)
-        sheet.put(r, 2, item.pegawai)
-        sheet.put(r, 3, str(item.number), align=_WRAP_TOP_CENTER)
-        sheet.put(r, 4, item.label)
-        sheet.put(r, 5, item.rater)
-    sheet.row = r + 2
-    # HASIL KERJA
-    grid: Grid = context["grid"]
-    sheet.put(sheet.row, 0, "HASIL KERJA", colspan=COLUMNS, font=_BOLD, fill=_HEAD_FILL)
-    sheet.row += 1
-    for row in grid.head:
-        for cell in row:
-            kind_font = _BOLD if cell.kind == "head" else _PLAIN
-            sheet.put(
-                sheet.row, cell.col, cell.text, colspan=cell.colspan, font=kind_font,
-                align=_WRAP_CENTER, fill=_HEAD_FILL,
-            )  # fmt: skip
+    sheet.head(sheet.row, 0, "NO")
+    sheet.head(sheet.row, 1, "PEGAWAI YANG DINILAI", colspan=2)
+    sheet.head(sheet.row, 3, "NO")
+    sheet.head(sheet.row, 4, "PEJABAT PENILAI KINERJA", colspan=2)
+    for person in doc.identity:
         sheet.row += 1
-    for row in grid.body:
+        sheet.put(sheet.row, 0, str(person.number), align=_WRAP_TOP_CENTER)
+        sheet.put(sheet.row, 1, person.label)
+        sheet.put(sheet.row, 2, person.pegawai)
+        sheet.put(sheet.row, 3, str(person.number), align=_WRAP_TOP_CENTER)
+        sheet.put(sheet.row, 4, person.label)
+        sheet.put(sheet.row, 5, person.rater)
+    sheet.row += 2
+    # HASIL KERJA: the same grid as the PDF
+    sheet.title_row("HASIL KERJA")
+    for row in doc.grid.head:
+        for cell in row:
+            sheet.head(
+                sheet.row, cell.col, cell.text, colspan=cell.colspan, bold=cell.kind == "head"
+            )
+        sheet.row += 1
+    for row in doc.grid.body:
         for cell in row:
             font, align, fill = _PLAIN, _WRAP_TOP, None
             if cell.kind == "section":
@@ -491,30 +524,28 @@ def _skp_sheet(sheet: _Sheet, view: SkpView, context: dict[str, Any]) -> None:
         sheet.row += 1
     sheet.row += 1
     # PERILAKU KERJA: A NO | B–D core value and its guides | E–F ekspektasi khusus pimpinan
-    sheet.put(sheet.row, 0, "PERILAKU KERJA", colspan=COLUMNS, font=_BOLD, fill=_HEAD_FILL)
-    sheet.row += 1
+    sheet.title_row("PERILAKU KERJA")
     for number, item in enumerate(view.perilaku, start=1):
         guides = "\n".join(f"{n}. {g}" for n, g in enumerate(item.value.guides, start=1))
+        ekspektasi = f"Ekspektasi Khusus Pimpinan:\n{item.ekspektasi or '-'}"
         sheet.put(sheet.row, 0, str(number), align=_WRAP_TOP_CENTER)
         sheet.put(sheet.row, 1, f"{item.value.name}\n{guides}", colspan=3)
-        sheet.put(sheet.row, 4, f"Ekspektasi Khusus Pimpinan:\n{item.ekspektasi or '-'}", colspan=2)
+        sheet.put(sheet.row, 4, ekspektasi, colspan=2)
         sheet.row += 1
-    sheet.signatures(view, context["place_date"])
-    sheet.footer(f"SKP {context['owner']} · {context['status_line']}")
-    sheet.ws.print_title_rows = None
-    sheet.ws.freeze_panes = None
+    sheet.signatures(view, doc.place_date)
+    sheet.footer(f"SKP {doc.owner} · {doc.status_line}")
 
 
-def _lampiran_sheet(sheet: _Sheet, view: SkpView, context: dict[str, Any]) -> None:
-    sheet.line(context["lampiran_title"], font=_TITLE)
+def _lampiran_sheet(sheet: _Sheet, doc: SkpDocument) -> None:
+    sheet.line(doc.lampiran_title, font=_TITLE)
     sheet.row += 1
-    sheet.meta(view.instansi_name.upper(), f"PERIODE PENILAIAN: {context['periode']}")
-    for title, items in context["lampiran"]:
+    sheet.meta(doc.view.instansi_name.upper(), f"PERIODE PENILAIAN: {doc.periode}")
+    for title, items in doc.lampiran:
         sheet.put(sheet.row, 0, title, colspan=COLUMNS, font=_BOLD, fill=_SECTION_FILL)
         sheet.row += 1
         for number, text in enumerate(items or ["-"], start=1):
             sheet.put(sheet.row, 0, f"{number}." if items else "-", align=_WRAP_TOP_CENTER)
             sheet.put(sheet.row, 1, text, colspan=COLUMNS - 1)
             sheet.row += 1
-    sheet.signatures(view, context["place_date"])
-    sheet.footer(f"SKP {context['owner']} · {context['status_line']}")
+    sheet.signatures(doc.view, doc.place_date)
+    sheet.footer(f"SKP {doc.owner} · {doc.status_line}")
