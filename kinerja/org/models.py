@@ -109,9 +109,9 @@ class PegawaiQuerySet(models.QuerySet["Pegawai"]):
             return self
         if needle.isdigit():
             matches = self.filter(nip__startswith=needle)
-            if len(needle) >= 6 and needle.isascii():
-                # A long prefix matches few pegawai: a range lets the unique NIP index find
-                # them (SQLite's case-insensitive LIKE cannot use that index).
+            if len(needle) >= 5 and needle.isascii():
+                # A long prefix matches few pegawai: a range lets pegawai_instansi_nip_idx
+                # find them (SQLite's case-insensitive LIKE cannot use an index).
                 upper = str(int(needle) + 1).zfill(len(needle))
                 matches = matches.filter(nip__gte=needle)
                 if len(upper) == len(needle):
@@ -264,6 +264,7 @@ class Pegawai(models.Model):
                 fields=["instansi", "name", "id", "search_text", "jabatan"],
                 name="pegawai_directory_idx",
             ),
+            models.Index(fields=["instansi", "nip"], name="pegawai_instansi_nip_idx"),
         ]
 
     def __str__(self) -> str:

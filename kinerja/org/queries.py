@@ -35,9 +35,6 @@ class DirectoryPage:
     unit: UnitKerja | None
 
 
-SMALL_SUBTREE = 64  # units: below this a unit filter starts from the units, above it from names
-
-
 def directory_page(
     user: object,
     *,
@@ -46,22 +43,22 @@ def directory_page(
     page: int = 1,
     page_size: int = DIRECTORY_PAGE_SIZE,
 ) -> DirectoryPage:
-    """One page of the pegawai directory: two queries at most, whatever the head count.
+    """One page of the pegawai directory: one query, whatever the head count.
 
     No total count: counting 100,000 matches costs more than the page itself, so the page
     asks for one row more than it shows to know whether a next page exists. The page's ids
-    are picked first, walking `pegawai_directory_idx` in name order without touching the
-    table (so a name that matches nobody still costs one index scan, not 100,000 row reads);
-    then only those rows are read with their jabatan and unit.
+    are picked first by walking `pegawai_directory_idx` in name order, which holds the search
+    text and the jabatan too: a name that matches nobody, or a unit with few people, costs
+    one index scan rather than 100,000 row reads. Only the page's rows are then read, with
+    their jabatan and unit.
     """
     page = max(page, 1)
     matches = Pegawai.objects.visible_to(user).search(query)
     if unit is not None:
-        unit_ids = list(UnitKerja.objects.subtree_of(unit).values_list("id", flat=True))
-        if len(unit_ids) <= SMALL_SUBTREE:
-            matches = matches.in_units(unit_ids)  # few people: fetch them, sort them
-        else:
-            matches = matches.filter(jabatan__unit__path__startswith=unit.path)
+        subtree = Jabatan.objects.filter(
+            unit__instansi_id=unit.instansi_id, unit__path__startswith=unit.path
+        )
+        matches = matches.filter(jabatan_id__in=subtree.values("id"))
     start = (page - 1) * page_size
     window = matches.order_by("name", "id").values("id")[start : start + page_size + 1]
     rows = list(
