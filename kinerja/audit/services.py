@@ -93,10 +93,77 @@ def record_many(
         prev = digest
     if not events:
         return events
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    if len(events) < PLAIN_INSERT_FROM:
+        AuditEvent.objects.bulk_create(events, batch_size=2000)
+    else:
+        _insert_plain(events)
     head.last_hash, head.sequence = prev, sequence
     head.save(update_fields=["last_hash", "sequence"])
     return events
+
+
+# A batch this large (an import) is inserted with executemany: Django's bulk_create spends
+# ~100 µs per event preparing its fields, which made audit the slowest part of a
+# 100,000-row import.
+PLAIN_INSERT_FROM = 200
+_PLAIN_COLUMNS = (
+    "scope",
+    "sequence",
+    "at",
+    "actor_id",
+    "action",
+    "target_type",
+    "target_id",
+    "old_values",
+    "new_values",
+    "request_id",
+    "prev_hash",
+    "hash",
+)
+
+
+def _insert_plain(events: list[AuditEvent]) -> None:
+    """INSERT a batch of one scope and one moment, then give each event its primary key."""
+    meta = AuditEvent._meta
+    columns = {str(f.column) for f in meta.concrete_fields if not f.primary_key}
+    if columns != set(_PLAIN_COLUMNS):  # a new field must be added here too
+        raise RuntimeError(f"AuditEvent columns changed: {sorted(columns)}")
+    conn = transaction.get_connection()
+    old_field, new_field = meta.get_field("old_values"), meta.get_field("new_values")
+    first = events[0]
+    at = meta.get_field("at").get_db_prep_save(first.at, conn)
+    rows = [
+        (
+            e.scope,
+            e.sequence,
+            at,
+            e.actor_id,
+            e.action,
+            e.target_type,
+            e.target_id,
+            old_field.get_db_prep_save(e.old_values, conn),
+            new_field.get_db_prep_save(e.new_values, conn),
+            e.request_id,
+            e.prev_hash,
+            e.hash,
+        )
+        for e in events
+    ]
+    qn = conn.ops.quote_name
+    names = ", ".join(qn(c) for c in _PLAIN_COLUMNS)
+    marks = ", ".join(["%s"] * len(_PLAIN_COLUMNS))
+    sql = f"INSERT INTO {qn(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    with conn.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
+    ids = dict(
+        AuditEvent.objects.filter(
+            scope=first.scope, sequence__gte=first.sequence, sequence__lte=events[-1].sequence
+        ).values_list("sequence", "id")
+    )
+    for e in events:
+        e.pk = ids[e.sequence]
+        e._state.adding, e._state.db = False, conn.alias
 
 
 def record(

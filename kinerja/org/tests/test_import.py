@@ -11,12 +11,14 @@ import pytest
 from django.contrib.auth.hashers import is_password_usable
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
 from kinerja.accounts.models import User
+from kinerja.audit import services as audit
 from kinerja.audit.models import AuditEvent
 from kinerja.audit.verify import verify_chains
 from kinerja.core.errors import Refused, ServiceError
@@ -633,6 +635,26 @@ def test_audit_events_are_written_in_the_chain(cast: Cast) -> None:
     assert checked > 0 and breaks == []
 
 
+def test_a_large_audit_batch_gets_its_primary_keys_and_verifies(cast: Cast) -> None:
+    changes = [
+        audit.Change(
+            "pegawai_update", "pegawai", i, {"tmt": None}, {"tmt": date(2024, 1, i % 28 + 1)}
+        )
+        for i in range(250)
+    ]
+    with transaction.atomic():
+        events = audit.record_many(changes, by=cast.admin, scope=cast.kab.pk)
+
+    stored = {e.pk: e for e in AuditEvent.objects.filter(action="pegawai_update")}
+    assert len(stored) == 250
+    assert [(stored[e.pk].sequence, stored[e.pk].hash) for e in events] == [
+        (e.sequence, e.hash) for e in events
+    ]
+    assert stored[events[0].pk].new_values == {"tmt": "2024-01-01"}
+    assert stored[events[0].pk].actor_id == cast.admin.pk
+    assert verify_chains()[1] == []
+
+
 def test_import_query_count_does_not_grow_with_rows(
     cast: Cast, django_assert_max_num_queries: Any
 ) -> None:
@@ -643,6 +665,10 @@ def test_import_query_count_does_not_grow_with_rows(
     assert result.created == 300
     assert Penempatan.objects.count() == 8
     assert Pegawai.objects.filter(nip__startswith="19900101").count() == 300
+    # 301 events: a batch this large takes audit's plain INSERT path; the chain must verify.
+    assert AuditEvent.objects.filter(action="pegawai_create", scope=cast.kab.pk).count() == 307
+    checked, breaks = verify_chains()
+    assert checked > 300 and breaks == []
 
 
 # --- API -----------------------------------------------------------------------------------
