@@ -215,3 +215,26 @@ def test_a_changed_password_is_not_printed(output: str) -> None:
     table = {x.login: x.password for x in demo.demo_logins()}
     assert table["admin"] == "(sudah diubah)"
     assert table["auditor"] == demo.DEFAULT_PASSWORD
+
+
+def test_ordinary_inserts_continue_after_the_explicit_ids(output: str) -> None:
+    """The loader writes explicit primary keys; the sequences (PostgreSQL) must follow."""
+    user = User.objects.create_user("sesudah-demo", "kata-sandi-panjang-2026")
+    unit = UnitKerja.objects.create(
+        instansi=kab(), code="BARU", name="Unit Baru", kind="LAINNYA", path="/"
+    )
+    jabatan = Jabatan.objects.create(
+        instansi=kab(), unit=unit, code="BARU-1", name="Pengadministrasi", jenis="PELAKSANA"
+    )
+    pegawai = Pegawai.objects.create(
+        instansi=kab(),
+        user=user,
+        jenis_asn="PNS",
+        nip="199001012015011999",
+        name="Baru",
+        gender="L",
+        birth_date="1990-01-01",
+        jabatan=jabatan,
+    )
+    assert user.pk > User.objects.exclude(pk=user.pk).order_by("-pk").values_list("pk")[0][0]
+    assert pegawai.pk and unit.pk and jabatan.pk
