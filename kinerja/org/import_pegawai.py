@@ -31,7 +31,7 @@ from .import_pegawai_write import (
     PegawaiRow,
     write_pegawai,
 )
-from .import_write import lookup
+from .import_write import ids_by
 from .models import Instansi, Jabatan, JenisAsn, JenisPenempatan, Pegawai, Penempatan
 from .rules import NipParts
 from .services import SINGLE_HOLDER_JENIS, parse_identifier
@@ -216,14 +216,9 @@ def _check_placement(
 def _check_taken_elsewhere(table: Table, rows: dict[str, PegawaiRow]) -> None:
     """A new NIP may not belong to another instansi's pegawai nor to an existing account."""
     fresh = [nip for nip, r in rows.items() if r.old is None]
-    elsewhere = lookup(
-        fresh, lambda chunk: Pegawai.objects.filter(nip__in=chunk).values_list("nip", "id")
-    )
+    elsewhere = ids_by(Pegawai, "nip", fresh)
     needs_user = [nip for nip, r in rows.items() if r.old is None or r.old.user_id is None]
-    accounts = lookup(
-        needs_user,
-        lambda chunk: User.objects.filter(username__in=chunk).values_list("username", "id"),
-    )
+    accounts = ids_by(User, "username", needs_user)
     for nip in sorted(elsewhere.keys() | accounts.keys(), key=lambda nip: rows[nip].row):
         reason = (
             "sudah terdaftar sebagai pegawai instansi lain"

@@ -16,7 +16,7 @@ from django.utils import timezone
 from kinerja.accounts.models import User
 from kinerja.audit.services import Change
 
-from .import_write import db_date, db_datetime, insert_rows, lookup, update_rows
+from .import_write import DateValues, db_datetime, ids_by, insert_rows, update_rows
 from .models import Instansi, JenisPenempatan, Pegawai, Penempatan
 from .rules import NipParts, display_name
 from .services import PEGAWAI_FIELDS, fill_derived
@@ -74,10 +74,10 @@ class _Derived:
     search_text: str = ""
 
 
-def _derived(r: PegawaiRow) -> tuple[Any, str, str]:
+def _derived(r: PegawaiRow, dates: DateValues) -> tuple[Any, str, str]:
     shim = _Derived(r.values[AT["name"]], r.nip)
     fill_derived(cast(Pegawai, shim), r.parts)
-    return db_date(shim.birth_date), shim.gender, shim.search_text
+    return dates[shim.birth_date], shim.gender, shim.search_text
 
 
 def _full_name(values: tuple[str, ...]) -> str:
@@ -96,6 +96,7 @@ def write_pegawai(instansi: Instansi, rows: list[PegawaiRow]) -> list[Change]:
     ]
     password = make_password(None)  # one unusable password for every new account
     joined = db_datetime(timezone.now())
+    dates = DateValues()
     needs_user = [r for r in todo if r.old is None or r.old.user_id is None]
     insert_rows(
         User,
@@ -105,16 +106,13 @@ def write_pegawai(instansi: Instansi, rows: list[PegawaiRow]) -> list[Change]:
             for r in needs_user
         ),
     )
-    user_of = lookup(
-        [r.nip for r in needs_user],
-        lambda chunk: User.objects.filter(username__in=chunk).values_list("username", "id"),
-    )
+    user_of = ids_by(User, "username", [r.nip for r in needs_user])
     columns = [*VALUE_FIELDS, "birth_date", "gender", "search_text", "user", "jabatan"]
     insert_rows(
         Pegawai,
         ["instansi", "nip", *columns],
         (
-            (instansi.pk, r.nip, *r.values, *_derived(r), user_of[r.nip], r.jabatan_id)
+            (instansi.pk, r.nip, *r.values, *_derived(r, dates), user_of[r.nip], r.jabatan_id)
             for r in todo
             if r.old is None
         ),
@@ -126,7 +124,7 @@ def write_pegawai(instansi: Instansi, rows: list[PegawaiRow]) -> list[Change]:
         (
             (
                 *r.values,
-                *_derived(r),
+                *_derived(r, dates),
                 r.old.user_id or user_of[r.nip],
                 r.jabatan_id or r.old.jabatan_id,
                 r.old.id,
@@ -144,11 +142,10 @@ def write_pegawai(instansi: Instansi, rows: list[PegawaiRow]) -> list[Change]:
             if r.old is not None and r.old.user_id is not None and r.values != r.old.values
         ),
     )
-    id_of = {r.nip: r.old.id for r in updated if r.old is not None} | lookup(
-        [r.nip for r in todo if r.old is None],
-        lambda chunk: Pegawai.objects.filter(nip__in=chunk).values_list("nip", "id"),
+    id_of = {r.nip: r.old.id for r in updated if r.old is not None} | ids_by(
+        Pegawai, "nip", [r.nip for r in todo if r.old is None]
     )
-    _write_placements(instansi, todo, id_of)
+    _write_placements(instansi, todo, id_of, dates)
     return [_change(r, id_of[r.nip]) for r in todo]
 
 
@@ -163,14 +160,16 @@ def _change(r: PegawaiRow, pk: int) -> Change:
     return Change("pegawai_update", "pegawai", pk, before, after)
 
 
-def _write_placements(instansi: Instansi, rows: list[PegawaiRow], id_of: dict[str, int]) -> None:
+def _write_placements(
+    instansi: Instansi, rows: list[PegawaiRow], id_of: dict[str, int], dates: DateValues
+) -> None:
     """End the current definitif placements first: a pegawai has one open at a time."""
     moves = [r for r in rows if r.jabatan_id is not None and r.tmt is not None]
     update_rows(
         Penempatan,
         ["end_date"],
         (
-            (db_date(r.tmt - timedelta(days=1)), r.current.id)
+            (dates[r.tmt - timedelta(days=1)], r.current.id)
             for r in moves
             if r.current is not None and r.tmt is not None
         ),
@@ -184,7 +183,7 @@ def _write_placements(instansi: Instansi, rows: list[PegawaiRow], id_of: dict[st
                 id_of[r.nip],
                 r.jabatan_id,
                 JenisPenempatan.DEFINITIF.value,
-                db_date(r.tmt),
+                dates[r.tmt],
             )
             for r in moves
         ),
