@@ -104,13 +104,13 @@ def submission_problems(
     if not any(r.jenis == "UTAMA" for r in rhks):
         problems.append("SKP harus memiliki minimal satu Rencana Hasil Kerja Utama.")
     for rhk in rhks:
-        name = f"RHK {rhk.number}"
+        # Numbered per section, as the SKP page and documents show them (A. UTAMA, B. TAMBAHAN).
+        name = f"RHK {'Utama' if rhk.jenis == 'UTAMA' else 'Tambahan'} {rhk.number}"
         if not rhk.ikis:
             problems.append(f"{name} belum memiliki Indikator Kinerja Individu.")
         if rhk.jenis == "UTAMA" and not is_jpt and has_rater and not rhk.linked:
             problems.append(
-                f"{name} (Utama) harus dikaitkan dengan Rencana Hasil Kerja pimpinan yang"
-                " diintervensi."
+                f"{name} harus dikaitkan dengan Rencana Hasil Kerja pimpinan yang diintervensi."
             )
         for index, iki in enumerate(rhk.ikis, start=1):
             label = f"{name}, IKI {index}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -197,6 +197,9 @@ def skp_set_pendekatan(*, by: User, skp: Skp, pendekatan: str) -> Skp:
 
 def _facts(skp: Skp) -> list[rules.RhkFacts]:
     rhks = list(skp.rhk.prefetch_related("iki").order_by("jenis", "order", "id"))
+    # Utama first, each section numbered from 1, as the SKP page shows them (queries.skp_view).
+    rhks.sort(key=lambda r: r.jenis != JenisRhk.UTAMA)
+    numbers = [sum(o.jenis == r.jenis for o in rhks[: k + 1]) for k, r in enumerate(rhks)]
     return [
         rules.RhkFacts(
             number=n,
@@ -210,7 +213,7 @@ def _facts(skp: Skp) -> list[rules.RhkFacts]:
                 for i in r.iki.all()
             ],
         )
-        for n, r in enumerate(rhks, start=1)
+        for n, r in zip(numbers, rhks, strict=True)
     ]
 
 
@@ -234,7 +237,8 @@ def _transition(skp: Skp, action: str) -> str:
 def skp_submit(*, by: User, skp: Skp) -> Skp:
     _require_owner(by, skp)
     _require_editable(skp)
-    skp.rater_id = rater_id_for(skp.pegawai)
+    # The rater of the jabatan the SKP is for: after a mutasi its SKP ended before today.
+    skp.rater_id = rater_id_for(skp.pegawai, min(timezone.localdate(), skp.end_date))
     if skp.rater_id is None:
         raise ServiceError("Pejabat Penilai Kinerja Anda belum dapat ditentukan; hubungi admin.")
     problems = skp_problems(skp)
@@ -450,7 +454,10 @@ def iki_save(*, by: User, rhk: Rhk, values: dict[str, Any], iki: Iki | None = No
             if name in {"target_value", "baseline"} and value in ("", None):
                 value = None
             elif name in {"target_value", "baseline"}:
-                value = Decimal(str(value))
+                try:
+                    value = Decimal(str(value))
+                except InvalidOperation:
+                    raise ServiceError("Masukkan angka, mis. 12 atau 12.5.", field=name) from None
             setattr(
                 iki,
                 name,
