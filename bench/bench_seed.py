@@ -37,7 +37,9 @@ def main() -> None:
     print(
         "A fresh database, `migrate`, then `seed_demo` as a separate process; the time is the "
         "wall clock of the whole command (Django start-up, planning the people in Python, "
-        "hashing the one shared password, bulk insert or COPY, commit).\n"
+        "hashing the one shared password, bulk insert or COPY, commit). SQLite: a new file "
+        "under /tmp; PostgreSQL: the scratch database `kinerja_bench`, dropped and created "
+        "again (`KINERJA_BENCH_PG`; skipped when no server answers).\n"
     )
     print(table(["Database", "migrate", "seed_demo", "Target", "Verdict"], rows))
     print(f"\nRows written (both instansi): {counts}.\n")
