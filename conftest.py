@@ -22,3 +22,9 @@ def login(client: Client, cast: Cast):  # type: ignore[no-untyped-def]
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Uploaded evidence and import previews go to a per-test folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "kinerja.audit",
     "kinerja.org",
     "kinerja.plans",
+    "kinerja.progress",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 KINERJA_IMPORT_MAX_BYTES = env_int("KINERJA_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 1024
+KINERJA_EVIDENCE_MAX_BYTES = env_int("KINERJA_EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = KINERJA_IMPORT_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,0 +1,81 @@
+"""Progress per indicator and per RHK, from the entries in force. Reads only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kinerja.plans.models import Aspek, Iki, Skp
+
+from . import rules
+from .models import Realisasi
+
+# Project decision: Kuantitas and Biaya accumulate (the sum of the entries); Kualitas and Waktu
+# take the latest value reported (a rate or a duration is not added up).
+SUMMED_ASPEK = frozenset({Aspek.KUANTITAS, Aspek.BIAYA})
+
+
+@dataclass
+class IkiProgress:
+    iki: Iki
+    realised: Decimal | None
+    percent: Decimal | None
+    entries: list[Realisasi] = field(default_factory=list)
+
+    @property
+    def narrative_only(self) -> bool:
+        return self.iki.target_value is None
+
+
+def realised_value(iki: Iki, entries: list[Realisasi]) -> Decimal | None:
+    """`entries` are the entries in force, newest first."""
+    values = [e.value for e in entries if e.value is not None]
+    if not values:
+        return None
+    if iki.aspek in SUMMED_ASPEK:
+        return sum(values, Decimal(0))
+    return values[0]
+
+
+def iki_progress(skp: Skp, *, period: int | None = None) -> dict[int, IkiProgress]:
+    """Progress of every IKI of an SKP (for the year, or up to a period): two queries."""
+    ikis = list(Iki.objects.filter(rhk__skp=skp).select_related("rhk"))
+    entries = Realisasi.objects.in_force().filter(skp=skp).order_by("-date", "-id")
+    if period is not None:
+        entries = entries.filter(period__lte=period)
+    by_iki: dict[int, list[Realisasi]] = defaultdict(list)
+    for entry in entries.prefetch_related("bukti"):
+        by_iki[entry.iki_id].append(entry)
+    result = {}
+    for iki in ikis:
+        mine = by_iki.get(iki.pk, [])
+        realised = realised_value(iki, mine)
+        percent = None
+        if iki.target_value is not None and realised is not None:
+            percent = rules.progress_percent(
+                target=iki.target_value,
+                realised=realised,
+                baseline=iki.baseline,
+                lower_is_better=iki.direction == "TURUN",
+            )
+        result[iki.pk] = IkiProgress(iki, realised, percent, mine)
+    return result
+
+
+def rhk_progress(progress: dict[int, IkiProgress]) -> dict[int, Decimal | None]:
+    """The mean progress of each RHK's quantitative IKIs (None when none has a percentage)."""
+    grouped: dict[int, list[Decimal]] = defaultdict(list)
+    seen: set[int] = set()
+    for item in progress.values():
+        seen.add(item.iki.rhk_id)
+        if item.percent is not None:
+            grouped[item.iki.rhk_id].append(item.percent)
+    return {
+        rhk_id: (
+            (sum(grouped[rhk_id], Decimal(0)) / len(grouped[rhk_id])).quantize(Decimal("0.01"))
+            if grouped[rhk_id]
+            else None
+        )
+        for rhk_id in seen
+    }

@@ -1,0 +1,253 @@
+"""Every write of realisasi, evidence and rencana aksi; each owns its transaction and audit."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kinerja.accounts.models import User
+from kinerja.audit import services as audit
+from kinerja.core.errors import Conflict, Refused, ServiceError
+from kinerja.org.access import access_for
+from kinerja.plans.models import Iki, Skp, StatusSkp, TahunKinerja
+from kinerja.plans.rules import Period, periods
+
+from . import rules
+from .models import BuktiDukung, Realisasi, RencanaAksi
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    content: bytes
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "KINERJA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def period_of(skp: Skp, day: date) -> Period:
+    cadence = (
+        TahunKinerja.objects.filter(instansi_id=skp.instansi_id, year=skp.year)
+        .values_list("cadence", flat=True)
+        .first()
+        or "TRIWULANAN"
+    )
+    for period in periods(skp.year, cadence):
+        if period.start <= day <= period.end:
+            return period
+    raise ServiceError(f"Tanggal {day:%d-%m-%Y} di luar tahun SKP {skp.year}.", field="date")
+
+
+def _require_reporter(by: User, skp: Skp) -> None:
+    if access_for(by).pegawai_id != skp.pegawai_id:
+        raise Refused("Hanya pemilik SKP yang dapat melaporkan realisasinya.")
+    if skp.status != StatusSkp.DISETUJUI:
+        raise Conflict("Realisasi hanya dapat dilaporkan untuk SKP yang sudah disetujui.")
+
+
+def _check_day(skp: Skp, day: date) -> Period:
+    today = timezone.localdate()
+    if day > today:
+        raise ServiceError("Tanggal realisasi tidak boleh di masa depan.", field="date")
+    if not skp.start_date <= day <= skp.end_date:
+        raise ServiceError(
+            f"Tanggal realisasi harus dalam masa SKP ({skp.start_date:%d-%m-%Y} s.d. "
+            f"{skp.end_date:%d-%m-%Y}).",
+            field="date",
+        )
+    period = period_of(skp, day)
+    current = period_of(skp, today) if skp.start_date <= today <= skp.end_date else None
+    if current is None or current.number != period.number:
+        raise ServiceError(
+            f"Realisasi hanya dapat dicatat untuk periode berjalan; {period.label} sudah lewat.",
+            field="date",
+        )
+    return period
+
+
+def _value(raw: Any) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw).replace(",", "."))
+    except InvalidOperation:
+        raise ServiceError(
+            "Nilai realisasi harus angka, mis. 12 atau 12,5.", field="value"
+        ) from None
+    if not value.is_finite() or abs(value) >= Decimal("1e12"):
+        raise ServiceError("Nilai realisasi di luar batas.", field="value")
+    return value
+
+
+def _check_content(iki: Iki, skp: Skp, value: Decimal | None, narrative: str) -> None:
+    if skp.pendekatan == "KUANTITATIF" and iki.target_value is not None and value is None:
+        raise ServiceError("Isi nilai realisasi untuk indikator kuantitatif.", field="value")
+    if value is None and not narrative.strip():
+        raise ServiceError("Isi nilai atau uraian realisasi.", field="narrative")
+
+
+def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str]) -> None:
+    limit = max_upload_bytes()
+    for upload in uploads:
+        if len(upload.content) == 0:
+            raise ServiceError(f"Berkas {upload.name!r} kosong.", field="files")
+        if len(upload.content) > limit:
+            raise ServiceError(
+                f"Berkas {upload.name!r} terlalu besar; paling besar {limit // (1024 * 1024)} MB.",
+                field="files",
+            )
+        try:
+            kind = rules.sniff_kind(upload.content[:512], upload.name)
+        except rules.EvidenceRefused as exc:
+            raise ServiceError(f"{upload.name}: {exc}", field="files") from exc
+        bukti = BuktiDukung(
+            realisasi=realisasi,
+            file_name=rules.safe_file_name(upload.name, kind),
+            content_type=rules.ALLOWED_KINDS[kind],
+            size=len(upload.content),
+            sha256=hashlib.sha256(upload.content).hexdigest(),
+        )
+        bukti.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(upload.content), save=False)
+        bukti.save()
+    for link in links:
+        link = link.strip()
+        if not link.startswith(("https://", "http://")) or len(link) > 500:
+            raise ServiceError("Tautan bukti harus alamat http(s) yang lengkap.", field="links")
+        BuktiDukung.objects.create(realisasi=realisasi, url=link)
+
+
+def uploads_from(files: list[UploadedFile[bytes]]) -> list[Upload]:
+    """Read uploaded files, refusing one that is too large before reading it whole."""
+    result = []
+    for f in files:
+        if f.size is not None and f.size > max_upload_bytes():
+            raise ServiceError(
+                f"Berkas {f.name!r} terlalu besar; paling besar "
+                f"{max_upload_bytes() // (1024 * 1024)} MB.",
+                field="files",
+            )
+        result.append(Upload(f.name or "bukti", f.read()))
+    return result
+
+
+@transaction.atomic
+def realisasi_record(
+    *,
+    by: User,
+    iki: Iki,
+    day: date,
+    value: Any = None,
+    narrative: str = "",
+    rencana_aksi: RencanaAksi | None = None,
+    uploads: list[Upload] | None = None,
+    links: list[str] | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[Realisasi, bool]:
+    """Record an achievement with its evidence. Returns (entry, created): a retry with the same
+    idempotency key returns the first entry and creates nothing."""
+    if idempotency_key:
+        if len(idempotency_key) > 64:
+            raise ServiceError("Kunci idempotensi paling panjang 64 karakter.", field="key")
+        existing = Realisasi.objects.filter(created_by=by, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.iki_id != iki.pk:
+                raise Conflict("Kunci idempotensi ini sudah dipakai untuk indikator lain.")
+            return existing, False
+    skp = iki.rhk.skp
+    _require_reporter(by, skp)
+    period = _check_day(skp, day)
+    amount = _value(value)
+    _check_content(iki, skp, amount, narrative)
+    if rencana_aksi is not None and rencana_aksi.iki_id != iki.pk:
+        raise ServiceError("Rencana aksi itu milik indikator lain.", field="rencana_aksi")
+    entry = Realisasi(
+        instansi_id=skp.instansi_id, skp=skp, iki=iki, pegawai_id=skp.pegawai_id,
+        period=period.number, date=day, value=amount, narrative=narrative.strip(),
+        rencana_aksi=rencana_aksi, idempotency_key=idempotency_key or "", created_by=by,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its entry.
+        if idempotency_key:
+            return Realisasi.objects.get(created_by=by, idempotency_key=idempotency_key), False
+        raise
+    _store_evidence(entry, uploads or [], links or [])
+    audit.record(
+        "realisasi_record", by=by, scope=skp.instansi_id, target_type="skp", target_id=skp.pk,
+        new={"realisasi_id": entry.pk, "iki_id": iki.pk, "date": day.isoformat(),
+             "value": str(amount) if amount is not None else None, "period": period.number},
+    )  # fmt: skip
+    return entry, True
+
+
+@transaction.atomic
+def realisasi_correct(
+    *,
+    by: User,
+    realisasi: Realisasi,
+    value: Any = None,
+    narrative: str = "",
+    reason: str,
+    uploads: list[Upload] | None = None,
+    links: list[str] | None = None,
+) -> Realisasi:
+    """Replace an entry by a corrected one; the original stays, marked as corrected."""
+    skp = realisasi.skp
+    _require_reporter(by, skp)
+    if Realisasi.objects.filter(corrects=realisasi).exists():
+        raise Conflict("Realisasi ini sudah dikoreksi; koreksi entri yang terbaru.")
+    if not reason.strip():
+        raise ServiceError("Alasan koreksi wajib diisi.", field="reason")
+    _check_day(skp, realisasi.date)
+    amount = _value(value)
+    _check_content(realisasi.iki, skp, amount, narrative)
+    entry = Realisasi.objects.create(
+        instansi_id=skp.instansi_id, skp=skp, iki_id=realisasi.iki_id,
+        pegawai_id=skp.pegawai_id, period=realisasi.period, date=realisasi.date, value=amount,
+        narrative=narrative.strip(), rencana_aksi_id=realisasi.rencana_aksi_id,
+        corrects=realisasi, correction_reason=reason.strip(), created_by=by,
+    )  # fmt: skip
+    _store_evidence(entry, uploads or [], links or [])
+    audit.record(
+        "realisasi_correct", by=by, scope=skp.instansi_id, target_type="skp", target_id=skp.pk,
+        old={"realisasi_id": realisasi.pk,
+             "value": str(realisasi.value) if realisasi.value is not None else None},
+        new={"realisasi_id": entry.pk, "value": str(amount) if amount is not None else None,
+             "reason": entry.correction_reason},
+    )  # fmt: skip
+    return entry
+
+
+@transaction.atomic
+def rencana_aksi_add(*, by: User, iki: Iki, period: int, text: str) -> RencanaAksi:
+    skp = iki.rhk.skp
+    _require_reporter(by, skp)
+    cadence = (
+        TahunKinerja.objects.filter(instansi_id=skp.instansi_id, year=skp.year)
+        .values_list("cadence", flat=True)
+        .first()
+        or "TRIWULANAN"
+    )
+    if period not in {p.number for p in periods(skp.year, cadence)}:
+        raise ServiceError("Periode tidak dikenal untuk tahun SKP ini.", field="period")
+    if not text.strip():
+        raise ServiceError("Rencana aksi wajib diisi.", field="text")
+    item = RencanaAksi.objects.create(skp=skp, iki=iki, period=period, text=text.strip())
+    audit.record(
+        "rencana_aksi_add", by=by, scope=skp.instansi_id, target_type="skp", target_id=skp.pk,
+        new={"rencana_aksi_id": item.pk, "iki_id": iki.pk, "period": period, "text": item.text},
+    )  # fmt: skip
+    return item
