@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("akun/", include("kinerja.accounts.urls")),
     path("org/", include("kinerja.org.urls")),
     path("skp/", include("kinerja.plans.urls")),
+    path("realisasi/", include("kinerja.progress.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
