@@ -185,12 +185,14 @@ def test_raters_follow_the_demo_structure(output: str) -> None:
     assert rater_id_for(delegasi.pegawai) == delegasi.rater_id
 
 
-def test_one_audit_event_in_an_intact_chain(output: str) -> None:
-    event = AuditEvent.objects.get()
-    assert (event.action, event.scope) == ("seed_demo", kab().pk)
+def test_summary_audit_events_in_an_intact_chain(output: str) -> None:
+    event = AuditEvent.objects.get(action="seed_demo")
+    assert event.scope == kab().pk
     assert event.new_values["pegawai"] == N
+    # The second summary event: the SKPs of kinerja.plans.demo.
+    assert AuditEvent.objects.exclude(pk=event.pk).get().action == "seed_demo_skp"
     checked, breaks = verify_chains()
-    assert (checked, breaks) == (1, [])
+    assert (checked, breaks) == (2, [])
 
 
 def test_if_empty_runs_once(db: None) -> None:
@@ -203,7 +205,7 @@ def test_if_empty_runs_once(db: None) -> None:
     assert (Pegawai.objects.count(), UnitKerja.objects.count(), Penempatan.objects.count()) == (
         counts
     )
-    assert AuditEvent.objects.count() == 1
+    assert AuditEvent.objects.count() == 2  # the org summary and the SKP summary
     with pytest.raises(CommandError, match="sudah ada"):
         seed()
 

@@ -1,6 +1,8 @@
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from kinerja.org import demo
 
@@ -48,9 +50,11 @@ class Command(BaseCommand):
             self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
         else:
             try:
-                summary = demo.seed_demo(
-                    pegawai=options["pegawai"], seed=options["seed"], password=password
-                )
+                with transaction.atomic():
+                    summary = demo.seed_demo(
+                        pegawai=options["pegawai"], seed=options["seed"], password=password
+                    )
+                    planning = self._plans(options["seed"])
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(
@@ -59,7 +63,26 @@ class Command(BaseCommand):
                 f"jabatan, {summary.penempatan} penempatan; {demo.KOTA_NAME} sebagai instansi "
                 "kedua."
             )
+            if planning:
+                self.stdout.write(planning)
         self.stdout.write("\nAkun demo:\n" + demo.logins_table(demo.demo_logins(password)))
         self.stdout.write(
             "Setiap pegawai demo lain juga dapat masuk dengan NIP-nya dan kata sandi yang sama."
+        )
+
+    def _plans(self, seed: int) -> str:
+        """SKPs of the current year for the demo kabupaten (kinerja.plans.demo), when installed."""
+        if not apps.is_installed("kinerja.plans"):
+            return ""
+        from kinerja.org.models import Instansi
+        from kinerja.plans import demo as plans_demo
+        from kinerja.plans.models import StatusSkp
+
+        kab = Instansi.objects.get(code=demo.DEMO_CODE)
+        s = plans_demo.seed_skp(instansi=kab, seed=seed)
+        counts = sorted(s.by_status.items())
+        statuses = ", ".join(f"{n} {StatusSkp(k).label.lower()}" for k, n in counts)
+        return (
+            f"SKP tahun {s.year} dibuat dalam {s.seconds:.1f} detik: {s.skp} SKP ({statuses}; "
+            f"{s.tanpa_skp} pegawai belum ber-SKP), {s.rhk} RHK, {s.iki} IKI."
         )
