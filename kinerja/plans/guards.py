@@ -1,0 +1,45 @@
+"""Checks and the audit helper shared by the SKP services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kinerja.accounts.models import User
+from kinerja.audit import services as audit
+from kinerja.core.errors import Conflict, Refused
+from kinerja.org.access import access_for
+
+from .models import Skp
+
+
+def record(
+    action: str,
+    *,
+    by: User,
+    skp: Skp,
+    new: dict[str, Any] | None = None,
+    old: dict[str, Any] | None = None,
+) -> None:
+    audit.record(
+        action, by=by, scope=skp.instansi_id, target_type="skp", target_id=skp.pk, old=old, new=new
+    )
+
+
+def require_owner(by: User, skp: Skp) -> None:
+    if access_for(by).pegawai_id != skp.pegawai_id:
+        raise Refused("Hanya pemilik SKP yang boleh mengubah atau mengajukannya.")
+
+
+def require_editable(skp: Skp) -> None:
+    if not skp.is_current:
+        raise Conflict("Versi SKP ini sudah digantikan versi yang lebih baru.")
+    if not skp.editable:
+        raise Conflict(
+            f"SKP berstatus {skp.get_status_display()} tidak dapat diubah; "
+            "ajukan perubahan SKP bila sudah disetujui."
+        )
+
+
+def require_rater(by: User, skp: Skp) -> None:
+    if skp.rater_id is None or access_for(by).pegawai_id != skp.rater_id:
+        raise Refused("Hanya Pejabat Penilai Kinerja pegawai ini yang boleh melakukannya.")
