@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import NotFound, ServiceError
@@ -95,7 +95,7 @@ def unit_create(request: HttpRequest, payload: UnitIn) -> Any:
         kind=payload.kind,
         parent=parent,
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/units/{unit_id}", response=UnitOut, summary="Ubah atau pindahkan unit (admin)")
@@ -138,7 +138,7 @@ def jabatan_create(request: HttpRequest, payload: JabatanIn) -> Any:
         parent=parent,
         is_unit_head=payload.is_unit_head,
     )
-    return 201, jabatan
+    return Status(201, jabatan)
 
 
 def _row(r: dict[str, Any]) -> PegawaiRow:
@@ -236,7 +236,9 @@ def pegawai_create(request: HttpRequest, payload: PegawaiIn) -> Any:
     instansi = _visible(Instansi.objects.visible_to(request.user), payload.instansi_id, "Instansi")
     values = payload.dict(exclude={"instansi_id"})
     pegawai = services.pegawai_save(by=actor(request), instansi=instansi, values=values)
-    return 201, _pegawai_out(request, queries.pegawai_detail_qs(request.user).get(pk=pegawai.pk))
+    return Status(
+        201, _pegawai_out(request, queries.pegawai_detail_qs(request.user).get(pk=pegawai.pk))
+    )
 
 
 @router.patch("/pegawai/{pegawai_id}", response=PegawaiOut, summary="Ubah data pegawai (admin)")
@@ -267,13 +269,16 @@ def penempatan_create(request: HttpRequest, pegawai_id: int, payload: Penempatan
         kind=payload.kind,
         reference=payload.reference,
     )
-    return 201, PenempatanOut(
-        id=placed.pk,
-        jabatan_id=jabatan.pk,
-        jabatan_name=jabatan.name,
-        kind=placed.kind,
-        start_date=placed.start_date,
-        end_date=placed.end_date,
+    return Status(
+        201,
+        PenempatanOut(
+            id=placed.pk,
+            jabatan_id=jabatan.pk,
+            jabatan_name=jabatan.name,
+            kind=placed.kind,
+            start_date=placed.start_date,
+            end_date=placed.end_date,
+        ),
     )
 
 
@@ -290,4 +295,4 @@ def delegasi_create(request: HttpRequest, payload: DelegasiIn) -> Any:
         end_date=payload.end_date,
         reason=payload.reason,
     )
-    return 201, delegasi
+    return Status(201, delegasi)
