@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "kinerja.org",
     "kinerja.plans",
     "kinerja.progress",
+    "kinerja.notify",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kinerja.org.context_processors.navigation",
+                "kinerja.notify.context_processors.unread",
             ],
         },
     },

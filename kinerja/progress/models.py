@@ -118,3 +118,6 @@ class BuktiDukung(models.Model):
 
     def __str__(self) -> str:
         return self.file_name or self.url
+
+
+from .feedback_models import DialogKinerja, TindakLanjut, UmpanBalik  # noqa: E402,F401

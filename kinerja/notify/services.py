@@ -1,0 +1,175 @@
+"""Every write of notifications and preferences. Email leaves only after the transaction that
+created the notification commits, so a rolled-back action never sends mail.
+
+INSTANT users get one email per notification; DIGEST users get one email a day (`send_digest`,
+run daily from cron) listing their unread notifications of the last 24 hours; OFF users only see
+the in-app list. A user without an email address, or an inactive one, gets no email.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kinerja.accounts.models import User
+from kinerja.audit import services as audit
+from kinerja.core.errors import NotFound, ServiceError
+
+from .models import EmailMode, Notification, NotificationPreference
+
+log = logging.getLogger(__name__)
+
+SUBJECT_PREFIX = "[Kinerja] "
+
+
+def email_mode_of(user: User) -> str:
+    mode = (
+        NotificationPreference.objects.filter(user_id=user.pk)
+        .values_list("email_mode", flat=True)
+        .first()
+    )
+    return mode or EmailMode.INSTANT
+
+
+def absolute(url: str) -> str:
+    """A link usable from an email: prefixed with KINERJA_SITE_URL when that is set."""
+    base = str(getattr(settings, "KINERJA_SITE_URL", "") or "").rstrip("/")
+    return f"{base}{url}" if url.startswith("/") and base else url
+
+
+def _email_body(notification: Notification) -> str:
+    parts = [notification.body.strip()] if notification.body.strip() else []
+    if notification.url:
+        parts.append(f"Buka: {absolute(notification.url)}")
+    parts.append("Ubah pengaturan email di halaman Notifikasi.")
+    return "\n\n".join(parts)
+
+
+def _send_instant(notification_id: int) -> None:
+    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
+    if notification is None or not notification.user.email:
+        return
+    send_mail(
+        SUBJECT_PREFIX + notification.title,
+        _email_body(notification),
+        None,
+        [notification.user.email],
+    )
+
+
+@transaction.atomic
+def notify(*, user: User, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+    """Create an in-app notification; email it after commit for INSTANT users."""
+    if not title.strip():
+        raise ServiceError("Judul notifikasi wajib diisi.", field="title")
+    notification = Notification.objects.create(
+        user=user, kind=kind[:40], title=title.strip()[:200], body=body.strip(), url=url[:300]
+    )
+    if user.is_active and user.email and email_mode_of(user) == EmailMode.INSTANT:
+        pk = notification.pk
+        # robust: a mail server failure is logged; it must not turn a saved action into a 500.
+        transaction.on_commit(lambda: _send_instant(pk), robust=True)
+    return notification
+
+
+@transaction.atomic
+def notification_mark_read(*, by: User, notification: Notification) -> Notification:
+    if notification.user_id != by.pk:
+        raise NotFound("Notifikasi tidak ditemukan.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, by: User) -> int:
+    return Notification.objects.for_user(by).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preference_set(*, by: User, email_mode: str) -> NotificationPreference:
+    if email_mode not in EmailMode.values:
+        raise ServiceError(
+            "Pilihan email tidak dikenal; pilih INSTANT, DIGEST atau OFF.", field="email_mode"
+        )
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=by)
+    old = preference.email_mode
+    if old != email_mode:
+        preference.email_mode = email_mode
+        preference.full_clean()
+        preference.save(update_fields=["email_mode"])
+        audit.record(
+            "notification_preference_set", by=by, scope=0, target_type="user",
+            target_id=by.pk, old={"email_mode": old}, new={"email_mode": email_mode},
+        )  # fmt: skip
+    return preference
+
+
+def _digest_body(notifications: list[Notification]) -> str:
+    lines = [f"Anda memiliki {len(notifications)} notifikasi belum dibaca dalam 24 jam terakhir:"]
+    for n in notifications:
+        line = f"- {timezone.localtime(n.created_at):%d-%m-%Y %H:%M} {n.title}"
+        if n.url:
+            line += f"\n  {absolute(n.url)}"
+        lines.append(line)
+    lines.append("\nUbah pengaturan email di halaman Notifikasi.")
+    return "\n".join(lines)
+
+
+def digest_send(*, now: datetime | None = None) -> int:
+    """Send one digest email per DIGEST user who has unread notifications from the last day.
+
+    Idempotent per (local) day: a user is claimed by moving `last_digest_at` to now with a
+    conditional UPDATE first, so a second run the same day (or a concurrent one) sends nothing.
+    Returns the number of emails sent.
+    """
+    now = now or timezone.now()
+    day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    since = now - timedelta(days=1)
+    due = (
+        NotificationPreference.objects.filter(email_mode=EmailMode.DIGEST, user__is_active=True)
+        .exclude(user__email="")
+        .filter(Q(last_digest_at__isnull=True) | Q(last_digest_at__lt=day_start))
+        .select_related("user")
+        .order_by("pk")
+    )
+    sent = 0
+    for preference in due:
+        unread = list(
+            Notification.objects.for_user(preference.user)
+            .unread()
+            .filter(created_at__gte=since, created_at__lte=now)
+            .order_by("created_at", "id")
+        )
+        if not unread:
+            continue
+        claimed = (
+            NotificationPreference.objects.filter(pk=preference.pk)
+            .filter(Q(last_digest_at__isnull=True) | Q(last_digest_at__lt=day_start))
+            .update(last_digest_at=now)
+        )
+        if not claimed:
+            continue
+        try:
+            send_mail(
+                f"{SUBJECT_PREFIX}Ringkasan notifikasi {timezone.localtime(now):%d-%m-%Y}",
+                _digest_body(unread),
+                None,
+                [preference.user.email],
+            )
+        except Exception:
+            # Give the day back so the next run retries this user.
+            NotificationPreference.objects.filter(pk=preference.pk).update(
+                last_digest_at=preference.last_digest_at
+            )
+            log.exception("digest email to user %s failed", preference.user_id)
+            continue
+        sent += 1
+    return sent

@@ -1,0 +1,64 @@
+"""The notification page: the list (newest first), mark read, and the email preference."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from kinerja.accounts.http import AuthedRequest
+
+from . import services
+from .forms import PreferenceForm
+from .models import Notification
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def notification_list(request: AuthedRequest) -> HttpResponse:
+    show_all = request.GET.get("semua") == "1"
+    qs = Notification.objects.for_user(request.user)
+    if not show_all:
+        qs = qs.unread()
+    context = {
+        "notifications": list(qs[:PAGE_SIZE]),
+        "show_all": show_all,
+        "form": PreferenceForm(initial={"email_mode": services.email_mode_of(request.user)}),
+    }
+    return render(request, "notify/list.html", context)
+
+
+@login_required
+@require_POST
+def mark_read(request: AuthedRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    services.notification_mark_read(by=request.user, notification=notification)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notify:list")
+
+
+@login_required
+@require_POST
+def mark_all_read(request: AuthedRequest) -> HttpResponse:
+    count = services.notification_mark_all_read(by=request.user)
+    messages.success(request, f"{count} notifikasi ditandai sudah dibaca.")
+    return redirect("notify:list")
+
+
+@login_required
+@require_POST
+def preference(request: AuthedRequest) -> HttpResponse:
+    form = PreferenceForm(request.POST)
+    if form.is_valid():
+        services.preference_set(by=request.user, email_mode=form.cleaned_data["email_mode"])
+        messages.success(request, "Pengaturan email notifikasi disimpan.")
+    else:
+        messages.error(request, "Pilihan email tidak dikenal.")
+    return redirect("notify:list")
