@@ -1,4 +1,14 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
 
 app_name = "progress"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.index, name="index"),
+    path("skp/<int:pk>/", views.skp_page, name="skp"),
+    path("skp/<int:pk>/iki/<int:iki_id>/", views.record, name="record"),
+    path(
+        "skp/<int:pk>/iki/<int:iki_id>/rencana-aksi/", views.rencana_aksi_add, name="rencana_aksi"
+    ),
+    path("skp/<int:pk>/entri/<int:entry_id>/koreksi/", views.correct, name="correct"),
+]

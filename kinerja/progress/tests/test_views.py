@@ -1,0 +1,266 @@
+"""The realisasi page: the owner reports with a photo, retries, corrects and plans; the rater and
+the chain above read; peers and outsiders get a 404; query counts do not grow with the data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from kinerja.org.testing import Cast
+from kinerja.plans import services as plans
+from kinerja.plans.models import Iki, Skp
+from kinerja.progress import services
+from kinerja.progress.models import BuktiDukung, Realisasi, RencanaAksi
+
+Login = Callable[[str], Client]
+AssertNumQueries = Callable[..., AbstractContextManager[object]]
+YEAR = timezone.localdate().year
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+
+
+def ok(response: Any) -> str:
+    assert response.status_code == 200, (response.status_code, response.content[:500])
+    return str(response.content.decode())
+
+
+def page(skp: Skp) -> str:
+    return reverse("progress:skp", args=[skp.pk])
+
+
+def staf_skp(cast: Cast, *, ikis: int = 1, approve: bool = True) -> tuple[Skp, list[Iki]]:
+    """kasi hands an RHK down to staf_a, who gives it `ikis` quantitative IKIs (target 12)."""
+    kasi, staf = cast.user("kasi"), cast.user("staf_a")
+    kasi_skp = plans.skp_create(by=kasi, pegawai=cast.kasi, year=YEAR)
+    top = plans.rhk_save(by=kasi, skp=kasi_skp, jenis="UTAMA", text="Layanan primer")
+    [rhk] = plans.rhk_cascade(by=kasi, rhk=top, assignments=[(cast.staf_a, "Posyandu")])
+    made = [
+        plans.iki_save(
+            by=staf,
+            rhk=rhk,
+            values={
+                "text": f"Jumlah posyandu {n}",
+                "aspek": "KUANTITAS",
+                "target_value": "12",
+                "target_unit": "kegiatan",
+            },
+        )
+        for n in range(1, ikis + 1)
+    ]
+    if approve:
+        plans.skp_submit(by=staf, skp=rhk.skp)
+        plans.skp_approve(by=kasi, skp=rhk.skp)
+    return Skp.objects.get(pk=rhk.skp_id), made
+
+
+def report(client: Client, skp: Skp, iki: Iki, **fields: Any) -> Any:
+    data = {
+        "date": timezone.localdate().isoformat(),
+        "value": "3",
+        "narrative": "",
+        "idempotency_key": "kunci-1",
+        **fields,
+    }
+    return client.post(reverse("progress:record", args=[skp.pk, iki.pk]), data)
+
+
+def test_owner_reports_with_a_photo_and_sees_progress(cast: Cast, login: Login) -> None:
+    skp, [iki] = staf_skp(cast)
+    client = login("staf_a")
+    html = ok(client.get(page(skp)))
+    assert "Laporkan realisasi" in html
+    assert 'accept="image/*,application/pdf,' in html and "capture" not in html
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', html)
+    assert key is not None
+    photo = SimpleUploadedFile("foto posyandu.png", PNG, content_type="image/png")
+    response = report(
+        client,
+        skp,
+        iki,
+        berkas=photo,
+        links="https://drive.example.go.id/x",
+        idempotency_key=key[1],
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{page(skp)}#iki-{iki.pk}"
+    entry = Realisasi.objects.get()
+    assert entry.value == 3 and entry.idempotency_key == key[1]
+    assert {b.file_name or b.url for b in BuktiDukung.objects.all()} == {
+        "foto posyandu.png",
+        "https://drive.example.go.id/x",
+    }
+    html = ok(client.get(page(skp)))
+    assert "foto posyandu.png" in html and 'href="https://drive.example.go.id/x"' in html
+    assert '<progress value="25.00" max="100"' in html and "25 %" in html
+    assert "Realisasi" in html and "3 kegiatan" in html
+    # Each render offers a fresh key.
+    assert key[1] not in html
+
+
+def test_replay_with_the_same_key_records_once(cast: Cast, login: Login) -> None:
+    skp, [iki] = staf_skp(cast)
+    client = login("staf_a")
+    first = report(client, skp, iki, idempotency_key="sama")
+    again = report(client, skp, iki, idempotency_key="sama", value="3")
+    assert first.status_code == again.status_code == 302
+    assert Realisasi.objects.count() == 1
+    html = ok(client.get(again["Location"]))
+    assert html.count("tercatat.") == 2  # the same success twice (two messages, one entry)
+    assert html.count('class="value"') == 1
+
+
+def test_wrong_file_type_is_refused_and_writes_nothing(cast: Cast, login: Login) -> None:
+    skp, [iki] = staf_skp(cast)
+    client = login("staf_a")
+    script = SimpleUploadedFile("foto.png", b"#!/bin/sh\nrm -rf /\n", content_type="image/png")
+    html = ok(report(client, skp, iki, berkas=script))
+    assert "Jenis berkas tidak diizinkan" in html
+    assert Realisasi.objects.count() == 0 and BuktiDukung.objects.count() == 0
+    # The form stays open with what was typed, and keeps its key.
+    assert 'value="kunci-1"' in html and 'class="add report" open' in html
+
+
+def test_service_errors_land_on_the_form(cast: Cast, login: Login) -> None:
+    skp, [iki] = staf_skp(cast)
+    client = login("staf_a")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    html = ok(report(client, skp, iki, date=tomorrow.isoformat()))
+    assert "Tanggal realisasi tidak boleh di masa depan." in html
+    html = ok(report(client, skp, iki, value="", idempotency_key="k2"))
+    assert "Isi nilai realisasi untuk indikator kuantitatif." in html
+    assert Realisasi.objects.count() == 0
+
+
+def test_correction_shows_the_trail(cast: Cast, login: Login) -> None:
+    skp, [iki] = staf_skp(cast)
+    client = login("staf_a")
+    report(client, skp, iki)
+    entry = Realisasi.objects.get()
+    url = reverse("progress:correct", args=[skp.pk, entry.pk])
+    html = ok(client.post(url, {"value": "4", "reason": ""}))
+    assert "Bidang ini tidak boleh kosong." in html and 'class="koreksi" open' in html
+    response = client.post(url, {"value": "4", "reason": "salah hitung"})
+    assert response.status_code == 302
+    html = ok(client.get(page(skp)))
+    assert 'class="corrected"' in html and "dikoreksi: salah hitung" in html
+    assert "33,33 %" in html and "4 kegiatan" in html
+    # The corrected entry offers no second correction; the new one does.
+    assert reverse("progress:correct", args=[skp.pk, entry.pk]) not in html
+    again = client.post(url, {"value": "5", "reason": "lagi"})
+    assert "sudah dikoreksi" in ok(again)
+
+
+def test_rencana_aksi_can_be_chosen_for_a_report(cast: Cast, login: Login) -> None:
+    skp, [iki] = staf_skp(cast)
+    client = login("staf_a")
+    period = services.period_of(skp, timezone.localdate()).number
+    url = reverse("progress:rencana_aksi", args=[skp.pk, iki.pk])
+    html = ok(client.post(url, {"period": period, "text": " "}))
+    assert "Bidang ini tidak boleh kosong." in html and RencanaAksi.objects.count() == 0
+    response = client.post(url, {"period": period, "text": "Kunjungan ke 4 posyandu"})
+    assert response.status_code == 302
+    plan = RencanaAksi.objects.get()
+    html = ok(client.get(page(skp)))
+    assert f'<option value="{plan.pk}">Kunjungan ke 4 posyandu</option>' in html
+    report(client, skp, iki, rencana_aksi=plan.pk)
+    assert Realisasi.objects.get().rencana_aksi == plan
+    assert "Rencana aksi: Kunjungan ke 4 posyandu" in ok(client.get(page(skp)))
+
+
+def test_narrative_only_indicator_shows_the_trail(cast: Cast, login: Login) -> None:
+    skp, [iki] = staf_skp(cast)
+    Iki.objects.filter(pk=iki.pk).update(target_value=None, target_narrative="Layanan tertib")
+    client = login("staf_a")
+    report(client, skp, iki, value="", narrative="Posyandu Mawar berjalan tertib")
+    html = ok(client.get(page(skp)))
+    assert "Indikator kualitatif" in html and "Posyandu Mawar berjalan tertib" in html
+    assert "<progress" not in html
+
+
+@pytest.mark.parametrize("who", ["kasi", "kabid", "kadis", "admin", "auditor"])
+def test_rater_chain_admin_and_auditor_read_only(cast: Cast, login: Login, who: str) -> None:
+    skp, [iki] = staf_skp(cast)
+    services.realisasi_record(
+        by=cast.user("staf_a"),
+        iki=iki,
+        day=timezone.localdate(),
+        value="3",
+        uploads=[services.Upload("foto.png", PNG)],
+    )
+    html = ok(login(who).get(page(skp)))
+    assert "foto.png" in html and "25 %" in html and 'id="hanya-baca"' in html
+    assert "<form" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+    response = login(who).post(
+        reverse("progress:record", args=[skp.pk, iki.pk]),
+        {"date": timezone.localdate().isoformat(), "value": "1", "idempotency_key": "x"},
+    )
+    assert response.status_code == 403
+    assert Realisasi.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["staf_b", "perawat", "outsider"])
+def test_peer_and_outsider_get_404(cast: Cast, login: Login, who: str) -> None:
+    skp, [iki] = staf_skp(cast)
+    client = login(who)
+    assert client.get(page(skp)).status_code == 404
+    assert report(client, skp, iki).status_code == 404
+
+
+def test_unapproved_skp_explains(cast: Cast, login: Login) -> None:
+    skp, [iki] = staf_skp(cast, approve=False)
+    client = login("staf_a")
+    response = client.get(reverse("progress:index"))
+    html = ok(response)
+    assert "Realisasi dicatat setelah SKP disetujui" in html and reverse("plans:mine") in html
+    html = ok(client.get(page(skp)))
+    assert 'id="belum-disetujui"' in html and "Laporkan realisasi" not in html
+    assert "Realisasi hanya dapat dilaporkan" in ok(report(client, skp, iki))
+
+
+def test_menu_leads_to_the_approved_skp(cast: Cast, login: Login) -> None:
+    skp, _ = staf_skp(cast)
+    client = login("staf_a")
+    home = ok(client.get(reverse("org:me")))
+    assert f'href="{reverse("progress:index")}"' in home
+    response = client.get(reverse("progress:index"))
+    assert response.status_code == 302 and response["Location"] == page(skp)
+    assert f'href="{page(skp)}"' in ok(client.get(reverse("plans:detail", args=[skp.pk])))
+    assert "Akun ini bukan akun pegawai" in ok(login("admin").get(reverse("progress:index")))
+
+
+PAGE_QUERIES = 15
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_page_queries_do_not_grow(
+    cast: Cast, login: Login, django_assert_num_queries: AssertNumQueries, size: int
+) -> None:
+    skp, ikis = staf_skp(cast, ikis=size)
+    staf = cast.user("staf_a")
+    today = timezone.localdate()
+    period = services.period_of(skp, today).number
+    for iki in ikis:
+        plan = services.rencana_aksi_add(by=staf, iki=iki, period=period, text="Kunjungan")
+        entry, _ = services.realisasi_record(
+            by=staf,
+            iki=iki,
+            day=today,
+            value="1",
+            rencana_aksi=plan,
+            uploads=[services.Upload("foto.png", PNG)],
+            links=["https://a.id/1"],
+        )
+        services.realisasi_correct(by=staf, realisasi=entry, value="2", reason="salah")
+        services.realisasi_record(by=staf, iki=iki, day=today, value="1", narrative="Catatan")
+    for who in ("staf_a", "kasi"):
+        client = login(who)
+        with django_assert_num_queries(PAGE_QUERIES, info=f"{who}, {size}"):
+            ok(client.get(page(skp)))

@@ -1,0 +1,370 @@
+"""The realisasi page of an SKP: progress per RHK and IKI with the entries trail, and for the
+owner of an approved SKP the forms to report, correct and plan (rencana aksi).
+
+The SKP is read through `Skp.objects.visible_to` (or the rater's chain of superiors); anyone else
+gets a 404. Every form is a multipart POST answered with a redirect (works without JavaScript);
+a form with errors re-renders the page with the messages in place. Refused is a 403.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kinerja.accounts.http import AuthedRequest
+from kinerja.core.errors import ServiceError
+from kinerja.org.access import access_for
+from kinerja.plans.models import Iki, Rhk, Skp, StatusSkp, TahunKinerja
+from kinerja.plans.queries import can_read_chain, current_year
+from kinerja.plans.rules import Period, periods
+from kinerja.plans.views import call
+
+from . import queries, services
+from .forms import KoreksiForm, RealisasiForm, RencanaAksiForm
+from .models import Realisasi, RencanaAksi
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def readable_skp(request: AuthedRequest, pk: int) -> Skp:
+    """The SKP if the user may read it (visible_to, or a superior of its rater), else 404."""
+    rows = Skp.objects.select_related("pegawai", "jabatan")
+    skp = rows.visible_to(request.user).filter(pk=pk).first()
+    if skp is None:
+        skp = rows.filter(pk=pk).first()
+        if skp is None or not can_read_chain(request.user, skp):
+            raise Http404
+    return skp
+
+
+def skp_periods(skp: Skp) -> tuple[list[Period], Period | None]:
+    """The periods of the SKP's year and the one running today (None outside the SKP)."""
+    cadence = (
+        TahunKinerja.objects.filter(instansi_id=skp.instansi_id, year=skp.year)
+        .values_list("cadence", flat=True)
+        .first()
+        or "TRIWULANAN"
+    )
+    all_periods = periods(skp.year, cadence)
+    today = timezone.localdate()
+    if not skp.start_date <= today <= skp.end_date:
+        return all_periods, None
+    return all_periods, next((p for p in all_periods if p.start <= today <= p.end), None)
+
+
+def number_text(value: Decimal | None) -> str:
+    """12.50 → "12,5"; None → "–"."""
+    if value is None:
+        return "–"
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+@dataclass
+class EntryRow:
+    entry: Realisasi
+    correction: Realisasi | None  # the entry that replaced this one
+    form: KoreksiForm | None
+
+
+@dataclass
+class IkiRow:
+    iki: Iki
+    progress: queries.IkiProgress
+    entries: list[EntryRow]
+    rencana_aksi: list[RencanaAksi]
+    form: RealisasiForm | None
+    rencana_form: RencanaAksiForm | None
+
+    @property
+    def percent_text(self) -> str:
+        p = self.progress.percent
+        return f"{number_text(p)} %" if p is not None else "–"
+
+    @property
+    def bar(self) -> str:
+        """The progress bar's value: capped at 100 (the text shows over-achievement)."""
+        p = self.progress.percent
+        return f"{min(p, Decimal(100)):f}" if p is not None else "0"
+
+    @property
+    def realised_text(self) -> str:
+        value = number_text(self.progress.realised)
+        return f"{value} {self.iki.target_unit}".strip() if value != "–" else value
+
+
+@dataclass
+class RhkRow:
+    rhk: Rhk
+    number: int
+    percent: Decimal | None
+    ikis: list[IkiRow] = field(default_factory=list)
+
+    @property
+    def percent_text(self) -> str:
+        return f"{number_text(self.percent)} %" if self.percent is not None else "–"
+
+
+Bound = dict[str, tuple[int, forms.Form]]
+
+
+def page_context(request: AuthedRequest, skp: Skp, bound: Bound | None = None) -> dict[str, Any]:
+    """Everything the page shows, in a constant number of queries. `bound` puts a submitted
+    form with its errors back in place: {"realisasi"|"rencana"|"koreksi": (pk, form)}."""
+    bound = bound or {}
+    is_owner = access_for(request.user).pegawai_id == skp.pegawai_id
+    all_periods, current = skp_periods(skp)
+    can_report = is_owner and skp.status == StatusSkp.DISETUJUI and current is not None
+    progress = queries.iki_progress(skp)
+    rhk_percent = queries.rhk_progress(progress)
+    entries = list(
+        Realisasi.objects.filter(skp=skp)
+        .select_related("rencana_aksi")
+        .prefetch_related("bukti")
+        .order_by("-date", "-id")
+    )
+    replaced_by = {e.corrects_id: e for e in entries if e.corrects_id}
+    by_iki: dict[int, list[Realisasi]] = defaultdict(list)
+    for e in entries:
+        by_iki[e.iki_id].append(e)
+    plans: dict[int, list[RencanaAksi]] = defaultdict(list)
+    for plan in RencanaAksi.objects.filter(skp=skp):
+        plans[plan.iki_id].append(plan)
+    period_choices = [(p.number, p.label) for p in all_periods]
+
+    placed: list[forms.Form] = []
+
+    def form_for(kind: str, pk: int, make: Any) -> Any:
+        if not can_report:
+            return None
+        if kind in bound and bound[kind][0] == pk:
+            placed.append(bound[kind][1])
+            return bound[kind][1]
+        return make()
+
+    def entry_row(e: Realisasi) -> EntryRow:
+        correction = replaced_by.get(e.pk)
+        correctable = correction is None and current is not None and e.period == current.number
+        return EntryRow(
+            entry=e,
+            correction=correction,
+            form=form_for("koreksi", e.pk, lambda: KoreksiForm(auto_id=f"k{e.pk}-%s"))
+            if correctable
+            else None,
+        )
+
+    def iki_row(item: queries.IkiProgress) -> IkiRow:
+        iki = item.iki
+        mine = plans[iki.pk]
+        choices = [(r.pk, r.text) for r in mine if current and r.period == current.number]
+        return IkiRow(
+            iki=iki,
+            progress=item,
+            entries=[entry_row(e) for e in by_iki[iki.pk]],
+            rencana_aksi=mine,
+            form=form_for(
+                "realisasi",
+                iki.pk,
+                lambda: RealisasiForm(rencana_aksi=choices, auto_id=f"r{iki.pk}-%s"),
+            ),
+            rencana_form=form_for(
+                "rencana",
+                iki.pk,
+                lambda: RencanaAksiForm(
+                    periods=period_choices,
+                    initial={"period": current.number if current else None},
+                    auto_id=f"ra{iki.pk}-%s",
+                ),
+            ),
+        )
+
+    rhks = {
+        r.pk: RhkRow(r, 0, rhk_percent.get(r.pk))
+        for r in Rhk.objects.filter(skp=skp).order_by("order", "id")
+    }
+    for item in progress.values():
+        rhks[item.iki.rhk_id].ikis.append(iki_row(item))
+    utama = [r for r in rhks.values() if r.rhk.jenis == "UTAMA"]
+    tambahan = [r for r in rhks.values() if r.rhk.jenis != "UTAMA"]
+    for group in (utama, tambahan):
+        for number, row in enumerate(group, start=1):
+            row.number = number
+    # A refusal for a form the page no longer offers (say, an entry corrected meanwhile).
+    unplaced = [
+        str(error)
+        for _pk, form in bound.values()
+        if form not in placed
+        for errors in form.errors.values()
+        for error in errors
+    ]
+    return {
+        "skp": skp,
+        "errors": unplaced,
+        "is_owner": is_owner,
+        "can_report": can_report,
+        "current": current,
+        "utama": utama,
+        "tambahan": tambahan,
+        "today": timezone.localdate(),
+    }
+
+
+def page_url(skp: Skp, anchor: str = "") -> str:
+    url = reverse("progress:skp", args=[skp.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def render_page(
+    request: AuthedRequest, skp: Skp, bound: Bound | None = None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request, "progress/realisasi.html", page_context(request, skp, bound), status=status
+    )
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request: AuthedRequest) -> HttpResponse:
+    """The menu's "Realisasi": the user's approved SKP of this year, else what to do first."""
+    access = access_for(request.user)
+    year = current_year()
+    skp = None
+    if access.pegawai_id is not None:
+        skp = (
+            Skp.objects.filter(pegawai_id=access.pegawai_id, year=year, status=StatusSkp.DISETUJUI)
+            .order_by("-is_current", "-start_date", "-version")
+            .first()
+        )
+    if skp is not None:
+        return redirect(page_url(skp))
+    return render(
+        request, "progress/start.html", {"year": year, "is_pegawai": bool(access.pegawai_id)}
+    )
+
+
+@login_required
+@require_GET
+def skp_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    return render_page(request, readable_skp(request, pk))
+
+
+# --- the owner's writes -------------------------------------------------------------------
+
+
+FIELDS = {"files": "berkas", "key": "idempotency_key"}
+
+
+def run[T](form: forms.Form, service: Callable[[], T]) -> T | None:
+    """Run one service (Refused is a 403); its error lands on the matching field of the form."""
+    try:
+        return call(None, service)
+    except ServiceError as exc:
+        name = FIELDS.get(exc.field or "", exc.field)
+        form.add_error(name if name in form.fields else None, exc.message)
+        return None
+
+
+def _links(data: dict[str, Any]) -> list[str]:
+    return [data["links"]] if data.get("links") else []
+
+
+@login_required
+@require_POST
+def record(request: AuthedRequest, pk: int, iki_id: int) -> HttpResponse:
+    """ "Laporkan realisasi". A replay of the same form (same idempotency key) answers with the
+    same success and records nothing new."""
+    skp = readable_skp(request, pk)
+    iki = get_object_or_404(Iki.objects.select_related("rhk__skp"), pk=iki_id, rhk__skp=skp)
+    plans = list(RencanaAksi.objects.filter(iki=iki))
+    choices = [(r.pk, r.text) for r in plans]
+    form = RealisasiForm(request.POST, request.FILES, rencana_aksi=choices, auto_id=f"r{iki.pk}-%s")
+    if form.is_valid():
+        data = form.cleaned_data
+        chosen = next((r for r in plans if r.pk == data["rencana_aksi"]), None)
+        done = run(
+            form,
+            lambda: services.realisasi_record(
+                by=request.user,
+                iki=iki,
+                day=data["date"],
+                value=data["value"],
+                narrative=data["narrative"],
+                rencana_aksi=chosen,
+                uploads=services.uploads_from(data["berkas"]),
+                links=_links(data),
+                idempotency_key=data["idempotency_key"],
+            ),
+        )
+        if done is not None:
+            entry, _created = done
+            messages.success(
+                request,
+                _("Realisasi %(date)s tercatat.") % {"date": entry.date.strftime("%d-%m-%Y")},
+            )
+            return redirect(page_url(skp, f"iki-{iki.pk}"))
+    return render_page(request, skp, {"realisasi": (iki.pk, form)})
+
+
+@login_required
+@require_POST
+def correct(request: AuthedRequest, pk: int, entry_id: int) -> HttpResponse:
+    """ "Koreksi": a new entry replaces this one; both stay in the trail."""
+    skp = readable_skp(request, pk)
+    entry = get_object_or_404(Realisasi.objects.select_related("skp", "iki"), pk=entry_id, skp=skp)
+    form = KoreksiForm(request.POST, request.FILES, auto_id=f"k{entry.pk}-%s")
+    if form.is_valid():
+        data = form.cleaned_data
+        done = run(
+            form,
+            lambda: services.realisasi_correct(
+                by=request.user,
+                realisasi=entry,
+                value=data["value"],
+                narrative=data["narrative"],
+                reason=data["reason"],
+                uploads=services.uploads_from(data["berkas"]),
+                links=_links(data),
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Koreksi realisasi tersimpan."))
+            return redirect(page_url(skp, f"iki-{entry.iki_id}"))
+    return render_page(request, skp, {"koreksi": (entry.pk, form)})
+
+
+@login_required
+@require_POST
+def rencana_aksi_add(request: AuthedRequest, pk: int, iki_id: int) -> HttpResponse:
+    skp = readable_skp(request, pk)
+    iki = get_object_or_404(Iki.objects.select_related("rhk__skp"), pk=iki_id, rhk__skp=skp)
+    all_periods, _current = skp_periods(skp)
+    form = RencanaAksiForm(
+        request.POST, periods=[(p.number, p.label) for p in all_periods], auto_id=f"ra{iki.pk}-%s"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        done = run(
+            form,
+            lambda: services.rencana_aksi_add(
+                by=request.user, iki=iki, period=data["period"], text=data["text"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Rencana aksi ditambahkan."))
+            return redirect(page_url(skp, f"iki-{iki.pk}"))
+    return render_page(request, skp, {"rencana": (iki.pk, form)})
