@@ -123,4 +123,14 @@ def test_pohon_and_status_board_show_the_demo(output: str, client: Client) -> No
     )
     assert sum(r.disetujui for r in rows) > sum(r.tanpa_skp for r in rows) > 0
     client.force_login(user)
-    assert client.get(f"/skp/pohon/?unit={dinkes.pk}&tahun={demo_year()}").status_code == 200
+    page = client.get(f"/skp/pohon/?unit={dinkes.pk}&tahun={demo_year()}")
+    html = page.content.decode()
+    assert page.status_code == 200 and pohon.roots[0].text in html
+    # The tree is rendered flat (PohonRow.closes): the nested lists must still balance.
+    assert html.count("<ul") == html.count("</ul>") and html.count("<li>") + html.count(
+        "<li "
+    ) == html.count("</li>")
+    depth = max(
+        html.count("<ul", 0, i) - html.count("</ul>", 0, i) for i in range(0, len(html), 97)
+    )
+    assert depth >= 4  # kepala dinas > kabid > kasi > staff
