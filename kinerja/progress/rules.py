@@ -12,8 +12,10 @@ Results are Decimals rounded to 2 places, ROUND_HALF_UP.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -80,9 +82,23 @@ class EvidenceRefused(ValueError):
     pass
 
 
+def _is_ooxml(data: bytes, part_prefix: bytes) -> bool:
+    """An OOXML package of the expected kind. With the whole file, the ZIP's directory decides
+    (writers order the parts differently, so the first bytes need not name them); with only a
+    head, the names seen in it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = package.namelist()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        return b"[Content_Types].xml" in data and part_prefix in data
+    prefix = part_prefix.decode()
+    return "[Content_Types].xml" in names and any(n.startswith(prefix) for n in names)
+
+
 def sniff_kind(head: bytes, name: str) -> str:
     """The evidence kind decided by the file's content (the name only separates look-alikes:
-    OOXML and ODF files are ZIPs, legacy Office files are OLE containers)."""
+    OOXML and ODF files are ZIPs, legacy Office files are OLE containers). Pass the whole file
+    where possible: an OOXML package is then recognised by its directory."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if head.startswith(b"%PDF-"):
         return "pdf"
@@ -97,7 +113,7 @@ def sniff_kind(head: bytes, name: str) -> str:
             return "odt"
         if b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in head[:200]:
             return "ods"
-        if ext in _OOXML and (b"[Content_Types].xml" in head or _OOXML[ext] in head):
+        if ext in _OOXML and _is_ooxml(head, _OOXML[ext]):
             return ext
         raise EvidenceRefused("Berkas ZIP ini bukan dokumen Office yang dikenali.")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and ext in {"doc", "xls"}:

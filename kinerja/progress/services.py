@@ -98,7 +98,10 @@ def _check_content(iki: Iki, skp: Skp, value: Decimal | None, narrative: str) ->
 
 
 def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str]) -> None:
+    """Check every file and link first, then write: a refused one leaves no file behind (the
+    storage is not transactional, so a file saved before a later refusal would stay)."""
     limit = max_upload_bytes()
+    checked: list[tuple[Upload, str]] = []
     for upload in uploads:
         if len(upload.content) == 0:
             raise ServiceError(f"Berkas {upload.name!r} kosong.", field="files")
@@ -108,9 +111,14 @@ def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str
                 field="files",
             )
         try:
-            kind = rules.sniff_kind(upload.content[:512], upload.name)
+            checked.append((upload, rules.sniff_kind(upload.content, upload.name)))
         except rules.EvidenceRefused as exc:
             raise ServiceError(f"{upload.name}: {exc}", field="files") from exc
+    urls = [link.strip() for link in links]
+    for url in urls:
+        if not url.startswith(("https://", "http://")) or len(url) > 500:
+            raise ServiceError("Tautan bukti harus alamat http(s) yang lengkap.", field="links")
+    for upload, kind in checked:
         bukti = BuktiDukung(
             realisasi=realisasi,
             file_name=rules.safe_file_name(upload.name, kind),
@@ -120,11 +128,8 @@ def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str
         )
         bukti.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(upload.content), save=False)
         bukti.save()
-    for link in links:
-        link = link.strip()
-        if not link.startswith(("https://", "http://")) or len(link) > 500:
-            raise ServiceError("Tautan bukti harus alamat http(s) yang lengkap.", field="links")
-        BuktiDukung.objects.create(realisasi=realisasi, url=link)
+    for url in urls:
+        BuktiDukung.objects.create(realisasi=realisasi, url=url)
 
 
 def uploads_from(files: list[UploadedFile[bytes]]) -> list[Upload]:
