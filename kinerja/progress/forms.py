@@ -73,7 +73,12 @@ class RealisasiForm(Form):
     """ "Laporkan realisasi" for one IKI. `idempotency_key` is new at every render, so a double
     tap or a browser retry of the same form records one entry."""
 
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO format: a date input shows nothing for the localized "23-11-2026".
+    date = forms.DateField(
+        label=_("Tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+    )
     value = value_field()
     narrative = narrative_field()
     rencana_aksi = forms.TypedChoiceField(
