@@ -1,0 +1,294 @@
+"""Writes of umpan balik berkelanjutan and dialog kinerja; each owns its transaction, its audit
+event and the notification of the other party (email leaves after commit, see kinerja.notify).
+
+Who may write:
+- a feedback thread is started by the SKP's pejabat penilai, or by a superior of the rater
+  (`can_read_chain`); the SKP owner may only reply to an existing thread;
+- a dialog kinerja is recorded by the rater (or a superior in the chain) with its follow-ups;
+- a follow-up is marked done by its owner, the SKP's rater or whoever recorded the dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from kinerja.accounts.models import User
+from kinerja.audit import services as audit
+from kinerja.core.errors import Conflict, Refused, ServiceError
+from kinerja.notify.services import notify
+from kinerja.org.access import access_for
+from kinerja.org.models import Pegawai
+from kinerja.plans.berakhlak import CORE_VALUE_CODES
+from kinerja.plans.berakhlak import core_value as berakhlak_value
+from kinerja.plans.models import Rhk, Skp, StatusSkp, TahunKinerja
+from kinerja.plans.queries import can_read_chain
+from kinerja.plans.rules import Period, periods
+
+from .feedback_models import DialogKinerja, TargetUmpanBalik, TindakLanjut, UmpanBalik
+from .models import Realisasi
+
+TEXT_MAX = 5000
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One agreed follow-up of a dialog; `owner` defaults to the SKP's pegawai."""
+
+    text: str
+    due_date: date
+    owner: Pegawai | None = None
+
+
+def skp_periods(skp: Skp) -> list[Period]:
+    cadence = (
+        TahunKinerja.objects.filter(instansi_id=skp.instansi_id, year=skp.year)
+        .values_list("cadence", flat=True)
+        .first()
+        or "TRIWULANAN"
+    )
+    return periods(skp.year, cadence)
+
+
+def _check_period(skp: Skp, period: int) -> Period:
+    for p in skp_periods(skp):
+        if p.number == period:
+            return p
+    raise ServiceError(
+        f"Periode {period} tidak dikenal untuk tahun SKP {skp.year}.", field="period"
+    )
+
+
+def _is_rater(by: User, skp: Skp) -> bool:
+    me = access_for(by).pegawai_id
+    if me is None:
+        return False
+    return (skp.rater_id is not None and me == skp.rater_id) or can_read_chain(by, skp)
+
+
+def _text(raw: str, field: str, label: str) -> str:
+    text = raw.strip()
+    if not text:
+        raise ServiceError(f"{label} wajib diisi.", field=field)
+    if len(text) > TEXT_MAX:
+        raise ServiceError(f"{label} paling panjang {TEXT_MAX} karakter.", field=field)
+    return text
+
+
+def _skp_url(skp: Skp) -> str:
+    return reverse("plans:detail", args=[skp.pk])
+
+
+def _user_of(pegawai_id: int | None) -> User | None:
+    if pegawai_id is None:
+        return None
+    return User.objects.filter(pegawai__pk=pegawai_id, is_active=True).first()
+
+
+def target_label(item: UmpanBalik) -> str:
+    if item.target_kind == TargetUmpanBalik.PERILAKU and item.core_value is not None:
+        return f"perilaku {berakhlak_value(item.core_value).name}"
+    if item.target_kind == TargetUmpanBalik.RHK:
+        return "rencana hasil kerja"
+    return "realisasi"
+
+
+@transaction.atomic
+def umpan_balik_add(
+    *,
+    by: User,
+    skp: Skp,
+    text: str,
+    period: int | None = None,
+    target_kind: str | None = None,
+    realisasi: Realisasi | None = None,
+    rhk: Rhk | None = None,
+    core_value: int | None = None,
+    parent: UmpanBalik | None = None,
+) -> UmpanBalik:
+    """Start a feedback thread (rater) or reply to one (rater or SKP owner).
+
+    A reply takes its period and target from the thread it answers."""
+    me = access_for(by).pegawai_id
+    is_owner = me is not None and me == skp.pegawai_id
+    is_rater = not is_owner and _is_rater(by, skp)
+    if parent is None and not is_rater:
+        if is_owner:
+            raise Refused("Pemilik SKP hanya dapat membalas umpan balik dari pejabat penilai.")
+        raise Refused("Hanya pejabat penilai kinerja yang dapat memberi umpan balik.")
+    if parent is not None and not (is_owner or is_rater):
+        raise Refused("Hanya pemilik SKP dan pejabat penilainya yang dapat membalas.")
+    assert me is not None
+    if skp.status != StatusSkp.DISETUJUI:
+        raise Conflict("Umpan balik hanya dapat diberikan untuk SKP yang sudah disetujui.")
+    body = _text(text, "text", "Umpan balik")
+    if parent is not None:
+        if parent.skp_id != skp.pk:
+            raise ServiceError("Umpan balik yang dibalas milik SKP lain.", field="parent_id")
+        if parent.parent_id is not None:
+            parent = parent.parent  # replies stay one level deep: answer the thread
+            assert parent is not None
+        if period is not None and period != parent.period:
+            raise ServiceError("Balasan harus pada periode yang sama.", field="period")
+        item = UmpanBalik(
+            instansi_id=skp.instansi_id, skp=skp, period=parent.period,
+            target_kind=parent.target_kind, realisasi_id=parent.realisasi_id,
+            rhk_id=parent.rhk_id, core_value=parent.core_value, parent=parent,
+            author_id=me, text=body,
+        )  # fmt: skip
+    else:
+        if period is None:
+            raise ServiceError("Periode wajib diisi.", field="period")
+        _check_period(skp, period)
+        if target_kind == TargetUmpanBalik.REALISASI:
+            if realisasi is None:
+                raise ServiceError("Pilih realisasi yang diberi umpan balik.", field="realisasi_id")
+            if realisasi.skp_id != skp.pk:
+                raise ServiceError("Realisasi itu milik SKP lain.", field="realisasi_id")
+            if realisasi.period != period:
+                raise ServiceError(
+                    f"Realisasi itu tercatat pada periode {realisasi.period}.", field="period"
+                )
+            rhk, core_value = None, None
+        elif target_kind == TargetUmpanBalik.RHK:
+            if rhk is None:
+                raise ServiceError("Pilih RHK yang diberi umpan balik.", field="rhk_id")
+            if rhk.skp_id != skp.pk:
+                raise ServiceError("RHK itu milik SKP lain.", field="rhk_id")
+            realisasi, core_value = None, None
+        elif target_kind == TargetUmpanBalik.PERILAKU:
+            if core_value not in CORE_VALUE_CODES:
+                raise ServiceError("Nilai dasar BerAKHLAK harus 1 sampai 7.", field="core_value")
+            realisasi, rhk = None, None
+        else:
+            raise ServiceError(
+                "Pilih yang diberi umpan balik: REALISASI, RHK atau PERILAKU.",
+                field="target_kind",
+            )
+        item = UmpanBalik(
+            instansi_id=skp.instansi_id, skp=skp, period=period, target_kind=target_kind,
+            realisasi=realisasi, rhk=rhk, core_value=core_value, author_id=me, text=body,
+        )  # fmt: skip
+    item.save()
+    audit.record(
+        "umpan_balik_add", by=by, scope=skp.instansi_id, target_type="skp", target_id=skp.pk,
+        new={"umpan_balik_id": item.pk, "period": item.period, "target_kind": item.target_kind,
+             "realisasi_id": item.realisasi_id, "rhk_id": item.rhk_id,
+             "core_value": item.core_value, "parent_id": item.parent_id, "text": item.text},
+    )  # fmt: skip
+    if is_owner:
+        assert parent is not None
+        candidates = [parent.author_id, skp.rater_id]
+    else:
+        candidates = [skp.pegawai_id]
+    recipients = {r for r in candidates if r is not None and r != me}
+    author_name = by.get_full_name()
+    for pegawai_id in sorted(recipients):
+        user = _user_of(pegawai_id)
+        if user is None:
+            continue
+        verb = "membalas umpan balik" if item.parent_id else "memberi umpan balik"
+        notify(
+            user=user, kind="umpan_balik",
+            title=f"{author_name} {verb} tentang {target_label(item)}",
+            body=item.text, url=_skp_url(skp),
+        )  # fmt: skip
+    return item
+
+
+@transaction.atomic
+def dialog_kinerja_add(
+    *,
+    by: User,
+    skp: Skp,
+    period: int,
+    held_on: date,
+    notes: str,
+    follow_ups: Sequence[FollowUp] = (),
+) -> DialogKinerja:
+    """Record a 1:1 dialog kinerja with the follow-ups agreed in it."""
+    me = access_for(by).pegawai_id
+    if me is None or me == skp.pegawai_id or not _is_rater(by, skp):
+        raise Refused("Hanya pejabat penilai kinerja yang dapat mencatat dialog kinerja.")
+    if skp.status != StatusSkp.DISETUJUI:
+        raise Conflict("Dialog kinerja dicatat untuk SKP yang sudah disetujui.")
+    _check_period(skp, period)
+    if held_on > timezone.localdate():
+        raise ServiceError("Tanggal dialog tidak boleh di masa depan.", field="held_on")
+    if held_on.year not in (skp.year, skp.year + 1):
+        raise ServiceError(
+            f"Tanggal dialog harus pada tahun SKP {skp.year} atau tahun sesudahnya.",
+            field="held_on",
+        )
+    text = _text(notes, "notes", "Catatan dialog")
+    allowed_owners = {skp.pegawai_id, me} | ({skp.rater_id} if skp.rater_id else set())
+    dialog = DialogKinerja.objects.create(
+        instansi_id=skp.instansi_id, skp=skp, period=period, held_on=held_on, notes=text,
+        created_by_id=me,
+    )  # fmt: skip
+    items = []
+    for index, follow_up in enumerate(follow_ups, start=1):
+        field = f"follow_ups.{index}"
+        owner_id = follow_up.owner.pk if follow_up.owner is not None else skp.pegawai_id
+        if owner_id not in allowed_owners:
+            raise ServiceError(
+                "Penanggung jawab tindak lanjut harus pegawai atau pejabat penilainya.",
+                field=field,
+            )
+        if follow_up.due_date < held_on:
+            raise ServiceError("Tenggat tindak lanjut tidak boleh sebelum dialog.", field=field)
+        items.append(
+            TindakLanjut(
+                dialog=dialog,
+                text=_text(follow_up.text, field, "Tindak lanjut"),
+                owner_id=owner_id,
+                due_date=follow_up.due_date,
+            )
+        )
+    TindakLanjut.objects.bulk_create(items)
+    audit.record(
+        "dialog_kinerja_add", by=by, scope=skp.instansi_id, target_type="skp", target_id=skp.pk,
+        new={"dialog_id": dialog.pk, "period": period, "held_on": held_on.isoformat(),
+             "notes": text,
+             "tindak_lanjut": [{"text": t.text, "owner_id": t.owner_id,
+                                "due_date": t.due_date.isoformat()} for t in items]},
+    )  # fmt: skip
+    user = _user_of(skp.pegawai_id)
+    if user is not None:
+        summary = f"\n\nTindak lanjut: {len(items)}" if items else ""
+        notify(
+            user=user, kind="dialog_kinerja",
+            title=f"Catatan dialog kinerja {held_on:%d-%m-%Y} dari {by.get_full_name()}",
+            body=text + summary, url=_skp_url(skp),
+        )  # fmt: skip
+    return dialog
+
+
+@transaction.atomic
+def tindak_lanjut_done(*, by: User, tindak_lanjut: TindakLanjut) -> TindakLanjut:
+    item = (
+        TindakLanjut.objects.select_for_update()
+        .select_related("dialog__skp")
+        .get(pk=tindak_lanjut.pk)
+    )
+    dialog, skp = item.dialog, item.dialog.skp
+    me = access_for(by).pegawai_id
+    if me is None or me not in {item.owner_id, skp.rater_id, dialog.created_by_id}:
+        raise Refused(
+            "Hanya penanggung jawab tindak lanjut atau pejabat penilai yang dapat menandai selesai."
+        )
+    if item.done_at is not None:
+        raise Conflict("Tindak lanjut ini sudah ditandai selesai.")
+    item.done_at = timezone.now()
+    item.save(update_fields=["done_at"])
+    audit.record(
+        "tindak_lanjut_done", by=by, scope=skp.instansi_id, target_type="skp", target_id=skp.pk,
+        new={"tindak_lanjut_id": item.pk, "dialog_id": dialog.pk},
+    )  # fmt: skip
+    tindak_lanjut.done_at = item.done_at
+    return item
