@@ -265,3 +265,16 @@ def test_page_queries_do_not_grow(
         client = login(who)
         with django_assert_num_queries(PAGE_QUERIES, info=f"{who}, {size}"):
             ok(client.get(page(skp)))
+
+
+def test_over_achievement_and_lower_is_better(cast: Cast, login: Login) -> None:
+    skp, [iki] = staf_skp(cast, ikis=1)
+    client = login("staf_a")
+    report(client, skp, iki, value="18")
+    html = ok(client.get(page(skp)))
+    assert '<progress value="100" max="100"' in html and "150 %" in html
+    # Fewer complaints is better: from a baseline of 20 to a target of 12, 18 is a quarter.
+    Iki.objects.filter(pk=iki.pk).update(direction="TURUN", baseline=20)
+    html = ok(client.get(page(skp)))
+    assert "Makin rendah makin baik." in html and "Dihitung dari baseline 20." in html
+    assert '<progress value="25.00" max="100"' in html and "25 %" in html
