@@ -124,7 +124,8 @@ def _digest_body(notifications: list[Notification]) -> str:
 
 
 def digest_send(*, now: datetime | None = None) -> int:
-    """Send one digest email per DIGEST user who has unread notifications from the last day.
+    """Send one digest email per DIGEST user who has unread notifications from the last day
+    (and not already in an earlier digest).
 
     Idempotent per (local) day: a user is claimed by moving `last_digest_at` to now with a
     conditional UPDATE first, so a second run the same day (or a concurrent one) sends nothing.
@@ -142,10 +143,12 @@ def digest_send(*, now: datetime | None = None) -> int:
     )
     sent = 0
     for preference in due:
+        # Not what an earlier digest already listed.
+        start = max(since, preference.last_digest_at) if preference.last_digest_at else since
         unread = list(
             Notification.objects.for_user(preference.user)
             .unread()
-            .filter(created_at__gte=since, created_at__lte=now)
+            .filter(created_at__gt=start, created_at__lte=now)
             .order_by("created_at", "id")
         )
         if not unread:

@@ -1,0 +1,285 @@
+"""Notifications: in-app rows, email after commit (INSTANT), the daily digest (DIGEST), the
+unread badge, the page and the JSON API. Each user sees only their own notifications."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from kinerja.accounts.models import User
+from kinerja.audit.models import AuditEvent
+from kinerja.core.errors import NotFound, ServiceError
+from kinerja.notify import services
+from kinerja.notify.context_processors import unread
+from kinerja.notify.models import Notification, NotificationPreference
+from kinerja.org.testing import Cast
+
+API = "/api/v1"
+Login = Callable[[str], Client]
+
+
+def ping(user: User, title: str = "Umpan balik baru", **extra: Any) -> Notification:
+    return services.notify(user=user, kind="umpan_balik", title=title, url="/skp/1/", **extra)
+
+
+# --- notify and email ---------------------------------------------------------------------
+
+
+def test_instant_email_leaves_after_commit(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    staf = cast.user("staf_a")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notice = ping(staf, body="Tolong lengkapi bukti.")
+    assert Notification.objects.get() == notice and notice.read_at is None
+    assert mail.outbox == []
+    [callback] = callbacks
+    callback()
+    [message] = mail.outbox
+    assert message.to == [staf.email] and message.subject == "[Kinerja] Umpan balik baru"
+    assert "Tolong lengkapi bukti." in message.body and "/skp/1/" in message.body
+
+
+def test_email_link_uses_the_site_url(
+    cast: Cast, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.KINERJA_SITE_URL = "https://kinerja.contoh.go.id/"
+    with django_capture_on_commit_callbacks(execute=True):
+        ping(cast.user("staf_a"))
+    assert "https://kinerja.contoh.go.id/skp/1/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("mode", ["DIGEST", "OFF"])
+def test_no_instant_email_for_digest_or_off(
+    cast: Cast, django_capture_on_commit_callbacks: Any, mode: str
+) -> None:
+    staf = cast.user("staf_a")
+    services.preference_set(by=staf, email_mode=mode)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ping(staf)
+    assert callbacks == [] and mail.outbox == []
+    assert Notification.objects.filter(user=staf).count() == 1
+
+
+def test_no_email_without_an_address(cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        ping(cast.admin)  # the admin account has no email address
+    assert mail.outbox == []
+
+
+def test_a_mail_failure_does_not_break_the_action(
+    cast: Cast, settings: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("SMTP down")
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        ping(cast.user("staf_a"))  # robust on_commit: logged, not raised
+    assert Notification.objects.count() == 1
+
+
+def test_title_is_required(cast: Cast) -> None:
+    with pytest.raises(ServiceError):
+        ping(cast.user("staf_a"), title="  ")
+
+
+# --- read state and preference ------------------------------------------------------------
+
+
+def test_mark_read_is_for_the_addressee_only(cast: Cast) -> None:
+    mine = ping(cast.user("staf_a"))
+    with pytest.raises(NotFound):
+        services.notification_mark_read(by=cast.user("staf_b"), notification=mine)
+    services.notification_mark_read(by=cast.user("staf_a"), notification=mine)
+    mine.refresh_from_db()
+    first = mine.read_at
+    assert first is not None
+    services.notification_mark_read(by=cast.user("staf_a"), notification=mine)
+    mine.refresh_from_db()
+    assert mine.read_at == first  # idempotent
+
+
+def test_mark_all_read(cast: Cast) -> None:
+    staf, other = cast.user("staf_a"), cast.user("staf_b")
+    for _ in range(3):
+        ping(staf)
+    ping(other)
+    assert services.notification_mark_all_read(by=staf) == 3
+    assert services.notification_mark_all_read(by=staf) == 0
+    assert Notification.objects.filter(user=other, read_at__isnull=True).count() == 1
+
+
+def test_preference_is_validated_and_audited(cast: Cast) -> None:
+    staf = cast.user("staf_a")
+    assert services.email_mode_of(staf) == "INSTANT"
+    with pytest.raises(ServiceError):
+        services.preference_set(by=staf, email_mode="WEEKLY")
+    services.preference_set(by=staf, email_mode="DIGEST")
+    services.preference_set(by=staf, email_mode="DIGEST")
+    assert services.email_mode_of(staf) == "DIGEST"
+    [event] = AuditEvent.objects.filter(action="notification_preference_set")
+    assert event.new_values == {"email_mode": "DIGEST"} and event.actor_id == staf.pk
+
+
+# --- daily digest -------------------------------------------------------------------------
+
+
+def test_digest_sends_one_email_per_digest_user_once_a_day(cast: Cast) -> None:
+    a, b, instant, quiet = (cast.user(n) for n in ("staf_a", "staf_b", "kasi", "kabid"))
+    for user in (a, b, quiet):
+        services.preference_set(by=user, email_mode="DIGEST")
+    now = timezone.now()
+    ping(a, "Satu")
+    ping(a, "Dua")
+    ping(b, "Tiga")
+    ping(instant, "Langsung")
+    old = ping(b, "Kemarin lusa")
+    Notification.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=2))
+    read = ping(b, "Sudah dibaca")
+    services.notification_mark_read(by=b, notification=read)
+    mail.outbox.clear()
+
+    out = io.StringIO()
+    call_command("send_digest", stdout=out)
+    assert "2 ringkasan terkirim" in out.getvalue()
+    by_to = {m.to[0]: m for m in mail.outbox}
+    assert sorted(by_to) == sorted([a.email, b.email])
+    assert "Satu" in by_to[a.email].body and "Dua" in by_to[a.email].body
+    body_b = by_to[b.email].body
+    assert "Tiga" in body_b and "Kemarin lusa" not in body_b and "Sudah dibaca" not in body_b
+
+    call_command("send_digest", stdout=io.StringIO())  # the same day: nothing more
+    assert len(mail.outbox) == 2
+    assert NotificationPreference.objects.get(user=a).last_digest_at is not None
+    assert NotificationPreference.objects.get(user=quiet).last_digest_at is None
+
+    tomorrow = now + timedelta(days=1)
+    later = ping(a, "Besok")
+    Notification.objects.filter(pk=later.pk).update(created_at=tomorrow - timedelta(hours=1))
+    assert services.digest_send(now=tomorrow) == 1
+    assert "Besok" in mail.outbox[-1].body
+
+
+def test_a_failed_digest_is_retried(cast: Cast, monkeypatch: Any) -> None:
+    staf = cast.user("staf_a")
+    services.preference_set(by=staf, email_mode="DIGEST")
+    ping(staf)
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("SMTP down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "send_mail", broken)
+        assert services.digest_send() == 0
+    assert NotificationPreference.objects.get(user=staf).last_digest_at is None
+    assert services.digest_send() == 1
+
+
+# --- badge and page -----------------------------------------------------------------------
+
+
+def test_unread_count_is_one_query(cast: Cast, django_assert_num_queries: Any) -> None:
+    staf = cast.user("staf_a")
+    ping(staf)
+    read = ping(staf)
+    ping(cast.user("staf_b"))
+    services.notification_mark_read(by=staf, notification=read)
+    request = RequestFactory().get("/")
+    request.user = staf
+    context = unread(request)
+    with django_assert_num_queries(1):
+        assert context["unread_notifications"] == 1
+        assert str(context["unread_notifications"]) == "1"  # evaluated once
+
+
+def test_unread_count_for_anonymous_costs_nothing(db: None, django_assert_num_queries: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    with django_assert_num_queries(0):
+        assert unread(request) == {"unread_notifications": 0}
+
+
+def test_page_lists_marks_and_sets_the_preference(cast: Cast, login: Login) -> None:
+    staf = cast.user("staf_a")
+    first, second = ping(staf, "Pertama"), ping(staf, "Kedua")
+    ping(cast.user("staf_b"), "Punya orang lain")
+    client = login("staf_a")
+    html = client.get(reverse("notify:list")).content.decode()
+    assert "Notifikasi (<span" in html and 'id="unread-count">2<' in html
+    assert "Pertama" in html and "Kedua" in html and "Punya orang lain" not in html
+    response = client.post(reverse("notify:read", args=[first.pk]))
+    assert response.status_code == 302
+    html = client.get(reverse("notify:list")).content.decode()
+    assert "Pertama" not in html and 'id="unread-count">1<' in html
+    assert "Pertama" in client.get(reverse("notify:list"), {"semua": "1"}).content.decode()
+    other = Notification.objects.get(title="Punya orang lain")
+    assert client.post(reverse("notify:read", args=[other.pk])).status_code == 404
+    client.post(reverse("notify:read_all"))
+    second.refresh_from_db()
+    assert second.read_at is not None
+    client.post(reverse("notify:preference"), {"email_mode": "DIGEST"})
+    assert services.email_mode_of(staf) == "DIGEST"
+    client.post(reverse("notify:preference"), {"email_mode": "HOURLY"})
+    assert services.email_mode_of(staf) == "DIGEST"
+
+
+def test_page_needs_login(client: Client, db: None) -> None:
+    response = client.get(reverse("notify:list"))
+    assert response.status_code == 302 and "/akun/" in response["Location"]
+
+
+# --- JSON API ------------------------------------------------------------------------------
+
+
+def body(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.content
+    return json.loads(response.content)
+
+
+def test_api(cast: Cast, login: Login) -> None:
+    staf = cast.user("staf_a")
+    first, _second = ping(staf, "Pertama"), ping(staf, "Kedua")
+    theirs = ping(cast.user("staf_b"), "Punya orang lain")
+    client = login("staf_a")
+    page = body(client.get(f"{API}/notifications"))
+    assert [n["title"] for n in page["items"]] == ["Kedua", "Pertama"]
+    assert page["unread_count"] == 2 and page["has_next"] is False
+    assert body(client.get(f"{API}/notifications", {"page_size": 1}))["has_next"] is True
+    read = body(client.post(f"{API}/notifications/{first.pk}/read"))
+    assert read["read_at"] is not None
+    assert [n["title"] for n in body(client.get(f"{API}/notifications?unread=true"))["items"]] == [
+        "Kedua"
+    ]
+    missing = client.post(f"{API}/notifications/{theirs.pk}/read")
+    assert body(missing, 404)["code"] == "not_found"
+    assert body(client.post(f"{API}/notifications/read-all")) == {"marked": 1}
+    put = client.put(
+        f"{API}/notifications/preference",
+        data=json.dumps({"email_mode": "OFF"}),
+        content_type="application/json",
+    )
+    assert body(put) == {"email_mode": "OFF"}
+    assert body(client.get(f"{API}/notifications/preference")) == {"email_mode": "OFF"}
+    bad = client.put(
+        f"{API}/notifications/preference",
+        data=json.dumps({"email_mode": "WEEKLY"}),
+        content_type="application/json",
+    )
+    assert body(bad, 422)["code"] == "invalid"
+
+
+def test_api_needs_authentication(client: Client, db: None) -> None:
+    assert client.get(f"{API}/notifications").status_code == 401
