@@ -1,9 +1,10 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import evidence_views, views
 
 app_name = "progress"
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("bukti/<int:pk>/", evidence_views.bukti_download, name="bukti_download"),
     path("", views.index, name="index"),
     path("skp/<int:pk>/", views.skp_page, name="skp"),
     path("skp/<int:pk>/iki/<int:iki_id>/", views.record, name="record"),

@@ -1,0 +1,270 @@
+"""JSON API for realisasi: record (with evidence upload and an idempotency key for retries from
+a phone), correct, list with progress per IKI and RHK, and rencana aksi. Same services and
+queries as the pages (docs/progress.md).
+
+Every object comes from an SKP the caller may read (`Skp.objects.visible_to` or the rater's
+superiors, as in the SKP API); anything else is a 404. The services decide who may write (403)
+and which rule refuses (400/409).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import File, Form, Header, Query, Router, Status
+from ninja.files import UploadedFile
+
+from kinerja.core.errors import ServiceError
+from kinerja.plans.api_items import actor, can_read, not_found, readable_skp
+from kinerja.plans.models import Iki
+
+from . import queries, services
+from .models import BuktiDukung, Realisasi, RencanaAksi
+from .schemas import (
+    BuktiOut,
+    CorrectIn,
+    IkiProgressOut,
+    RealisasiListOut,
+    RealisasiOut,
+    RencanaAksiIn,
+    RencanaAksiOut,
+    RhkProgressOut,
+)
+
+router = Router(tags=["Realisasi"])
+
+
+class TooLarge(ServiceError):
+    status = 413
+    code = "too_large"
+
+
+# --- fetch helpers --------------------------------------------------------------------------
+
+
+def _readable_iki(request: HttpRequest, iki_id: int) -> Iki:
+    iki = Iki.objects.select_related("rhk__skp").filter(pk=iki_id).first()
+    if iki is None or not can_read(request.user, iki.rhk.skp):
+        raise not_found("IKI", iki_id)
+    return iki
+
+
+def _readable_realisasi(request: HttpRequest, realisasi_id: int) -> Realisasi:
+    entry = Realisasi.objects.select_related("skp", "iki").filter(pk=realisasi_id).first()
+    if entry is None or not can_read(request.user, entry.skp):
+        raise not_found("Realisasi", realisasi_id)
+    return entry
+
+
+# --- output shapes --------------------------------------------------------------------------
+
+
+def bukti_out(bukti: BuktiDukung) -> BuktiOut:
+    if not bukti.file:
+        return BuktiOut(id=bukti.pk, kind="link", url=bukti.url)
+    return BuktiOut(
+        id=bukti.pk,
+        kind="file",
+        url=reverse("progress:bukti_download", args=[bukti.pk]),
+        file_name=bukti.file_name,
+        content_type=bukti.content_type,
+        size=bukti.size,
+    )
+
+
+def realisasi_out(entry: Realisasi, corrected_by_id: int | None) -> RealisasiOut:
+    return RealisasiOut(
+        id=entry.pk,
+        skp_id=entry.skp_id,
+        iki_id=entry.iki_id,
+        period=entry.period,
+        date=entry.date,
+        value=entry.value,
+        narrative=entry.narrative,
+        rencana_aksi_id=entry.rencana_aksi_id,
+        corrects_id=entry.corrects_id,
+        corrected_by_id=corrected_by_id,
+        in_force=corrected_by_id is None,
+        correction_reason=entry.correction_reason,
+        created_by_id=entry.created_by_id,
+        created_at=entry.created_at,
+        bukti=[bukti_out(b) for b in entry.bukti.all()],
+    )
+
+
+def _one(entry_id: int) -> RealisasiOut:
+    """One entry as the list shows it, read back from the database (so a replay answers with
+    exactly what the first request answered)."""
+    entry = Realisasi.objects.prefetch_related("bukti").get(pk=entry_id)
+    replaced_by = (
+        Realisasi.objects.filter(corrects_id=entry_id).values_list("pk", flat=True).first()
+    )
+    return realisasi_out(entry, replaced_by)
+
+
+def rencana_aksi_out(item: RencanaAksi) -> RencanaAksiOut:
+    return RencanaAksiOut(
+        id=item.pk,
+        skp_id=item.skp_id,
+        iki_id=item.iki_id,
+        period=item.period,
+        text=item.text,
+        created_at=item.created_at,
+    )
+
+
+# --- realisasi ------------------------------------------------------------------------------
+
+
+@router.post(
+    "/iki/{iki_id}/realisasi",
+    response={200: RealisasiOut, 201: RealisasiOut},
+    summary="Catat realisasi dengan bukti dukung (pemilik SKP)",
+    description=(
+        "Multipart: `date`, `value` dan/atau `narrative`, `rencana_aksi_id`, `links` "
+        "(boleh berulang), `files` (boleh berulang; PDF, JPG, PNG, WEBP, dokumen Office/ODF; "
+        "jenis diperiksa dari isi berkas). Header `Idempotency-Key` (≤ 64 karakter): "
+        "pengiriman ulang dengan kunci yang sama menjawab 200 dengan entri yang sama dan "
+        "tidak membuat entri baru. Berkas terlalu besar: 413."
+    ),
+)
+def realisasi_create(
+    request: HttpRequest,
+    iki_id: int,
+    date: Form[datetime.date],
+    value: Form[str | None] = None,
+    narrative: Form[str] = "",
+    rencana_aksi_id: Form[int | None] = None,
+    links: Form[list[str]] = [],  # noqa: B006 - ninja copies defaults
+    files: File[list[UploadedFile]] = [],  # noqa: B006
+    idempotency_key: str | None = Header(  # type: ignore[type-arg]
+        None, alias="Idempotency-Key", max_length=64
+    ),
+) -> Any:
+    iki = _readable_iki(request, iki_id)
+    rencana = None
+    if rencana_aksi_id is not None:
+        rencana = RencanaAksi.objects.filter(pk=rencana_aksi_id, skp_id=iki.rhk.skp_id).first()
+        if rencana is None:
+            raise not_found("Rencana aksi", rencana_aksi_id)
+    limit = services.max_upload_bytes()
+    for f in files:
+        if f.size is not None and f.size > limit:
+            raise TooLarge(
+                f"Berkas {f.name!r} terlalu besar; paling besar {limit // (1024 * 1024)} MB.",
+                field="files",
+            )
+    entry, created = services.realisasi_record(
+        by=actor(request),
+        iki=iki,
+        day=date,
+        value=value,
+        narrative=narrative,
+        rencana_aksi=rencana,
+        uploads=services.uploads_from(list(files)),
+        links=[link for link in links if link.strip()],
+        idempotency_key=idempotency_key or None,
+    )
+    return Status(201 if created else 200, _one(entry.pk))
+
+
+@router.get(
+    "/skp/{skp_id}/realisasi",
+    response=RealisasiListOut,
+    summary="Realisasi sebuah SKP dengan capaian per IKI dan per RHK",
+    description=(
+        "Semua entri (termasuk yang sudah dikoreksi, dengan `in_force` false), terbaru dulu. "
+        "Dengan `period`: entri periode itu saja, dan capaian kumulatif sampai periode itu."
+    ),
+)
+def realisasi_list(
+    request: HttpRequest,
+    skp_id: int,
+    period: int | None = Query(None, ge=1, le=12),  # type: ignore[type-arg]
+) -> Any:
+    skp = readable_skp(request, skp_id)
+    entries_qs = Realisasi.objects.filter(skp=skp).order_by("-date", "-id")
+    if period is not None:
+        entries_qs = entries_qs.filter(period=period)
+    entries = list(entries_qs.prefetch_related("bukti"))
+    # A correction always has its original's period, so the map is complete within a period.
+    replaced_by = {e.corrects_id: e.pk for e in entries if e.corrects_id is not None}
+    progress = queries.iki_progress(skp, period=period)
+    per_rhk = queries.rhk_progress(progress)
+    items = sorted(progress.values(), key=lambda p: (p.iki.rhk.order, p.iki.rhk_id, p.iki.order))
+    return RealisasiListOut(
+        skp_id=skp.pk,
+        period=period,
+        entries=[realisasi_out(e, replaced_by.get(e.pk)) for e in entries],
+        iki=[
+            IkiProgressOut(
+                iki_id=p.iki.pk,
+                rhk_id=p.iki.rhk_id,
+                text=p.iki.text,
+                aspek=p.iki.aspek,
+                target_value=p.iki.target_value,
+                target_unit=p.iki.target_unit,
+                target_narrative=p.iki.target_narrative,
+                baseline=p.iki.baseline,
+                direction=p.iki.direction,
+                realised=p.realised,
+                percent=p.percent,
+                narrative_only=p.narrative_only,
+            )
+            for p in items
+        ],
+        rhk=[RhkProgressOut(rhk_id=k, percent=v) for k, v in sorted(per_rhk.items())],
+    )
+
+
+@router.post(
+    "/realisasi/{realisasi_id}/correct",
+    response={201: RealisasiOut},
+    summary="Koreksi realisasi (pemilik SKP): entri baru, yang lama tetap tercatat",
+)
+def realisasi_correct(request: HttpRequest, realisasi_id: int, payload: CorrectIn) -> Any:
+    original = _readable_realisasi(request, realisasi_id)
+    entry = services.realisasi_correct(
+        by=actor(request),
+        realisasi=original,
+        value=payload.value,
+        narrative=payload.narrative,
+        reason=payload.reason,
+    )
+    return Status(201, _one(entry.pk))
+
+
+# --- rencana aksi ---------------------------------------------------------------------------
+
+
+@router.post(
+    "/iki/{iki_id}/rencana-aksi",
+    response={201: RencanaAksiOut},
+    summary="Tambah rencana aksi sebuah IKI untuk satu periode (pemilik SKP)",
+)
+def rencana_aksi_create(request: HttpRequest, iki_id: int, payload: RencanaAksiIn) -> Any:
+    iki = _readable_iki(request, iki_id)
+    item = services.rencana_aksi_add(
+        by=actor(request), iki=iki, period=payload.period, text=payload.text
+    )
+    return Status(201, rencana_aksi_out(item))
+
+
+@router.get(
+    "/skp/{skp_id}/rencana-aksi",
+    response=list[RencanaAksiOut],
+    summary="Rencana aksi sebuah SKP",
+)
+def rencana_aksi_list(
+    request: HttpRequest,
+    skp_id: int,
+    period: int | None = Query(None, ge=1, le=12),  # type: ignore[type-arg]
+) -> Any:
+    skp = readable_skp(request, skp_id)
+    items = RencanaAksi.objects.filter(skp=skp).order_by("period", "iki_id", "id")
+    if period is not None:
+        items = items.filter(period=period)
+    return [rencana_aksi_out(i) for i in items]
