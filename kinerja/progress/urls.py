@@ -1,11 +1,13 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import evidence_views, views
+from . import evidence_views, team_views, views
 
 app_name = "progress"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("bukti/<int:pk>/", evidence_views.bukti_download, name="bukti_download"),
     path("", views.index, name="index"),
+    path("tim/", team_views.team, name="team"),
+    path("unit/", team_views.unit, name="unit"),
     path("skp/<int:pk>/", views.skp_page, name="skp"),
     path("skp/<int:pk>/iki/<int:iki_id>/", views.record, name="record"),
     path(

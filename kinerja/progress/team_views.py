@@ -1,0 +1,118 @@
+"""Pemantauan tim: the rater's live team page, and the per-unit roll-up for pimpinan.
+
+The team page is for a pejabat penilai (anyone else reads an explanation); its list is a template
+partial that the filter form (hx-get on change) and a periodic refresh (every 60 s) fetch without
+reloading the page. The unit page is for the heads of the unit or an ancestor, admins and auditors
+of the instansi; others get a 403. Both cost a fixed number of queries (see team_queries.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kinerja.accounts.http import AuthedRequest
+from kinerja.org.access import Access, access_for
+from kinerja.org.models import UnitKerja
+from kinerja.plans.views import year_options, year_param
+
+from . import team_queries
+from .team_queries import STATUS_LABELS
+
+
+def _int_param(request: AuthedRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+@login_required
+@require_GET
+def team(request: AuthedRequest) -> HttpResponse:
+    year = year_param(request)
+    status = request.GET.get("status", "")
+    data = team_queries.team_progress(
+        request.user,
+        year=year,
+        period=_int_param(request, "periode"),
+        unit_id=_int_param(request, "unit"),
+        status=status if status in STATUS_LABELS else None,
+    )
+    context: dict[str, Any] = {
+        "data": data,
+        "year": year,
+        "years": year_options(year),
+        "unit_id": _int_param(request, "unit"),
+        "status": status,
+        "statuses": list(STATUS_LABELS.items()),
+        "access": access_for(request.user),
+    }
+    template = "progress/team.html#list" if request.htmx else "progress/team.html"
+    return render(request, template, context)
+
+
+def may_see_unit(access: Access, unit: UnitKerja) -> bool:
+    """Heads of the unit or of an ancestor, admins and auditors of its instansi, the superuser."""
+    if access.can_audit_instansi(unit.instansi_id):
+        return True
+    return access.home_instansi_id == unit.instansi_id and any(
+        unit.path.startswith(path) for path in access.headed_unit_paths
+    )
+
+
+def _default_unit(access: Access) -> UnitKerja:
+    if access.headed_unit_paths and access.home_instansi_id is not None:
+        top = min(access.headed_unit_paths, key=len)
+        found = UnitKerja.objects.filter(instansi_id=access.home_instansi_id, path=top).first()
+        if found is not None:
+            return found
+    readable = access.admin_instansi_ids | access.auditor_instansi_ids
+    if readable or access.is_superuser:
+        roots = UnitKerja.objects.filter(parent__isnull=True).order_by("instansi_id", "path")
+        if not access.is_superuser:
+            roots = roots.filter(instansi_id__in=readable)
+        root = roots.first()
+        if root is not None:
+            return root
+        raise Http404(_("Belum ada unit kerja."))
+    raise PermissionDenied(
+        _("Pemantauan unit hanya untuk pimpinan unit, admin kepegawaian dan auditor.")
+    )
+
+
+@login_required
+@require_GET
+def unit(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    unit_id = _int_param(request, "unit")
+    if request.GET.get("unit") and unit_id is None:
+        raise Http404
+    if unit_id is None:
+        chosen = _default_unit(access)
+    else:
+        found = UnitKerja.objects.select_related("parent").filter(pk=unit_id).first()
+        if found is None:
+            raise Http404(_("Unit kerja tidak ditemukan."))
+        chosen = found
+    if not may_see_unit(access, chosen):
+        raise PermissionDenied(
+            _("Pemantauan unit hanya untuk pimpinan unit, admin kepegawaian dan auditor.")
+        )
+    year = year_param(request)
+    rows = team_queries.unit_rollup(request.user, chosen, year=year)
+    parent = chosen.parent if chosen.parent_id else None
+    context = {
+        "unit": chosen,
+        "parent": parent if parent is not None and may_see_unit(access, parent) else None,
+        "rows": rows,
+        "total": team_queries.rollup_total(rows),
+        "year": year,
+        "years": year_options(year),
+    }
+    template = "progress/unit.html#rollup" if request.htmx else "progress/unit.html"
+    return render(request, template, context)
