@@ -55,6 +55,7 @@ class Command(BaseCommand):
                         pegawai=options["pegawai"], seed=options["seed"], password=password
                     )
                     planning = self._plans(options["seed"])
+                    reporting = self._realisasi(options["seed"])
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(
@@ -65,6 +66,8 @@ class Command(BaseCommand):
             )
             if planning:
                 self.stdout.write(planning)
+            if reporting:
+                self.stdout.write(reporting)
         self.stdout.write("\nAkun demo:\n" + demo.logins_table(demo.demo_logins(password)))
         self.stdout.write(
             "Setiap pegawai demo lain juga dapat masuk dengan NIP-nya dan kata sandi yang sama."
@@ -86,3 +89,14 @@ class Command(BaseCommand):
             f"SKP tahun {s.year} dibuat dalam {s.seconds:.1f} detik: {s.skp} SKP ({statuses}; "
             f"{s.tanpa_skp} pegawai belum ber-SKP), {s.rhk} RHK, {s.iki} IKI."
         )
+
+    def _realisasi(self, seed: int) -> str:
+        """Realisasi of this period for the story bidang (kinerja.progress.demo), when installed."""
+        if not apps.is_installed("kinerja.progress"):
+            return ""
+        from kinerja.org.models import Instansi
+        from kinerja.progress import demo as progress_demo
+
+        kab = Instansi.objects.get(code=demo.DEMO_CODE)
+        s = progress_demo.seed_realisasi(instansi=kab, seed=seed)
+        return f"Realisasi periode berjalan: {s.entries} entri, {s.feedback} umpan balik."

@@ -1,0 +1,27 @@
+from django.core.management import call_command
+from django.utils import timezone
+
+from kinerja.accounts.models import User
+from kinerja.org.demo_plan import NIP_PENILAI
+from kinerja.progress.feedback_models import UmpanBalik
+from kinerja.progress.models import Realisasi
+from kinerja.progress.services import period_of
+from kinerja.progress.team_queries import team_progress
+
+
+def test_seed_demo_reports_this_period_for_the_story_bidang(db: None) -> None:
+    call_command("seed_demo", "--pegawai", "80", verbosity=0)
+    entries = list(Realisasi.objects.select_related("skp"))
+    assert entries, "the demo has realisasi for the story bidang"
+    today = timezone.localdate()
+    for entry in entries:
+        assert entry.skp.status == "DISETUJUI"
+        assert entry.skp.pegawai_id == entry.pegawai_id
+        assert entry.date <= today
+        assert entry.period == period_of(entry.skp, today).number
+        assert (entry.value is not None) or entry.narrative
+    feedback = list(UmpanBalik.objects.select_related("skp"))
+    assert feedback and all(f.author_id == f.skp.rater_id for f in feedback)
+    kasi = User.objects.get(username=NIP_PENILAI)
+    rows = team_progress(kasi, year=today.year)
+    assert rows, "the demo kasi sees a team on the monitoring page"
