@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Header, Query, Router, Status
@@ -46,8 +47,14 @@ class TooLarge(ServiceError):
 
 
 def _readable_iki(request: HttpRequest, iki_id: int) -> Iki:
-    iki = Iki.objects.select_related("rhk__skp").filter(pk=iki_id).first()
-    if iki is None or not can_read(request.user, iki.rhk.skp):
+    iki = Iki.objects.select_related("rhk__skp__pegawai").filter(pk=iki_id).first()
+    if iki is None:
+        raise not_found("IKI", iki_id)
+    # The owner may always read (as `Skp.objects.visible_to` says): Pegawai.user is one-to-one,
+    # so the SKP's pegawai's account tells without the access queries; others need them.
+    user_id = iki.rhk.skp.pegawai.user_id
+    owner = user_id is not None and user_id == request.user.pk
+    if not owner and not can_read(request.user, iki.rhk.skp):
         raise not_found("IKI", iki_id)
     return iki
 
@@ -75,7 +82,9 @@ def bukti_out(bukti: BuktiDukung) -> BuktiOut:
     )
 
 
-def realisasi_out(entry: Realisasi, corrected_by_id: int | None) -> RealisasiOut:
+def realisasi_out(
+    entry: Realisasi, corrected_by_id: int | None, bukti: list[BuktiDukung] | None = None
+) -> RealisasiOut:
     return RealisasiOut(
         id=entry.pk,
         skp_id=entry.skp_id,
@@ -91,18 +100,22 @@ def realisasi_out(entry: Realisasi, corrected_by_id: int | None) -> RealisasiOut
         correction_reason=entry.correction_reason,
         created_by_id=entry.created_by_id,
         created_at=entry.created_at,
-        bukti=[bukti_out(b) for b in entry.bukti.all()],
+        bukti=[bukti_out(b) for b in (entry.bukti.all() if bukti is None else bukti)],
     )
 
 
-def _one(entry_id: int) -> RealisasiOut:
+def _one(entry_id: int, *, without_bukti: bool = False) -> RealisasiOut:
     """One entry as the list shows it, read back from the database (so a replay answers with
-    exactly what the first request answered)."""
-    entry = Realisasi.objects.prefetch_related("bukti").get(pk=entry_id)
-    replaced_by = (
-        Realisasi.objects.filter(corrects_id=entry_id).values_list("pk", flat=True).first()
-    )
-    return realisasi_out(entry, replaced_by)
+    exactly what the first request answered), with the entry replacing it in the same query.
+    `without_bukti`: the caller knows it has none (just created without files or links), which
+    spares the evidence query."""
+    replaced_by = Realisasi.objects.filter(corrects_id=OuterRef("pk")).values("pk")[:1]
+    found = Realisasi.objects.annotate(replaced_by_id=Subquery(replaced_by))
+    if not without_bukti:
+        found = found.prefetch_related("bukti")
+    entry = found.get(pk=entry_id)
+    replaced: int | None = getattr(entry, "replaced_by_id", None)  # the annotation
+    return realisasi_out(entry, replaced, [] if without_bukti else None)
 
 
 def rencana_aksi_out(item: RencanaAksi) -> RencanaAksiOut:
@@ -168,7 +181,8 @@ def realisasi_create(
         links=[link for link in links if link.strip()],
         idempotency_key=idempotency_key or None,
     )
-    return Status(201 if created else 200, _one(entry.pk))
+    plain = created and not files and not any(link.strip() for link in links)
+    return Status(201 if created else 200, _one(entry.pk, without_bukti=plain))
 
 
 @router.get(

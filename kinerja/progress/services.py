@@ -36,21 +36,35 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "KINERJA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def period_of(skp: Skp, day: date) -> Period:
-    cadence = (
+def cadence_of(skp: Skp) -> str:
+    return (
         TahunKinerja.objects.filter(instansi_id=skp.instansi_id, year=skp.year)
         .values_list("cadence", flat=True)
         .first()
         or "TRIWULANAN"
     )
-    for period in periods(skp.year, cadence):
+
+
+def period_of(skp: Skp, day: date, cadence: str | None = None) -> Period:
+    """The period of the SKP's year that holds `day` (`cadence`: the instansi's, when the caller
+    has read it already)."""
+    for period in periods(skp.year, cadence or cadence_of(skp)):
         if period.start <= day <= period.end:
             return period
     raise ServiceError(f"Tanggal {day:%d-%m-%Y} di luar tahun SKP {skp.year}.", field="date")
 
 
+def _is_owner(by: User, skp: Skp) -> bool:
+    """Whether `by` is the SKP's pegawai. With the pegawai already loaded (the API selects it
+    with the IKI) its account answers without a query: Pegawai.user is one-to-one, so this is
+    the same test as comparing `access_for(by).pegawai_id`, which costs three queries."""
+    if Skp._meta.get_field("pegawai").is_cached(skp):
+        return skp.pegawai.user_id is not None and skp.pegawai.user_id == by.pk
+    return access_for(by).pegawai_id == skp.pegawai_id
+
+
 def _require_reporter(by: User, skp: Skp) -> None:
-    if access_for(by).pegawai_id != skp.pegawai_id:
+    if not _is_owner(by, skp):
         raise Refused("Hanya pemilik SKP yang dapat melaporkan realisasinya.")
     if skp.status != StatusSkp.DISETUJUI:
         raise Conflict("Realisasi hanya dapat dilaporkan untuk SKP yang sudah disetujui.")
@@ -66,8 +80,9 @@ def _check_day(skp: Skp, day: date) -> Period:
             f"{skp.end_date:%d-%m-%Y}).",
             field="date",
         )
-    period = period_of(skp, day)
-    current = period_of(skp, today) if skp.start_date <= today <= skp.end_date else None
+    cadence = cadence_of(skp)  # read once for both periods
+    period = period_of(skp, day, cadence)
+    current = period_of(skp, today, cadence) if skp.start_date <= today <= skp.end_date else None
     if current is None or current.number != period.number:
         raise ServiceError(
             f"Realisasi hanya dapat dicatat untuk periode berjalan; {period.label} sudah lewat.",
@@ -146,7 +161,6 @@ def uploads_from(files: list[UploadedFile[bytes]]) -> list[Upload]:
     return result
 
 
-@transaction.atomic
 def realisasi_record(
     *,
     by: User,
@@ -161,6 +175,38 @@ def realisasi_record(
 ) -> tuple[Realisasi, bool]:
     """Record an achievement with its evidence. Returns (entry, created): a retry with the same
     idempotency key returns the first entry and creates nothing."""
+    try:
+        return _record(
+            by=by, iki=iki, day=day, value=value, narrative=narrative,
+            rencana_aksi=rencana_aksi, uploads=uploads, links=links,
+            idempotency_key=idempotency_key,
+        )  # fmt: skip
+    except IntegrityError:
+        # A concurrent retry with the same key won the race (the unique constraint refused this
+        # entry, and the transaction rolled back before any evidence or audit): answer with its
+        # entry. Catching here, outside the transaction, spares every request a savepoint.
+        if idempotency_key:
+            existing = Realisasi.objects.filter(
+                created_by=by, idempotency_key=idempotency_key
+            ).first()
+            if existing is not None:
+                return existing, False
+        raise
+
+
+@transaction.atomic
+def _record(
+    *,
+    by: User,
+    iki: Iki,
+    day: date,
+    value: Any,
+    narrative: str,
+    rencana_aksi: RencanaAksi | None,
+    uploads: list[Upload] | None,
+    links: list[str] | None,
+    idempotency_key: str | None,
+) -> tuple[Realisasi, bool]:
     if idempotency_key:
         if len(idempotency_key) > 64:
             raise ServiceError("Kunci idempotensi paling panjang 64 karakter.", field="key")
@@ -181,14 +227,7 @@ def realisasi_record(
         period=period.number, date=day, value=amount, narrative=narrative.strip(),
         rencana_aksi=rencana_aksi, idempotency_key=idempotency_key or "", created_by=by,
     )  # fmt: skip
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        # A concurrent retry with the same key won the race: answer with its entry.
-        if idempotency_key:
-            return Realisasi.objects.get(created_by=by, idempotency_key=idempotency_key), False
-        raise
+    entry.save()
     _store_evidence(entry, uploads or [], links or [])
     audit.record(
         "realisasi_record", by=by, scope=skp.instansi_id, target_type="skp", target_id=skp.pk,
@@ -240,13 +279,7 @@ def realisasi_correct(
 def rencana_aksi_add(*, by: User, iki: Iki, period: int, text: str) -> RencanaAksi:
     skp = iki.rhk.skp
     _require_reporter(by, skp)
-    cadence = (
-        TahunKinerja.objects.filter(instansi_id=skp.instansi_id, year=skp.year)
-        .values_list("cadence", flat=True)
-        .first()
-        or "TRIWULANAN"
-    )
-    if period not in {p.number for p in periods(skp.year, cadence)}:
+    if period not in {p.number for p in periods(skp.year, cadence_of(skp))}:
         raise ServiceError("Periode tidak dikenal untuk tahun SKP ini.", field="period")
     if not text.strip():
         raise ServiceError("Rencana aksi wajib diisi.", field="text")
