@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "kinerja.plans",
     "kinerja.progress",
     "kinerja.notify",
+    "kinerja.assessments",
 ]
 
 MIDDLEWARE = [

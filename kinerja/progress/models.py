@@ -120,4 +120,24 @@ class BuktiDukung(models.Model):
         return self.file_name or self.url
 
 
+class PeriodeTerkunci(models.Model):
+    """A period of an SKP whose evaluation is final: its realisasi are locked. Written by the
+    assessments app on finalisation (and removed on reopening); read by the realisasi services,
+    so that progress never imports assessments (dependencies point one way)."""
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="periode_terkunci")
+    period = models.PositiveSmallIntegerField(_("periode"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("periode terkunci")
+        verbose_name_plural = _("periode terkunci")
+        constraints = [
+            models.UniqueConstraint(fields=["skp", "period"], name="periode_terkunci_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skp_id}/{self.period}"
+
+
 from .feedback_models import DialogKinerja, TindakLanjut, UmpanBalik  # noqa: E402,F401
