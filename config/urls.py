@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("skp/", include("kinerja.plans.urls")),
     path("realisasi/", include("kinerja.progress.urls")),
     path("notifikasi/", include("kinerja.notify.urls")),
+    path("penilaian/", include("kinerja.assessments.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
