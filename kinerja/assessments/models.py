@@ -379,10 +379,18 @@ class DokumenTerbit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     issued_at = models.DateTimeField(auto_now_add=True)
+    # The stored PDF (Django storage API) and the fingerprint of the data it shows: a new
+    # document is issued only when the fingerprint changes (e.g. after a keberatan decision).
+    file = models.FileField(upload_to="dokumen/%Y/", max_length=200, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("dokumen terbit")
         verbose_name_plural = _("dokumen terbit")
+        indexes = [
+            models.Index(fields=["evaluasi", "kind", "issued_at"], name="dokumen_evaluasi_idx")
+        ]
 
     def __str__(self) -> str:
         return self.code
