@@ -77,7 +77,13 @@ ORG_TO_RATING = {
 
 
 def head_rating(capaian_organisasi: str) -> str:
-    return ORG_TO_RATING[capaian_organisasi]
+    return ORG_TO_RATING[_known_capaian(capaian_organisasi)]
+
+
+def _known_capaian(capaian_organisasi: str) -> str:
+    if capaian_organisasi not in ORG_PREDIKAT:
+        raise ValueError(f"unknown capaian organisasi {capaian_organisasi!r}")
+    return capaian_organisasi
 
 
 # --- distribution pattern (pola distribusi, domain.md §8) -----------------------------------
@@ -151,12 +157,13 @@ def distribution_violations(
     unknown = set(counts) - set(PREDIKAT)
     if unknown:
         raise ValueError(f"unknown predikat {sorted(unknown)}")
+    pattern = PATTERNS[_known_capaian(org_predikat)]
     total = sum(counts.values())
     if total == 0:
         return []
     advisory = total < min_group_size
     found = []
-    for bound in PATTERNS[org_predikat]:
+    for bound in pattern:
         if not bound.holds(counts, total):
             count = sum(counts.get(p, 0) for p in bound.which)
             found.append(Violation(bound.describe(), count, total, advisory))
@@ -169,7 +176,7 @@ def blocks_finalisation(violations: Iterable[Violation], enforcement: str) -> bo
 
 
 def pattern_rules(org_predikat: str) -> list[str]:
-    return [bound.describe() for bound in PATTERNS[org_predikat]]
+    return [bound.describe() for bound in PATTERNS[_known_capaian(org_predikat)]]
 
 
 # --- angka kredit (Peraturan BKN 3/2023, domain.md §9.1) ------------------------------------
@@ -200,6 +207,8 @@ def angka_kredit(predikat_pegawai: str, koefisien: Decimal, months: int = 12) ->
         raise ValueError("months must be 1..12")
     if koefisien < 0:
         raise ValueError("koefisien must not be negative")
+    if predikat_pegawai not in AK_PERCENT:
+        raise ValueError(f"unknown predikat {predikat_pegawai!r}")
     value = Fraction(months, 12) * Fraction(AK_PERCENT[predikat_pegawai], 100) * Fraction(koefisien)
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -238,6 +247,10 @@ def aggregate_360(answers: Iterable[Mapping[int, str]]) -> dict[int, dict[str, i
     result: dict[int, dict[str, int]] = {v: dict.fromkeys(RATINGS, 0) for v in range(1, 8)}
     for form in forms:
         for value, rating in form.items():
+            if value not in result:
+                raise ValueError(f"unknown core value {value!r}")
+            if rating not in RATINGS:
+                raise ValueError(f"unknown rating {rating!r}")
             result[value][rating] += 1
     return result
 
