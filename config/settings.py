@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "kinerja.plans",
     "kinerja.progress",
     "kinerja.notify",
+    "kinerja.surveys",
     "kinerja.assessments",
 ]
 
@@ -242,6 +243,15 @@ X_FRAME_OPTIONS = "DENY"
 KINERJA_IMPORT_MAX_BYTES = env_int("KINERJA_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 1024
 KINERJA_EVIDENCE_MAX_BYTES = env_int("KINERJA_EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = KINERJA_IMPORT_MAX_BYTES
+# Public SKM questionnaire (docs/skm.md): submissions per client per window, the duplicate
+# window, and how long a form token stays valid. Limits live in the cache: use a shared cache
+# (database or Redis) when more than one process serves the questionnaire.
+KINERJA_SKM_RATE_LIMIT = env_int("KINERJA_SKM_RATE_LIMIT", 30, minimum=1)
+KINERJA_SKM_RATE_WINDOW = env_int("KINERJA_SKM_RATE_WINDOW_SECONDS", 600, minimum=1)
+KINERJA_SKM_DUPLICATE_WINDOW = env_int("KINERJA_SKM_DUPLICATE_WINDOW_SECONDS", 600, minimum=1)
+KINERJA_SKM_TOKEN_MAX_AGE = env_int("KINERJA_SKM_TOKEN_MAX_AGE_SECONDS", 6 * 3600, minimum=60)
+# Behind a reverse proxy: the META key holding the client address, e.g. HTTP_X_REAL_IP.
+KINERJA_CLIENT_IP_HEADER = os.environ.get("KINERJA_CLIENT_IP_HEADER", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

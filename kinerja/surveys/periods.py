@@ -1,0 +1,72 @@
+"""Survey period calendar (pure): semester, triwulan or year → dates, label, neighbours.
+
+A period key reads "SEMESTER-2026-1", "TRIWULAN-2026-3" or "TAHUN-2026-1". No Django imports.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+ROMAN = ("I", "II", "III", "IV")
+PER_YEAR = {"SEMESTER": 2, "TRIWULAN": 4, "TAHUN": 1}
+MONTHS = {"SEMESTER": 6, "TRIWULAN": 3, "TAHUN": 12}
+NAMES = {"SEMESTER": "Semester", "TRIWULAN": "Triwulan", "TAHUN": "Tahun"}
+
+
+@dataclass(frozen=True, order=True)
+class PeriodKey:
+    kind: str
+    year: int
+    number: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in PER_YEAR:
+            raise ValueError(f"jenis periode '{self.kind}' tidak dikenal")
+        if not 2000 <= self.year <= 2100:
+            raise ValueError(f"tahun {self.year} di luar rentang 2000–2100")
+        if not 1 <= self.number <= PER_YEAR[self.kind]:
+            raise ValueError(f"{NAMES[self.kind]} ke-{self.number} tidak ada")
+
+    @property
+    def text(self) -> str:
+        return f"{self.kind}-{self.year}-{self.number}"
+
+    @property
+    def start(self) -> date:
+        return date(self.year, (self.number - 1) * MONTHS[self.kind] + 1, 1)
+
+    @property
+    def end(self) -> date:
+        month = self.number * MONTHS[self.kind]
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def label(self) -> str:
+        if self.kind == "TAHUN":
+            return f"Tahun {self.year}"
+        return f"{NAMES[self.kind]} {ROMAN[self.number - 1]} {self.year}"
+
+    def previous(self) -> PeriodKey:
+        if self.number > 1:
+            return PeriodKey(self.kind, self.year, self.number - 1)
+        return PeriodKey(self.kind, self.year - 1, PER_YEAR[self.kind])
+
+    def next(self) -> PeriodKey:
+        if self.number < PER_YEAR[self.kind]:
+            return PeriodKey(self.kind, self.year, self.number + 1)
+        return PeriodKey(self.kind, self.year + 1, 1)
+
+
+def parse_key(text: str) -> PeriodKey:
+    """ "SEMESTER-2026-1" → PeriodKey; ValueError with an Indonesian reason otherwise."""
+    parts = text.strip().upper().split("-")
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        raise ValueError(f"periode '{text}' tidak dikenal; contoh: SEMESTER-2026-1")
+    return PeriodKey(parts[0], int(parts[1]), int(parts[2]))
+
+
+def key_on(kind: str, day: date) -> PeriodKey:
+    """The period of this kind holding `day`."""
+    return PeriodKey(kind, day.year, (day.month - 1) // MONTHS[kind] + 1)

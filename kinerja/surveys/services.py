@@ -1,0 +1,221 @@
+"""Every admin write of SKM data: layanan, periods, rencana tindak lanjut. Each service owns its
+transaction and its audit event. Public answers go through `public.response_submit`, which is
+deliberately not audited per answer (see docs/skm.md, "Mengapa jawaban tidak diaudit")."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kinerja.accounts.models import User
+from kinerja.audit import services as audit
+from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
+from kinerja.org.access import access_for
+from kinerja.org.guards import require_admin, snapshot
+from kinerja.org.models import Pegawai, UnitKerja
+
+from .models import Layanan, RencanaTindakLanjut, SurveyPeriod
+from .periods import PeriodKey
+
+CODE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+LAYANAN_FIELDS = ["unit_id", "name", "code", "population", "active"]
+
+
+def may_manage_unit(by: User, unit: UnitKerja) -> bool:
+    """Admin of the instansi, or the head of the unit or one above it (follow-up actions)."""
+    access = access_for(by)
+    if access.can_admin_instansi(unit.instansi_id):
+        return True
+    return any(unit.path.startswith(path) for path in access.headed_unit_paths)
+
+
+def _check_code(code: str) -> str:
+    code = code.strip().lower()
+    if not CODE_RE.match(code):
+        raise ServiceError(
+            "Kode singkat hanya huruf kecil, angka dan tanda -, 1–40 karakter (mis. ktp-sukamaju).",
+            field="code",
+        )
+    return code
+
+
+@transaction.atomic
+def layanan_save(
+    *,
+    by: User,
+    unit: UnitKerja,
+    name: str,
+    code: str,
+    population: int = 0,
+    active: bool = True,
+    layanan: Layanan | None = None,
+) -> Layanan:
+    """Create a layanan (or change one): admin instansi only."""
+    require_admin(by, unit.instansi_id)
+    if layanan is not None and layanan.instansi_id != unit.instansi_id:
+        raise ServiceError("Unit harus dari instansi yang sama dengan layanan.", field="unit")
+    if population < 0:
+        raise ServiceError("Populasi tidak boleh negatif.", field="population")
+    code = _check_code(code)
+    taken = Layanan.objects.filter(code=code)
+    if layanan is not None:
+        taken = taken.exclude(pk=layanan.pk)
+    if taken.exists():
+        raise Conflict(f"Kode singkat '{code}' sudah dipakai layanan lain.", field="code")
+    old = snapshot(layanan, LAYANAN_FIELDS) if layanan else {}
+    target = layanan or Layanan(instansi_id=unit.instansi_id)
+    target.unit = unit
+    target.name = name.strip()
+    target.code = code
+    target.population = population
+    target.active = active
+    clean_or_refuse(target, exclude=["instansi", "unit"])
+    target.save()
+    audit.record(
+        "skm_layanan_update" if layanan else "skm_layanan_create",
+        by=by,
+        scope=unit.instansi_id,
+        target_type="layanan",
+        target_id=target.pk,
+        old=old,
+        new=snapshot(target, LAYANAN_FIELDS),
+    )
+    return target
+
+
+@transaction.atomic
+def period_open(*, by: User, layanan: Layanan, key: PeriodKey) -> SurveyPeriod:
+    """Open a survey period for one layanan; periods of one layanan never overlap."""
+    require_admin(by, layanan.instansi_id)
+    overlap = SurveyPeriod.objects.filter(
+        layanan=layanan, start__lte=key.end, end__gte=key.start
+    ).first()
+    if overlap is not None:
+        raise Conflict(
+            f"Periode {key.label} bertumpang tindih dengan {overlap.label} pada layanan ini.",
+            field="period",
+        )
+    period = SurveyPeriod(
+        instansi_id=layanan.instansi_id,
+        layanan=layanan,
+        kind=key.kind,
+        year=key.year,
+        number=key.number,
+        start=key.start,
+        end=key.end,
+        label=key.label,
+    )
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError as exc:
+        raise Conflict(f"Periode {key.label} sudah ada pada layanan ini.") from exc
+    audit.record(
+        "skm_period_open",
+        by=by,
+        scope=layanan.instansi_id,
+        target_type="survey_period",
+        target_id=period.pk,
+        new={"layanan_id": layanan.pk, "key": key.text, "start": key.start, "end": key.end},
+    )
+    return period
+
+
+def current_period_id(layanan_id: int, day: date | None = None) -> int | None:
+    day = day or timezone.localdate()
+    found: int | None = (
+        SurveyPeriod.objects.filter(layanan_id=layanan_id, start__lte=day, end__gte=day)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return found
+
+
+def _owner_in(owner: Pegawai, instansi_id: int) -> None:
+    if owner.instansi_id != instansi_id:
+        raise ServiceError("Penanggung jawab harus pegawai instansi ini.", field="owner")
+
+
+@transaction.atomic
+def rtl_create(
+    *,
+    by: User,
+    unit: UnitKerja,
+    layanan: Layanan | None,
+    key: PeriodKey,
+    unsur: int,
+    action: str,
+    owner: Pegawai,
+    due_date: date,
+) -> RencanaTindakLanjut:
+    """Record an improvement action for one unsur: admin instansi or the unit's pimpinan."""
+    if not may_manage_unit(by, unit):
+        raise Refused("Hanya admin instansi atau pimpinan unit ini yang dapat mencatat RTL.")
+    if layanan is not None and layanan.unit_id != unit.pk:
+        raise ServiceError("Layanan tidak berada di unit ini.", field="layanan")
+    if not 1 <= unsur <= 9:
+        raise ServiceError("Pilih unsur U1–U9.", field="unsur")
+    if not action.strip():
+        raise ServiceError("Tuliskan rencana tindak lanjutnya.", field="action")
+    _owner_in(owner, unit.instansi_id)
+    if due_date < key.start:
+        raise ServiceError("Tenggat tidak boleh sebelum periode survei dimulai.", field="due_date")
+    item = RencanaTindakLanjut(
+        instansi_id=unit.instansi_id,
+        unit=unit,
+        layanan=layanan,
+        kind=key.kind,
+        year=key.year,
+        number=key.number,
+        unsur=unsur,
+        action=action.strip(),
+        owner=owner,
+        due_date=due_date,
+        created_by=by,
+    )
+    clean_or_refuse(item, exclude=["instansi", "unit", "layanan", "owner", "created_by"])
+    item.save()
+    audit.record(
+        "skm_rtl_create",
+        by=by,
+        scope=unit.instansi_id,
+        target_type="rencana_tindak_lanjut",
+        target_id=item.pk,
+        new={
+            "unit_id": unit.pk,
+            "layanan_id": layanan.pk if layanan else None,
+            "period": key.text,
+            "unsur": unsur,
+            "owner_id": owner.pk,
+            "due_date": due_date,
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def rtl_mark_done(*, by: User, item: RencanaTindakLanjut, note: str = "") -> RencanaTindakLanjut:
+    """Mark an action done: its owner, the unit's pimpinan or the admin."""
+    item = RencanaTindakLanjut.objects.select_for_update().select_related("unit").get(pk=item.pk)
+    is_owner = access_for(by).pegawai_id == item.owner_id
+    if not (is_owner or may_manage_unit(by, item.unit)):
+        raise Refused(
+            "Hanya penanggung jawab, pimpinan unit atau admin yang dapat menandai selesai."
+        )
+    if item.done_at is not None:
+        raise Conflict("Rencana tindak lanjut ini sudah ditandai selesai.")
+    item.done_at = timezone.now()
+    item.done_note = note.strip()
+    item.save(update_fields=["done_at", "done_note"])
+    audit.record(
+        "skm_rtl_done",
+        by=by,
+        scope=item.instansi_id,
+        target_type="rencana_tindak_lanjut",
+        target_id=item.pk,
+        new={"done_at": item.done_at, "note": item.done_note[:200]},
+    )
+    return item
