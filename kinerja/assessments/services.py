@@ -22,7 +22,7 @@ from kinerja.plans.models import Rhk, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.rules import Period, periods
 from kinerja.progress.models import PeriodeTerkunci
 
-from . import distribution_rules, guards, rules
+from . import distribution, guards, rules
 from .models import (
     ANNUAL,
     CapaianOrganisasi,
@@ -320,35 +320,9 @@ def capaian_set(
 
 def group_breaches(evaluasi: Evaluasi) -> list[rules.Violation]:
     """The pattern breaches of the distribution group this evaluation belongs to, counting it
-    with its current predikat (docs/evaluation.md, "Distribusi")."""
-    capaian = dict(
-        CapaianOrganisasi.objects.filter(
-            instansi_id=evaluasi.instansi_id, year=evaluasi.year, period=evaluasi.period
-        ).values_list("unit__path", "predikat")
-    )
-    target = distribution_rules.group_path(evaluasi.unit_path, evaluasi.is_unit_head, capaian)
-    if target is None:
-        return []
-    rows = (
-        Evaluasi.objects.filter(
-            instansi_id=evaluasi.instansi_id,
-            year=evaluasi.year,
-            period=evaluasi.period,
-            unit_path__startswith=target,
-        )
-        .exclude(predikat="")
-        .exclude(pk=evaluasi.pk)
-        .values_list("unit_path", "is_unit_head", "predikat")
-    )
-    members = [distribution_rules.Member(path, head, p) for path, head, p in rows]
-    members.append(
-        distribution_rules.Member(evaluasi.unit_path, evaluasi.is_unit_head, evaluasi.predikat)
-    )
-    settings = guards.pengaturan_for(evaluasi.instansi_id)
-    checks, _ungrouped = distribution_rules.check_groups(
-        members, {target: capaian[target]}, min_group_size=settings.min_group_size
-    )
-    return checks[target].violations
+    with its current predikat (docs/evaluation.md, "Distribusi"); see
+    distribution.group_violations_for."""
+    return distribution.group_violations_for(evaluasi)
 
 
 def _missing_ratings(evaluasi: Evaluasi) -> None:
