@@ -177,9 +177,9 @@ def test_client_address_behind_a_proxy(settings, rf) -> None:  # type: ignore[no
     assert "1.2.3.4" not in public.client_key(one)
 
 
-def test_expired_token_is_refused_and_a_fresh_one_offered(
+def test_expired_token_is_refused_and_a_fresh_one_offered(  # type: ignore[no-untyped-def]
     phone: Client, period: SurveyPeriod, settings, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     token = token_from(phone.get(URL).content.decode())
     later = timezone.now().timestamp() + settings.KINERJA_SKM_TOKEN_MAX_AGE + 5
     monkeypatch.setattr(signing.time, "time", lambda: later)  # type: ignore[attr-defined]
@@ -242,7 +242,9 @@ def test_submission_is_one_select_and_one_insert(
     ticket = public.read_token(fresh_token())
     submission = public.Submission(ANSWERS, 30, "L", "SMA", "PNS")
     with CaptureQueriesContext(connection) as queries:
-        public.response_submit(ticket=ticket, client="a", submission=submission, code="poli-sukamaju")
+        public.response_submit(
+            ticket=ticket, client="a", submission=submission, code="poli-sukamaju"
+        )
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
     assert statements.count("SELECT") == 1 and statements.count("INSERT") == 1
     assert not any("audit" in q["sql"] for q in queries.captured_queries)

@@ -1,0 +1,66 @@
+"""A small server-rendered SVG line chart of IKM konversi over periods (no JavaScript)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .periods import PeriodKey
+from .rules import IkmResult
+
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 260, 44, 16, 16, 48
+LOW, HIGH = Decimal(25), Decimal(100)
+BANDS = ((Decimal("88.31"), "A"), (Decimal("76.61"), "B"), (Decimal("65.00"), "C"))
+
+
+def _y(value: Decimal) -> float:
+    span = HEIGHT - TOP - BOTTOM
+    return round(TOP + float((HIGH - value) / (HIGH - LOW)) * span, 1)
+
+
+def trend_svg(points: Sequence[tuple[PeriodKey, IkmResult | None]]) -> SafeString:
+    """IKM konversi per period with the mutu band lines; periods without figures are gaps."""
+    if not points:
+        return mark_safe("")
+    step = (WIDTH - LEFT - RIGHT) / max(len(points) - 1, 1)
+    parts = [
+        f'<svg class="skm-trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        'aria-labelledby="trend-title" xmlns="http://www.w3.org/2000/svg">',
+        '<title id="trend-title">Tren IKM konversi per periode</title>',
+    ]
+    for limit, grade in BANDS:
+        y = _y(limit)
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" class="band" '
+            'stroke="#bbb" stroke-dasharray="4 4"/>'
+            f'<text x="{LEFT - 6}" y="{y + 4}" text-anchor="end" font-size="11">{grade}</text>'
+        )
+    line: list[str] = []
+    for i, (key, result) in enumerate(points):
+        x = round(LEFT + i * step, 1)
+        parts.append(
+            f'<text x="{x}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="11">'
+            f"{escape(key.label)}</text>"
+        )
+        if result is None:
+            line.append("")
+            continue
+        y = _y(result.ikm_konversi)
+        value = f"{result.ikm_konversi}".replace(".", ",")
+        line.append(f"{x},{y}")
+        parts.append(
+            f'<circle cx="{x}" cy="{y}" r="4" fill="#1c6ea4"><title>{escape(key.label)}: '
+            f"{value} ({result.mutu})</title></circle>"
+            f'<text x="{x}" y="{y - 9}" text-anchor="middle" font-size="11">{value}</text>'
+        )
+    for segment in " ".join(line).split("  "):
+        if segment.strip():
+            parts.append(
+                f'<polyline points="{segment.strip()}" fill="none" stroke="#1c6ea4" '
+                'stroke-width="2"/>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -1,0 +1,156 @@
+"""Paper questionnaires: import answers of one layanan and period from CSV or XLSX.
+
+All or nothing: every row is checked first (pure Python after two small queries); only a file
+without a single error is written, in one transaction with one bulk insert and one audit event.
+A dry run returns the same counts and errors and writes nothing. Columns: docs/skm.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from kinerja.accounts.models import User
+from kinerja.audit import services as audit
+from kinerja.core.errors import ServiceError
+from kinerja.org.guards import require_admin
+from kinerja.org.import_parse import Columns, RowError, Table, read_table
+from kinerja.org.models import Pegawai
+
+from .models import (
+    UNSUR_FIELDS,
+    Layanan,
+    Pekerjaan,
+    Pendidikan,
+    SkmResponse,
+    Sumber,
+    SurveyPeriod,
+)
+
+COLUMNS = Columns(
+    required=(*UNSUR_FIELDS, "usia", "jenis_kelamin", "pendidikan", "pekerjaan"),
+    optional=("saran", "nip_petugas"),
+)
+GENDER_WORDS = {"L": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "P": "P", "PEREMPUAN": "P"}
+PENDIDIKAN_WORDS = {
+    **{c.value: c.value for c in Pendidikan},
+    "D1": "D3",
+    "D2": "D3",
+    "DIII": "D3",
+    "D4": "S1",
+    "D1/D2/D3": "D3",
+    "D4/S1": "S1",
+    "SDKEBAWAH": "SD",
+}
+PREVIEW_ROWS = 10
+
+
+@dataclass
+class SkmImportResult:
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = True
+    preview: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _row(
+    table: Table, number: int, cells: dict[str, str], petugas: dict[str, int]
+) -> SkmResponse | None:
+    problems: list[str] = []
+    answers: list[int] = []
+    for name in UNSUR_FIELDS:
+        text = cells.get(name, "")
+        if text not in {"1", "2", "3", "4"}:
+            shown = f"'{text}'" if text else "kosong"
+            problems.append(f"{name.upper()} harus 1, 2, 3 atau 4 ({shown})")
+        else:
+            answers.append(int(text))
+    usia_text = cells.get("usia", "")
+    usia = int(usia_text) if usia_text.isdigit() else 0
+    if not 10 <= usia <= 120:
+        problems.append(f"usia harus angka 10–120 ('{usia_text}')")
+    gender = GENDER_WORDS.get(cells.get("jenis_kelamin", "").upper())
+    if gender is None:
+        problems.append("jenis_kelamin harus L atau P")
+    pendidikan = PENDIDIKAN_WORDS.get(cells.get("pendidikan", "").upper().replace(" ", ""))
+    if pendidikan is None:
+        problems.append("pendidikan harus salah satu dari " + ", ".join(Pendidikan.values))
+    pekerjaan = cells.get("pekerjaan", "").upper()
+    if pekerjaan not in Pekerjaan.values:
+        problems.append("pekerjaan harus salah satu dari " + ", ".join(Pekerjaan.values))
+    nip = cells.get("nip_petugas", "").replace(" ", "")
+    petugas_id = petugas.get(nip) if nip else None
+    if nip and petugas_id is None:
+        problems.append(f"petugas dengan NIP {nip} tidak bertugas di unit layanan ini")
+    if problems:
+        table.error(number, "; ".join(problems))
+        return None
+    assert gender is not None and pendidikan is not None
+    values = dict(zip(UNSUR_FIELDS, answers, strict=True))
+    return SkmResponse(
+        usia=usia,
+        jenis_kelamin=gender,
+        pendidikan=pendidikan,
+        pekerjaan=pekerjaan,
+        saran=cells.get("saran", "")[:2000],
+        petugas_id=petugas_id,
+        source=Sumber.PAPER,
+        **values,
+    )
+
+
+def skm_import(
+    *,
+    by: User,
+    layanan: Layanan,
+    period: SurveyPeriod,
+    file_name: str,
+    content: bytes,
+    dry_run: bool,
+) -> SkmImportResult:
+    """Import paper answers for one layanan and period; nothing is written on any error."""
+    require_admin(by, layanan.instansi_id)
+    if period.layanan_id != layanan.pk:
+        raise ServiceError("Periode ini bukan milik layanan yang dipilih.", field="period")
+    table = read_table(file_name, content, COLUMNS, max_bytes=settings.KINERJA_IMPORT_MAX_BYTES)
+    if not table.rows and not table.errors:
+        raise ServiceError("File tidak berisi baris data (hanya baris judul).", field="file")
+    petugas = dict(
+        Pegawai.objects.filter(jabatan__unit_id=layanan.unit_id).values_list("nip", "id")
+    )
+    planned: list[SkmResponse] = []
+    for number, cells in table.rows:
+        item = _row(table, number, cells, petugas)
+        if item is not None:
+            planned.append(item)
+    errors = sorted(table.errors, key=lambda e: e.row)
+    result = SkmImportResult(
+        rows=len(planned),
+        errors=errors,
+        dry_run=dry_run or bool(errors),
+        preview=[{"row": str(n), **c} for n, c in table.rows[:PREVIEW_ROWS]],
+    )
+    if dry_run or errors:
+        return result
+    for item in planned:
+        item.instansi_id = layanan.instansi_id
+        item.unit_id = layanan.unit_id
+        item.layanan_id = layanan.pk
+        item.period_id = period.pk
+    with transaction.atomic():
+        SkmResponse.objects.bulk_create(planned, batch_size=2000)
+        audit.record(
+            "skm_import",
+            by=by,
+            scope=layanan.instansi_id,
+            target_type="survey_period",
+            target_id=period.pk,
+            new={"layanan_id": layanan.pk, "file_name": file_name[:200], "rows": len(planned)},
+        )
+    return result

@@ -1,0 +1,129 @@
+"""Public (no login) JSON API: a form token and the questionnaire, submit one response, and the
+transparency figures. Same protections as the page (kinerja/surveys/public.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+
+from kinerja.core.errors import NotFound, ServiceError
+from kinerja.org.models import Instansi
+
+from . import public, queries, rules
+from .models import JenisKelaminResponden, Pekerjaan, Pendidikan
+from .schemas import (
+    AcceptedOut,
+    ChoiceOut,
+    FormOut,
+    PublicRowOut,
+    QuestionOut,
+    ResponseIn,
+    TransparencyOut,
+    TrendOut,
+    ikm_out,
+)
+from .services import current_period_id
+
+router = Router(tags=["SKM publik"], auth=None)
+
+
+def _choices(pairs: Sequence[tuple[str, object]]) -> list[ChoiceOut]:
+    return [ChoiceOut(value=str(v), label=str(label)) for v, label in pairs]
+
+
+@router.get(
+    "/publik/skm/{code}/formulir",
+    response=FormOut,
+    summary="Ambil formulir SKM dan token sekali pakai (tanpa login)",
+)
+def form(request: HttpRequest, code: str) -> FormOut:
+    layanan = public.layanan_for_form(code)
+    if layanan is None:
+        raise NotFound("Layanan tidak ditemukan atau survei tidak aktif.")
+    period_id = current_period_id(layanan.pk)
+    if period_id is None:
+        raise ServiceError("Survei untuk layanan ini sedang tidak dibuka.")
+    questions = [
+        QuestionOut(
+            code=c,
+            label=label,
+            answers=_choices([(str(v), t) for v, t in enumerate(rules.ANSWER_LABELS[i], 1)]),
+        )
+        for i, (c, label) in enumerate(rules.UNSUR)
+    ]
+    period = layanan.periods.get(pk=period_id)
+    return FormOut(
+        token=public.issue_token(layanan.pk, period_id),
+        layanan=layanan.name,
+        unit=layanan.unit.name,
+        period=period.label,
+        questions=questions,
+        jenis_kelamin=_choices(JenisKelaminResponden.choices),
+        pendidikan=_choices(Pendidikan.choices),
+        pekerjaan=_choices(Pekerjaan.choices),
+        petugas=_choices([(str(i), n) for i, n in public.petugas_choices(layanan.unit_id)]),
+    )
+
+
+@router.post(
+    "/publik/skm/{code}/tanggapan",
+    response={201: AcceptedOut},
+    summary="Kirim satu jawaban SKM (tanpa login)",
+    description=(
+        "Token dari GET …/formulir, sekali pakai. Ditolak: 429 terlalu sering dari klien yang "
+        "sama, 409 jawaban ganda atau token sudah dipakai, 400 token tidak sah/kedaluwarsa, "
+        "isian jebakan terisi, atau survei tidak dibuka; 422 isian tidak valid."
+    ),
+)
+def submit(request: HttpRequest, code: str, payload: ResponseIn) -> tuple[int, AcceptedOut]:
+    public.check_honeypot(payload.website)
+    client = public.client_key(request)
+    public.check_rate(client)
+    ticket = public.read_token(payload.token)
+    public.response_submit(
+        ticket=ticket,
+        client=client,
+        code=code,
+        submission=public.Submission(
+            answers=tuple(payload.answers),
+            usia=payload.usia,
+            jenis_kelamin=payload.jenis_kelamin,
+            pendidikan=payload.pendidikan,
+            pekerjaan=payload.pekerjaan,
+            saran=payload.saran,
+            petugas_id=payload.petugas_id,
+        ),
+    )
+    return 201, AcceptedOut(accepted=True, message="Terima kasih, penilaian Anda sudah diterima.")
+
+
+@router.get(
+    "/publik/transparansi/{code}",
+    response=TransparencyOut,
+    summary="IKM publik per unit dan layanan, dengan tren (tanpa login)",
+)
+def transparency(request: HttpRequest, code: str) -> TransparencyOut:
+    instansi = get_object_or_404(Instansi, code=code)
+    page = queries.public_page(instansi.pk)
+
+    def row(r: queries.IkmRow) -> PublicRowOut:
+        return PublicRowOut(
+            name=r.name,
+            unit_name=r.unit_name,
+            respondents=r.respondents if r.result else None,
+            result=ikm_out(r.result),
+        )
+
+    view = page.overview
+    return TransparencyOut(
+        instansi=instansi.name,
+        period=page.key.text if page.key else None,
+        minimum_respondents=queries.PUBLIC_MIN_RESPONDENTS,
+        total=ikm_out(view.total.result) if view else None,
+        units=[row(r) for r in view.units] if view else [],
+        layanan=[row(r) for r in view.layanan] if view else [],
+        trend=[TrendOut(period=k.text, label=k.label, result=ikm_out(r)) for k, r in page.trend],
+    )

@@ -1,0 +1,400 @@
+"""Shaped reads of SKM data: IKM per layanan, unit and instansi per period, details with the
+previous period, follow-up status, petugas feedback and the public transparency figures.
+
+Every IKM comes from one GROUP BY (period, unit, layanan) over `skm_ikm_idx` returning sums of
+the nine answers; the arithmetic is `rules.ikm_from_sums` (exact 1/9 weights). Roll-ups to unit
+and instansi add the sums, never average the IKM.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
+
+from kinerja.org.models import UnitKerja
+
+if TYPE_CHECKING:
+    from .reports import SkmReportData
+
+from . import rules
+from .models import UNSUR_FIELDS, Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
+from .periods import PeriodKey
+
+# Below this many respondents the public page shows no figures (one answer would be readable).
+PUBLIC_MIN_RESPONDENTS = 5
+PETUGAS_MIN_RESPONDENTS = 3
+_SUMS = {f"s{i}": Sum(name) for i, name in enumerate(UNSUR_FIELDS)}
+
+
+@dataclass
+class Totals:
+    """Running sums of one group: respondents and Σ of each unsur."""
+
+    n: int = 0
+    sums: list[int] = field(default_factory=lambda: [0] * 9)
+
+    def add(self, n: int, sums: Iterable[int]) -> None:
+        self.n += n
+        self.sums = [a + b for a, b in zip(self.sums, sums, strict=True)]
+
+    def result(self) -> rules.IkmResult | None:
+        if self.n == 0:
+            return None
+        return rules.ikm_from_sums(self.n, self.sums, [self.n] * 9)
+
+
+def grouped(qs: QuerySet[SkmResponse], *fields: str) -> Iterable[tuple[tuple[int, ...], Totals]]:
+    """One GROUP BY `fields` with the respondent count and the nine sums."""
+    rows = qs.order_by().values(*fields).annotate(n=Count("*"), **_SUMS)
+    for row in rows:
+        totals = Totals(int(row["n"]), [int(row[f"s{i}"] or 0) for i in range(9)])
+        yield tuple(int(row[f]) for f in fields), totals
+
+
+def period_ids(layanan: QuerySet[Layanan], keys: Iterable[PeriodKey]) -> dict[int, PeriodKey]:
+    """The survey periods of these layanan with one of these keys: {period_id: key}."""
+    wanted = {(k.kind, k.year, k.number): k for k in keys}
+    rows = SurveyPeriod.objects.filter(layanan__in=layanan, kind__in={k[0] for k in wanted})
+    rows = rows.filter(year__in={k[1] for k in wanted})
+    found: dict[int, PeriodKey] = {}
+    for pk, kind, year, number in rows.values_list("pk", "kind", "year", "number"):
+        if (kind, year, number) in wanted:
+            found[pk] = wanted[(kind, year, number)]
+    return found
+
+
+@dataclass(frozen=True)
+class IkmRow:
+    id: int
+    name: str
+    unit_name: str
+    code: str
+    result: rules.IkmResult | None
+    previous: rules.IkmResult | None
+    population: int = 0
+
+    @property
+    def respondents(self) -> int:
+        return self.result.respondents if self.result else 0
+
+    @property
+    def minimum(self) -> int | None:
+        return rules.krejcie_morgan(self.population) if self.population > 0 else None
+
+    @property
+    def short(self) -> bool:
+        return self.minimum is not None and self.respondents < self.minimum
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.result is None or self.previous is None:
+            return None
+        return self.result.ikm_konversi - self.previous.ikm_konversi
+
+
+@dataclass
+class Overview:
+    key: PeriodKey
+    layanan: list[IkmRow]
+    units: list[IkmRow]
+    total: IkmRow
+
+
+def overview(layanan: QuerySet[Layanan], instansi_id: int, key: PeriodKey) -> Overview:
+    """IKM of every given layanan, of their units and of all of them, this and the previous
+    period (four queries whatever the number of rows)."""
+    prev = key.previous()
+    items = list(layanan.select_related("unit").order_by("unit__path", "name"))
+    ids = period_ids(layanan, [key, prev])
+    now: dict[int, Totals] = defaultdict(Totals)
+    before: dict[int, Totals] = defaultdict(Totals)
+    unit_now: dict[int, Totals] = defaultdict(Totals)
+    unit_before: dict[int, Totals] = defaultdict(Totals)
+    total_now, total_before = Totals(), Totals()
+    if ids:
+        qs = SkmResponse.objects.filter(instansi_id=instansi_id, period_id__in=list(ids))
+        for (period_id, unit_id, layanan_id), totals in grouped(
+            qs, "period_id", "unit_id", "layanan_id"
+        ):
+            current = ids[period_id] == key
+            (now if current else before)[layanan_id].add(totals.n, totals.sums)
+            (unit_now if current else unit_before)[unit_id].add(totals.n, totals.sums)
+            (total_now if current else total_before).add(totals.n, totals.sums)
+    rows = [
+        IkmRow(
+            item.pk,
+            item.name,
+            item.unit.name,
+            item.code,
+            now[item.pk].result(),
+            before[item.pk].result(),
+            item.population,
+        )
+        for item in items
+    ]
+    units: dict[int, UnitKerja] = {item.unit_id: item.unit for item in items}
+    population: Counter[int] = Counter()
+    for item in items:
+        population[item.unit_id] += item.population
+    unit_rows = [
+        IkmRow(
+            u.pk,
+            u.name,
+            u.name,
+            u.code,
+            unit_now[u.pk].result(),
+            unit_before[u.pk].result(),
+            population[u.pk],
+        )
+        for u in units.values()
+    ]
+    total = IkmRow(
+        instansi_id,
+        "",
+        "",
+        "",
+        total_now.result(),
+        total_before.result(),
+        sum(population.values()),
+    )
+    return Overview(key, rows, unit_rows, total)
+
+
+@dataclass(frozen=True)
+class UnsurRow:
+    index: int
+    code: str
+    label: str
+    nrr: Decimal
+    previous: Decimal | None
+    weakest: bool
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.previous is None else self.nrr - self.previous
+
+
+@dataclass
+class Detail:
+    layanan: Layanan
+    key: PeriodKey
+    row: IkmRow
+    unsur: list[UnsurRow]
+    demographics: dict[str, dict[str, int]]
+    saran: list[str]
+    tindak_lanjut: list[FollowUp]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    item: RencanaTindakLanjut
+    unsur_label: str
+    nrr_then: Decimal | None
+    nrr_next: Decimal | None
+
+    @property
+    def improved(self) -> bool | None:
+        if self.nrr_then is None or self.nrr_next is None:
+            return None
+        return self.nrr_next > self.nrr_then
+
+
+AGE_BANDS = ((0, 20, "< 20"), (20, 30, "20–29"), (30, 40, "30–39"), (40, 50, "40–49"))
+
+
+def age_band(usia: int) -> str:
+    for low, high, label in AGE_BANDS:
+        if low <= usia < high:
+            return label
+    return "≥ 50"
+
+
+def demographics(qs: QuerySet[SkmResponse]) -> dict[str, dict[str, int]]:
+    """Respondents per profile value (one GROUP BY), with Indonesian labels."""
+    from .models import JenisKelaminResponden, Pekerjaan, Pendidikan
+
+    out: dict[str, Counter[str]] = {
+        "jenis_kelamin": Counter(),
+        "usia": Counter(),
+        "pendidikan": Counter(),
+        "pekerjaan": Counter(),
+    }
+    labels = {
+        "jenis_kelamin": dict(JenisKelaminResponden.choices),
+        "pendidikan": dict(Pendidikan.choices),
+        "pekerjaan": dict(Pekerjaan.choices),
+    }
+    rows = qs.order_by().values("usia", "jenis_kelamin", "pendidikan", "pekerjaan")
+    for row in rows.annotate(n=Count("*")):
+        n = int(row["n"])
+        out["jenis_kelamin"][str(labels["jenis_kelamin"].get(row["jenis_kelamin"]))] += n
+        out["usia"][age_band(int(row["usia"]))] += n
+        out["pendidikan"][str(labels["pendidikan"].get(row["pendidikan"]))] += n
+        out["pekerjaan"][str(labels["pekerjaan"].get(row["pekerjaan"]))] += n
+    return {name: dict(sorted(c.items())) for name, c in out.items()}
+
+
+def _nrr_of(scope: dict[str, int], key: PeriodKey, unsur: int) -> Decimal | None:
+    """NRR of one unsur (1..9) for a layanan or unit scope in one period."""
+    qs = SkmResponse.objects.filter(
+        period__kind=key.kind, period__year=key.year, period__number=key.number, **scope
+    )
+    found = qs.aggregate(n=Count("*"), s=Sum(UNSUR_FIELDS[unsur - 1]))
+    if not found["n"]:
+        return None
+    return rules.round_half_up(Fraction(int(found["s"]), int(found["n"])), 4)
+
+
+def follow_ups(items: Iterable[RencanaTindakLanjut]) -> list[FollowUp]:
+    """Each action with the NRR of its unsur in its period and in the next one."""
+    out = []
+    for item in items:
+        key = PeriodKey(item.kind, item.year, item.number)
+        scope = {"layanan_id": item.layanan_id} if item.layanan_id else {"unit_id": item.unit_id}
+        out.append(
+            FollowUp(
+                item,
+                rules.UNSUR[item.unsur - 1][1],
+                _nrr_of(scope, key, item.unsur),
+                _nrr_of(scope, key.next(), item.unsur),
+            )
+        )
+    return out
+
+
+def detail(layanan: Layanan, key: PeriodKey, *, saran_limit: int = 200) -> Detail:
+    """One layanan in one period: NRR per unsur vs the previous period, demographics, saran,
+    rencana tindak lanjut."""
+    one = Layanan.objects.filter(pk=layanan.pk)
+    view = overview(one, layanan.instansi_id, key)
+    row = view.layanan[0]
+    unsur: list[UnsurRow] = []
+    if row.result is not None:
+        weakest = rules.weakest_unsur(row.result.nrr)
+        for i, (code, label) in enumerate(rules.UNSUR):
+            previous = row.previous.nrr[i] if row.previous else None
+            unsur.append(UnsurRow(i, code, label, row.result.nrr[i], previous, i == weakest))
+    ids = list(period_ids(one, [key]))
+    qs = SkmResponse.objects.filter(instansi_id=layanan.instansi_id, period_id__in=ids)
+    saran = list(
+        qs.exclude(saran="").order_by("-created_at").values_list("saran", flat=True)[:saran_limit]
+    )
+    rtl = RencanaTindakLanjut.objects.filter(
+        layanan=layanan, kind=key.kind, year=key.year, number=key.number
+    ).select_related("owner")
+    return Detail(layanan, key, row, unsur, demographics(qs), saran, follow_ups(rtl))
+
+
+def report_data(detail: Detail) -> SkmReportData:
+    """What the SKM report of one layanan and period shows (reports.py renders it)."""
+    from .reports import SkmReportData
+
+    row = detail.row
+    assert row.result is not None
+    layanan = detail.layanan
+    return SkmReportData(
+        title="Laporan Survei Kepuasan Masyarakat",
+        instansi_name=layanan.instansi.name,
+        unit_name=layanan.unit.name,
+        layanan_name=layanan.name,
+        period_label=detail.key.label,
+        result=row.result,
+        previous=row.previous,
+        previous_label=detail.key.previous().label if row.previous else None,
+        demographics=detail.demographics,
+        saran=detail.saran,
+        sample_minimum=row.minimum,
+        population=layanan.population or None,
+        generated_at=timezone.now(),
+    )
+
+
+@dataclass(frozen=True)
+class PetugasFeedback:
+    pegawai_id: int
+    start: date
+    end: date
+    respondents: int
+    nrr_kompetensi: Decimal  # U6
+    nrr_perilaku: Decimal  # U7
+    ikm: rules.IkmResult
+
+
+def petugas_feedback(pegawai_id: int, start: date, end: date) -> PetugasFeedback | None:
+    """What respondents who named this petugas said between `start` and `end` (inclusive):
+    None below PETUGAS_MIN_RESPONDENTS, so that no single answer can be read back."""
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end, time.max, tzinfo=zone)
+    qs = SkmResponse.objects.filter(
+        petugas_id=pegawai_id, created_at__gte=since, created_at__lte=until
+    )
+    found = qs.aggregate(n=Count("*"), **_SUMS)
+    n = int(found["n"] or 0)
+    if n < PETUGAS_MIN_RESPONDENTS:
+        return None
+    result = rules.ikm_from_sums(n, [int(found[f"s{i}"]) for i in range(9)], [n] * 9)
+    return PetugasFeedback(pegawai_id, start, end, n, result.nrr[5], result.nrr[6], result)
+
+
+@dataclass
+class PublicPage:
+    """Aggregates only: no answer, saran or petugas leaves through this."""
+
+    key: PeriodKey | None
+    overview: Overview | None
+    trend: list[tuple[PeriodKey, rules.IkmResult | None]]
+
+
+def latest_keys(instansi_id: int, limit: int = 8) -> list[PeriodKey]:
+    """The most recent period keys (of the instansi's most used kind) that have started."""
+    today = timezone.localdate()
+    rows = (
+        SurveyPeriod.objects.filter(instansi_id=instansi_id, start__lte=today)
+        .order_by()
+        .values_list("kind", "year", "number")
+        .distinct()
+    )
+    keys = sorted({PeriodKey(k, y, n) for k, y, n in rows}, key=lambda k: k.start)
+    if not keys:
+        return []
+    kinds = Counter(k.kind for k in keys)
+    kind = kinds.most_common(1)[0][0]
+    return [k for k in keys if k.kind == kind][-limit:]
+
+
+def public_page(instansi_id: int) -> PublicPage:
+    keys = latest_keys(instansi_id)
+    if not keys:
+        return PublicPage(None, None, [])
+    layanan = Layanan.objects.filter(instansi_id=instansi_id, active=True)
+    ids = period_ids(layanan, keys)
+    per_key: dict[PeriodKey, Totals] = defaultdict(Totals)
+    if ids:
+        qs = SkmResponse.objects.filter(instansi_id=instansi_id, period_id__in=list(ids))
+        for (period_id,), totals in grouped(qs, "period_id"):
+            per_key[ids[period_id]].add(totals.n, totals.sums)
+    trend = [(k, _public(per_key[k].result())) for k in keys]
+    view = overview(layanan, instansi_id, keys[-1])
+    view.layanan = [_public_row(r) for r in view.layanan]
+    view.units = [_public_row(r) for r in view.units]
+    view.total = _public_row(view.total)
+    return PublicPage(keys[-1], view, trend)
+
+
+def _public_row(row: IkmRow) -> IkmRow:
+    return replace(row, result=_public(row.result), previous=_public(row.previous))
+
+
+def _public(result: rules.IkmResult | None) -> rules.IkmResult | None:
+    if result is None or result.respondents < PUBLIC_MIN_RESPONDENTS:
+        return None
+    return result

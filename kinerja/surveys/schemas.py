@@ -1,0 +1,228 @@
+"""API input/output schemas for SKM (docs/skm.md). Decimals are JSON strings ("83.33")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from .rules import IkmResult
+
+Answer = Annotated[int, Field(ge=1, le=4)]
+
+
+class In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LayananIn(In):
+    unit_id: int
+    name: str = Field(min_length=1, max_length=200)
+    code: str = Field(min_length=1, max_length=40, description="Kode singkat untuk /s/<kode>/")
+    population: int = Field(0, ge=0, description="Populasi pengguna per periode")
+    active: bool = True
+
+
+class LayananOut(Schema):
+    id: int
+    instansi_id: int
+    unit_id: int
+    unit_name: str
+    name: str
+    code: str
+    population: int
+    active: bool
+    public_path: str
+
+
+class PeriodIn(In):
+    kind: Literal["SEMESTER", "TRIWULAN", "TAHUN"]
+    year: int = Field(ge=2000, le=2100)
+    number: int = Field(1, ge=1, le=4)
+
+
+class PeriodOut(Schema):
+    id: int
+    layanan_id: int
+    key: str
+    label: str
+    start: date
+    end: date
+
+
+class IkmOut(Schema):
+    respondents: int
+    nrr: list[Decimal] = Field(description="NRR U1..U9, 4 desimal")
+    ikm: Decimal
+    ikm_konversi: Decimal
+    mutu: Literal["A", "B", "C", "D"]
+    kinerja: str
+
+
+def ikm_out(result: IkmResult | None) -> IkmOut | None:
+    if result is None:
+        return None
+    return IkmOut(
+        respondents=result.respondents,
+        nrr=list(result.nrr),
+        ikm=result.ikm,
+        ikm_konversi=result.ikm_konversi,
+        mutu=result.mutu,  # type: ignore[arg-type]
+        kinerja=result.kinerja_label,
+    )
+
+
+class IkmRowOut(Schema):
+    id: int
+    name: str
+    unit_name: str
+    respondents: int
+    minimum_sample: int | None = Field(description="Minimum Krejcie–Morgan (None: populasi kosong)")
+    sample_short: bool
+    result: IkmOut | None
+    previous: IkmOut | None
+
+
+class OverviewOut(Schema):
+    instansi_id: int
+    period: str
+    label: str
+    total: IkmRowOut
+    units: list[IkmRowOut]
+    layanan: list[IkmRowOut]
+
+
+class UnsurOut(Schema):
+    code: str
+    label: str
+    nrr: Decimal
+    previous: Decimal | None
+    weakest: bool
+
+
+class DetailOut(Schema):
+    layanan: LayananOut
+    period: str
+    label: str
+    ikm: IkmRowOut
+    unsur: list[UnsurOut]
+    demographics: dict[str, dict[str, int]]
+    saran: list[str]
+
+
+class ImportErrorOut(Schema):
+    row: int
+    message: str
+
+
+class ImportOut(Schema):
+    rows: int
+    dry_run: bool
+    ok: bool
+    errors: list[ImportErrorOut]
+
+
+class RtlIn(In):
+    layanan_id: int
+    period: str = Field(description="mis. SEMESTER-2026-1")
+    unsur: int = Field(ge=1, le=9)
+    action: str = Field(min_length=1)
+    owner_id: int
+    due_date: date
+
+
+class RtlOut(Schema):
+    id: int
+    unit_id: int
+    layanan_id: int | None
+    period: str
+    unsur: int
+    action: str
+    owner_id: int
+    due_date: date
+    done_at: datetime | None
+    nrr_then: Decimal | None
+    nrr_next: Decimal | None
+    improved: bool | None
+
+
+class DoneIn(In):
+    note: str = ""
+
+
+class PetugasOut(Schema):
+    pegawai_id: int
+    start: date
+    end: date
+    respondents: int
+    nrr_kompetensi: Decimal
+    nrr_perilaku: Decimal
+    ikm: IkmOut
+
+
+class ChoiceOut(Schema):
+    value: str
+    label: str
+
+
+class QuestionOut(Schema):
+    code: str
+    label: str
+    answers: list[ChoiceOut] = Field(description="Nilai 1..4 dengan teks resmi")
+
+
+class FormOut(Schema):
+    token: str = Field(description="Token sekali pakai; kirim kembali bersama jawaban")
+    layanan: str
+    unit: str
+    period: str
+    questions: list[QuestionOut]
+    jenis_kelamin: list[ChoiceOut]
+    pendidikan: list[ChoiceOut]
+    pekerjaan: list[ChoiceOut]
+    petugas: list[ChoiceOut]
+
+
+class ResponseIn(In):
+    token: str
+    answers: list[Answer] = Field(
+        min_length=9, max_length=9, description="U1..U9, masing-masing 1–4"
+    )
+    usia: int = Field(ge=10, le=120)
+    jenis_kelamin: Literal["L", "P"]
+    pendidikan: Literal["SD", "SMP", "SMA", "D3", "S1", "S2", "S3"]
+    pekerjaan: Literal["PNS", "TNI", "POLRI", "SWASTA", "WIRAUSAHA", "LAINNYA"]
+    saran: str = Field("", max_length=2000)
+    petugas_id: int | None = None
+    website: str = Field("", description="Jebakan robot: harus kosong")
+
+
+class AcceptedOut(Schema):
+    accepted: bool
+    message: str
+
+
+class PublicRowOut(Schema):
+    name: str
+    unit_name: str
+    respondents: int | None
+    result: IkmOut | None
+
+
+class TrendOut(Schema):
+    period: str
+    label: str
+    result: IkmOut | None
+
+
+class TransparencyOut(Schema):
+    instansi: str
+    period: str | None
+    minimum_respondents: int
+    total: IkmOut | None
+    units: list[PublicRowOut]
+    layanan: list[PublicRowOut]
+    trend: list[TrendOut]

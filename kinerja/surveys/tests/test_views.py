@@ -1,0 +1,219 @@
+"""SKM pages: who sees what, query counts of the list pages, posters, report downloads, the
+public transparency page's privacy, and the petugas feedback page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kinerja.org.testing import Cast
+from kinerja.surveys import services
+from kinerja.surveys.models import Layanan, SurveyPeriod
+from kinerja.surveys.periods import PeriodKey
+
+from .factories import add_answers
+
+Login = Callable[[str], Client]
+
+
+def ikm_url(period: SurveyPeriod) -> str:
+    return f"/skm/layanan/{period.layanan_id}/ikm/{period.key}/"
+
+
+def test_index_shows_ikm_and_short_sample(login: Login, period: SurveyPeriod) -> None:
+    add_answers(period, [(4,) * 9, (3,) * 9])
+    page = login("admin").get(f"/skm/?periode={period.key}").content.decode()
+    assert "Poli Umum" in page and "87,50" in page and "⚠" in page  # 2 of the minimum 80
+    assert "Tambah layanan" in page
+
+
+@pytest.mark.parametrize("who", ["admin", "auditor", "kadis", "kapus"])
+def test_readers_of_the_layanan(login: Login, period: SurveyPeriod, who: str) -> None:
+    add_answers(period, [(4,) * 9])
+    client = login(who)
+    assert "Poli Umum" in client.get("/skm/").content.decode()
+    assert client.get(ikm_url(period)).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["kasi", "kabid"])
+def test_heads_of_other_subtrees_do_not_see_it(
+    login: Login, period: SurveyPeriod, who: str
+) -> None:
+    client = login(who)
+    assert "Poli Umum" not in client.get("/skm/").content.decode()
+    assert client.get(ikm_url(period)).status_code == 404
+    assert client.get(f"/skm/layanan/{period.layanan_id}/").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["staf_a", "outsider"])
+def test_others_get_nothing(login: Login, period: SurveyPeriod, who: str) -> None:
+    client = login(who)
+    assert client.get("/skm/").status_code == 403
+    assert client.get(ikm_url(period)).status_code == 404
+    assert client.get(f"/skm/layanan/{period.layanan_id}/poster.png").status_code == 404
+
+
+def test_index_query_count_does_not_grow(login: Login, cast: Cast, key: PeriodKey) -> None:
+    client = login("admin")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(f"/skm/?periode={key.text}").status_code == 200
+        return len(q.captured_queries)
+
+    def more(n: int) -> None:
+        for i in range(n):
+            item = services.layanan_save(
+                by=cast.admin,
+                unit=cast.puskesmas,
+                name=f"L{i}",
+                code=f"l{i}-{Layanan.objects.count()}",
+            )
+            add_answers(services.period_open(by=cast.admin, layanan=item, key=key), [(3,) * 9])
+
+    more(1)
+    first = count()
+    more(5)
+    assert count() == first
+    assert first <= 12
+
+
+def test_ikm_page_query_count(login: Login, period: SurveyPeriod) -> None:
+    add_answers(period, [(4,) * 9, (2,) * 9], saran="Perbanyak kursi")
+    client = login("admin")
+    with CaptureQueriesContext(connection) as q:
+        page = client.get(ikm_url(period)).content.decode()
+    assert "Perbanyak kursi" in page and "75,00" in page
+    assert len(q.captured_queries) <= 16
+
+
+def test_admin_creates_layanan_and_opens_period(login: Login, cast: Cast, key: PeriodKey) -> None:
+    client = login("admin")
+    answer = client.post(
+        "/skm/layanan/baru/",
+        {
+            "unit": cast.seksi.pk,
+            "name": "Imunisasi",
+            "code": "imunisasi",
+            "population": "500",
+            "active": "on",
+        },
+    )
+    item = Layanan.objects.get(code="imunisasi")
+    assert answer["Location"] == f"/skm/layanan/{item.pk}/"
+    answer = client.post(
+        f"/skm/layanan/{item.pk}/",
+        {"action": "period", "kind": key.kind, "year": key.year, "number": key.number},
+    )
+    assert answer.status_code == 302 and SurveyPeriod.objects.filter(layanan=item).count() == 1
+    again = client.post(
+        f"/skm/layanan/{item.pk}/",
+        {"action": "period", "kind": key.kind, "year": key.year, "number": key.number},
+    )
+    assert "bertumpang tindih" in again.content.decode()
+    bad = client.post(
+        "/skm/layanan/baru/",
+        {"unit": cast.seksi.pk, "name": "X", "code": "Ada Spasi", "population": "0"},
+    )
+    assert "huruf kecil" in bad.content.decode()
+
+
+def test_pimpinan_cannot_manage_layanan(login: Login, layanan: Layanan) -> None:
+    client = login("kapus")
+    assert client.get("/skm/layanan/baru/").status_code == 403
+    page = client.get(f"/skm/layanan/{layanan.pk}/").content.decode()
+    assert "Buka periode" not in page
+    answer = client.post(
+        f"/skm/layanan/{layanan.pk}/",
+        {"action": "period", "kind": "TAHUN", "year": 2026, "number": 1},
+    )
+    assert answer.status_code == 403
+
+
+def test_poster_png_and_pdf(login: Login, layanan: Layanan) -> None:
+    client = login("admin")
+    png = client.get(f"/skm/layanan/{layanan.pk}/poster.png")
+    assert png["Content-Type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    pdf = client.get(f"/skm/layanan/{layanan.pk}/poster.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = PdfReader(BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Poli Umum" in text and "/s/poli-sukamaju/" in text
+    assert client.get(f"/skm/layanan/{layanan.pk}/poster.gif").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_report_downloads(login: Login, period: SurveyPeriod, fmt: str) -> None:
+    add_answers(period, [(4,) * 9, (3,) * 9], saran="Ruang tunggu panas")
+    answer = login("auditor").get(f"{ikm_url(period)}laporan.{fmt}")
+    assert answer.status_code == 200
+    assert answer.content[:4] in {b"%PDF", b"PK\x03\x04"}
+    assert "attachment" in answer["Content-Disposition"]
+
+
+def test_report_without_respondents_is_404(login: Login, period: SurveyPeriod) -> None:
+    assert login("admin").get(f"{ikm_url(period)}laporan.pdf").status_code == 404
+
+
+def test_rtl_from_the_page(login: Login, period: SurveyPeriod, cast: Cast) -> None:
+    add_answers(period, [(4, 4, 4, 4, 4, 4, 4, 1, 4)])
+    client = login("kapus")
+    answer = client.post(
+        f"{ikm_url(period)}rtl/",
+        {
+            "unsur": "8",
+            "action": "Buka kanal pengaduan",
+            "owner": cast.perawat.pk,
+            "due_date": period.end.isoformat(),
+        },
+    )
+    assert answer.status_code == 302
+    page = client.get(ikm_url(period)).content.decode()
+    assert "Buka kanal pengaduan" in page and "belum ada data" in page
+    from kinerja.surveys.models import RencanaTindakLanjut
+
+    item = RencanaTindakLanjut.objects.get()
+    assert login("perawat").post(f"/skm/rtl/{item.pk}/selesai/").status_code == 302
+    item.refresh_from_db()
+    assert item.done_at is not None
+    assert login("staf_a").post(f"/skm/rtl/{item.pk}/selesai/").status_code == 404
+
+
+def test_transparency_page_shows_aggregates_only(
+    client: Client, period: SurveyPeriod, cast: Cast
+) -> None:
+    add_answers(period, [(4,) * 9] * 4 + [(3,) * 9], petugas=cast.perawat, saran="RAHASIA-SARAN")
+    page = client.get("/transparansi/KAB/").content.decode()
+    assert "Poli Umum" in page and "95,00" in page and "<svg" in page
+    assert "RAHASIA-SARAN" not in page and "Yohanes" not in page
+    api = client.get("/api/v1/publik/transparansi/KAB").json()
+    assert api["total"]["ikm_konversi"] == "95.00"
+    assert "RAHASIA-SARAN" not in str(api) and "Yohanes" not in str(api)
+
+
+def test_transparency_hides_small_groups(client: Client, period: SurveyPeriod) -> None:
+    add_answers(period, [(1, 2, 3, 4, 1, 2, 3, 4, 1)])  # one respondent: readable if shown
+    page = client.get("/transparansi/KAB/").content.decode()
+    assert "Poli Umum" in page and "&lt; 5" in page
+    assert "58,33" not in page
+    assert client.get("/api/v1/publik/transparansi/KAB").json()["layanan"][0]["result"] is None
+    assert client.get("/transparansi/TIDAK-ADA/").status_code == 404
+
+
+def test_petugas_page_for_self_rater_and_admin(
+    login: Login, period: SurveyPeriod, cast: Cast
+) -> None:
+    add_answers(period, [(4,) * 9, (3,) * 9, (3,) * 9], petugas=cast.perawat)
+    url = f"/skm/petugas/{cast.perawat.pk}/"
+    for who in ("perawat", "kapus", "kadis", "admin", "auditor"):
+        page = login(who).get(url).content.decode()
+        assert "3,3333" in page, who
+    for who in ("staf_a", "kasi", "outsider"):
+        assert login(who).get(url).status_code == 404, who
