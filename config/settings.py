@@ -242,6 +242,9 @@ X_FRAME_OPTIONS = "DENY"
 
 KINERJA_IMPORT_MAX_BYTES = env_int("KINERJA_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 1024
 KINERJA_EVIDENCE_MAX_BYTES = env_int("KINERJA_EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
+# The public base URL printed in the verification QR code of issued documents
+# (e.g. https://kinerja.example.go.id); empty: the host of the request that issues them.
+KINERJA_PUBLIC_URL = os.environ.get("KINERJA_PUBLIC_URL", "").strip().rstrip("/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = KINERJA_IMPORT_MAX_BYTES
 # Public SKM questionnaire (docs/skm.md): submissions per client per window, the duplicate
 # window, and how long a form token stays valid. Limits live in the cache: use a shared cache
