@@ -23,7 +23,7 @@ from kinerja.plans.models import Iki, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.rules import Period, periods
 
 from . import rules
-from .models import BuktiDukung, Realisasi, RencanaAksi
+from .models import BuktiDukung, PeriodeTerkunci, Realisasi, RencanaAksi
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,22 @@ def _check_day(skp: Skp, day: date) -> Period:
             field="date",
         )
     return period
+
+
+def _require_open_period(skp: Skp, period: Period) -> None:
+    """Refuse when the period's evaluation (or the annual one, period 0) is final: the
+    assessments app writes a PeriodeTerkunci row on finalisation and removes it on reopening."""
+    locked = (
+        PeriodeTerkunci.objects.filter(skp=skp, period__in=[period.number, 0])
+        .values_list("period", flat=True)
+        .first()
+    )
+    if locked is not None:
+        which = "tahunan" if locked == 0 else period.label
+        raise Conflict(
+            f"Evaluasi {which} {skp.year} sudah final; realisasi {period.label} terkunci. "
+            "Minta pimpinan membuka kembali evaluasinya bila perlu dikoreksi."
+        )
 
 
 def _value(raw: Any) -> Decimal | None:
@@ -218,6 +234,7 @@ def _record(
     skp = iki.rhk.skp
     _require_reporter(by, skp)
     period = _check_day(skp, day)
+    _require_open_period(skp, period)
     amount = _value(value)
     _check_content(iki, skp, amount, narrative)
     if rencana_aksi is not None and rencana_aksi.iki_id != iki.pk:
@@ -255,7 +272,7 @@ def realisasi_correct(
         raise Conflict("Realisasi ini sudah dikoreksi; koreksi entri yang terbaru.")
     if not reason.strip():
         raise ServiceError("Alasan koreksi wajib diisi.", field="reason")
-    _check_day(skp, realisasi.date)
+    _require_open_period(skp, _check_day(skp, realisasi.date))
     amount = _value(value)
     _check_content(realisasi.iki, skp, amount, narrative)
     entry = Realisasi.objects.create(
