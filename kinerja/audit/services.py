@@ -40,10 +40,16 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 def _lock_head(scope: int) -> AuditChainHead:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit events must be recorded inside the service's transaction")
-    AuditChainHead.objects.get_or_create(scope=scope, defaults={"last_hash": GENESIS_HASH})
+    heads = AuditChainHead.objects.filter(scope=scope)
     if connection.features.has_select_for_update:
-        return AuditChainHead.objects.select_for_update().get(scope=scope)
-    return AuditChainHead.objects.get(scope=scope)
+        heads = heads.select_for_update()
+    # The head exists after the scope's first event: lock it in one query (a plain read before
+    # the lock cost every audited write a round trip).
+    head = heads.first()
+    if head is None:
+        AuditChainHead.objects.get_or_create(scope=scope, defaults={"last_hash": GENESIS_HASH})
+        head = heads.get()
+    return head
 
 
 def record_many(
