@@ -9,7 +9,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kinerja.accounts.models import User
@@ -113,7 +113,7 @@ def layanan_list(request: HttpRequest, instansi_id: int | None = None) -> list[L
 
 
 @router.post("/skm/layanan", response={201: LayananOut}, summary="Tambah layanan (admin instansi)")
-def layanan_create(request: HttpRequest, payload: LayananIn) -> tuple[int, LayananOut]:
+def layanan_create(request: HttpRequest, payload: LayananIn) -> Status[LayananOut]:
     unit = _unit(request, payload.unit_id)
     item = services.layanan_save(
         by=_user(request),
@@ -123,7 +123,7 @@ def layanan_create(request: HttpRequest, payload: LayananIn) -> tuple[int, Layan
         population=payload.population,
         active=payload.active,
     )
-    return 201, layanan_out(item)
+    return Status(201, layanan_out(item))
 
 
 @router.put("/skm/layanan/{layanan_id}", response=LayananOut, summary="Ubah layanan (admin)")
@@ -151,15 +151,13 @@ def period_list(request: HttpRequest, layanan_id: int) -> list[PeriodOut]:
 @router.post(
     "/skm/layanan/{layanan_id}/periode", response={201: PeriodOut}, summary="Buka periode (admin)"
 )
-def period_create(
-    request: HttpRequest, layanan_id: int, payload: PeriodIn
-) -> tuple[int, PeriodOut]:
+def period_create(request: HttpRequest, layanan_id: int, payload: PeriodIn) -> Status[PeriodOut]:
     item = _layanan(request, layanan_id)
     try:
         key = PeriodKey(payload.kind, payload.year, payload.number)
     except ValueError as exc:
         raise ServiceError(str(exc), field="number") from exc
-    return 201, period_out(services.period_open(by=_user(request), layanan=item, key=key))
+    return Status(201, period_out(services.period_open(by=_user(request), layanan=item, key=key)))
 
 
 @router.get("/skm/ikm", response=OverviewOut, summary="IKM per layanan, unit dan instansi")
@@ -261,7 +259,7 @@ def rtl_list(request: HttpRequest, instansi_id: int, period: str) -> list[RtlOut
 
 
 @router.post("/skm/rtl", response={201: RtlOut}, summary="Catat rencana tindak lanjut")
-def rtl_create(request: HttpRequest, payload: RtlIn) -> tuple[int, RtlOut]:
+def rtl_create(request: HttpRequest, payload: RtlIn) -> Status[RtlOut]:
     item = _layanan(request, payload.layanan_id)
     owner = Pegawai.objects.filter(pk=payload.owner_id).first()
     if owner is None:
@@ -276,7 +274,7 @@ def rtl_create(request: HttpRequest, payload: RtlIn) -> tuple[int, RtlOut]:
         owner=owner,
         due_date=payload.due_date,
     )
-    return 201, rtl_out(queries.follow_ups([saved])[0])
+    return Status(201, rtl_out(queries.follow_ups([saved])[0]))
 
 
 @router.post("/skm/rtl/{rtl_id}/selesai", response=RtlOut, summary="Tandai RTL selesai")

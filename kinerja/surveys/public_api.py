@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from kinerja.core.errors import NotFound, ServiceError
 from kinerja.org.models import Instansi
@@ -78,10 +78,10 @@ def form(request: HttpRequest, code: str) -> FormOut:
         "isian jebakan terisi, atau survei tidak dibuka; 422 isian tidak valid."
     ),
 )
-def submit(request: HttpRequest, code: str, payload: ResponseIn) -> tuple[int, AcceptedOut]:
-    public.check_honeypot(payload.website)
+def submit(request: HttpRequest, code: str, payload: ResponseIn) -> Status[AcceptedOut]:
     client = public.client_key(request)
     public.check_rate(client)
+    public.check_honeypot(payload.website)
     ticket = public.read_token(payload.token)
     public.response_submit(
         ticket=ticket,
@@ -97,7 +97,9 @@ def submit(request: HttpRequest, code: str, payload: ResponseIn) -> tuple[int, A
             petugas_id=payload.petugas_id,
         ),
     )
-    return 201, AcceptedOut(accepted=True, message="Terima kasih, penilaian Anda sudah diterima.")
+    return Status(
+        201, AcceptedOut(accepted=True, message="Terima kasih, penilaian Anda sudah diterima.")
+    )
 
 
 @router.get(

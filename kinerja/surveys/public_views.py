@@ -37,8 +37,8 @@ def questionnaire(request: HttpRequest, code: str) -> HttpResponse:
         form = QuestionnaireForm(request.POST, petugas=petugas)
         status = 400
         try:
-            public.check_honeypot(request.POST.get("website", ""))
             public.check_rate(public.client_key(request))
+            public.check_honeypot(request.POST.get("website", ""))
             ticket = public.read_token(request.POST.get("token", ""), layanan.pk)
             if form.is_valid():
                 public.response_submit(

@@ -1,0 +1,153 @@
+"""Paper questionnaire import: all or nothing, row-numbered errors, dry run, XLSX, the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from openpyxl import Workbook
+
+from kinerja.audit.models import AuditEvent
+from kinerja.core.errors import Refused, ServiceError
+from kinerja.org.testing import Cast
+from kinerja.surveys.importing import SkmImportResult, skm_import
+from kinerja.surveys.models import SkmResponse, Sumber, SurveyPeriod
+
+HEADER = "u1,u2,u3,u4,u5,u6,u7,u8,u9,usia,jenis_kelamin,pendidikan,pekerjaan,saran,nip_petugas"
+
+
+def csv(*rows: str) -> bytes:
+    return ("\n".join([HEADER, *rows]) + "\n").encode()
+
+
+GOOD = "4,4,3,3,4,4,4,2,3,34,P,S1,SWASTA,Ruang tunggu sempit,"
+
+
+def run(
+    cast: Cast,
+    period: SurveyPeriod,
+    content: bytes,
+    *,
+    dry_run: bool = False,
+    name: str = "kertas.csv",
+) -> SkmImportResult:
+    return skm_import(
+        by=cast.admin,
+        layanan=period.layanan,
+        period=period,
+        file_name=name,
+        content=content,
+        dry_run=dry_run,
+    )
+
+
+def test_import_writes_all_rows_with_one_audit_event(cast: Cast, period: SurveyPeriod) -> None:
+    content = csv(GOOD, f"1,2,3,4,1,2,3,4,1,61,laki-laki,D1/D2/D3,pns,,{cast.perawat.nip}")
+    result = run(cast, period, content)
+    assert result.ok and result.rows == 2 and not result.dry_run
+    rows = list(SkmResponse.objects.order_by("usia"))
+    assert [r.source for r in rows] == [Sumber.PAPER, Sumber.PAPER]
+    assert rows[1].petugas_id == cast.perawat.pk and rows[1].pendidikan == "D3"
+    assert rows[1].jenis_kelamin == "L" and rows[0].saran == "Ruang tunggu sempit"
+    event = AuditEvent.objects.get(action="skm_import")
+    assert event.new_values["rows"] == 2
+
+
+def test_dry_run_writes_nothing(cast: Cast, period: SurveyPeriod) -> None:
+    result = run(cast, period, csv(GOOD, GOOD), dry_run=True)
+    assert result.ok and result.rows == 2 and result.dry_run
+    assert len(result.preview) == 2
+    assert not SkmResponse.objects.exists()
+
+
+def test_one_bad_row_saves_nothing_and_names_the_row(cast: Cast, period: SurveyPeriod) -> None:
+    result = run(
+        cast,
+        period,
+        csv(
+            GOOD,
+            "5,4,3,3,4,4,4,,3,8,X,SMK,PETANI,,",
+            f"4,4,3,3,4,4,4,2,3,34,P,S1,SWASTA,,{cast.staf_a.nip}",
+        ),
+    )
+    assert not result.ok and not SkmResponse.objects.exists()
+    messages = [e.message for e in result.errors]
+    assert messages[0].startswith("Baris 3: U1 harus 1, 2, 3 atau 4 ('5')")
+    for part in (
+        "U8 harus 1, 2, 3 atau 4 (kosong)",
+        "usia harus angka 10–120",
+        "jenis_kelamin",
+        "pendidikan",
+        "pekerjaan",
+    ):
+        assert part in messages[0]
+    assert messages[1].startswith("Baris 4: petugas dengan NIP")
+
+
+def test_header_problems(cast: Cast, period: SurveyPeriod) -> None:
+    result = run(cast, period, b"u1,u2,usia,warna\n1,2,30,biru\n")
+    assert "kolom wajib tidak ada" in result.errors[0].message
+    with pytest.raises(ServiceError, match="hanya baris judul"):
+        run(cast, period, csv())
+    with pytest.raises(ServiceError):
+        run(cast, period, b"data", name="kertas.pdf")
+
+
+def test_xlsx_numbers_are_read(cast: Cast, period: SurveyPeriod) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    sheet.append([4, 4, 3, 3, 4, 4, 4, 2, 3, 34, "P", "S1", "SWASTA", None, None])
+    out = BytesIO()
+    book.save(out)
+    result = run(cast, period, out.getvalue(), name="kertas.xlsx")
+    assert result.ok and SkmResponse.objects.get().answers() == (4, 4, 3, 3, 4, 4, 4, 2, 3)
+
+
+def test_only_the_admin_imports(cast: Cast, period: SurveyPeriod) -> None:
+    with pytest.raises(Refused):
+        skm_import(
+            by=cast.user("kapus"),
+            layanan=period.layanan,
+            period=period,
+            file_name="k.csv",
+            content=csv(GOOD),
+            dry_run=True,
+        )
+
+
+def test_import_page_preview_then_save(
+    login: Callable[[str], Client], period: SurveyPeriod
+) -> None:
+    client = login("admin")
+    assert client.get("/skm/impor/").status_code == 200
+
+    def post(action: str) -> str:
+        upload = SimpleUploadedFile("kertas.csv", csv(GOOD, GOOD))
+        data = {
+            "layanan": period.layanan_id,
+            "period": period.key,
+            "file": upload,
+            "action": action,
+        }
+        answer = client.post("/skm/impor/", data, follow=True)
+        return answer.content.decode()
+
+    assert "2 kuesioner siap disimpan" in post("preview")
+    assert not SkmResponse.objects.exists()
+    assert "Impor tersimpan: 2 kuesioner" in post("save")
+    assert SkmResponse.objects.count() == 2
+    bad = client.post(
+        "/skm/impor/",
+        {
+            "layanan": period.layanan_id,
+            "period": "SEMESTER-2001-1",
+            "file": SimpleUploadedFile("k.csv", csv(GOOD)),
+        },
+    )
+    assert "belum dibuka" in bad.content.decode()
+    assert login("kapus").get("/skm/impor/").status_code == 403
