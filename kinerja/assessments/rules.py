@@ -244,6 +244,12 @@ def aggregate_360(answers: Iterable[Mapping[int, str]]) -> dict[int, dict[str, i
     forms = list(answers)
     if len(forms) < ANONYMITY_MIN:
         return None
+    return count_360(forms)
+
+
+def count_360(forms: Iterable[Mapping[int, str]]) -> dict[int, dict[str, int]]:
+    """Counts of ratings per core value (1–7), whatever the number of forms (the rater's view;
+    the rated pegawai's view goes through aggregate_360)."""
     result: dict[int, dict[str, int]] = {v: dict.fromkeys(RATINGS, 0) for v in range(1, 8)}
     for form in forms:
         for value, rating in form.items():

@@ -15,3 +15,28 @@ urlpatterns += [
         name="rekap_xlsx",
     ),
 ]
+
+# umpan balik 360 (views_360.py)
+from . import views_360  # noqa: E402
+
+urlpatterns += [
+    path("360/", views_360.inbox, name="360_inbox"),
+    path("360/<int:pk>/", views_360.answer, name="360_answer"),
+    path("360/<int:pk>/batal/", views_360.withdraw, name="360_withdraw"),
+    path("<int:pk>/360/", views_360.panel, name="360_panel"),
+    path("<int:pk>/360/minta/", views_360.request_reviewers, name="360_request"),
+]
+
+# distribution, calibration, consistency, settings, annual closing (views_distribution.py)
+from . import views_distribution as vd  # noqa: E402
+
+urlpatterns += [
+    path("distribusi/", vd.distribusi_home, name="distribusi_home"),
+    path("distribusi/unit/<int:unit_pk>/", vd.distribusi, name="distribusi"),
+    path("kalibrasi/unit/<int:unit_pk>/", vd.kalibrasi, name="kalibrasi"),
+    path("<int:pk>/kalibrasi/", vd.kalibrasi_post, name="kalibrasi_post"),
+    path("konsistensi/unit/<int:unit_pk>/", vd.konsistensi, name="konsistensi"),
+    path("pengaturan/", vd.pengaturan, name="pengaturan"),
+    path("penutupan/", vd.penutupan, name="penutupan"),
+    path("penutupan/<int:pk>/", vd.penutupan_detail, name="penutupan_detail"),
+]

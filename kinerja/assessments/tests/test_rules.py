@@ -533,6 +533,14 @@ def test_aggregate_360_counts_per_value() -> None:
     assert sorted(got) == list(range(1, 8))
 
 
+def test_count_360_counts_any_number_of_forms_for_the_rater() -> None:
+    assert rules.count_360([])[1] == {DI_ATAS: 0, SESUAI: 0, DI_BAWAH: 0}
+    one = rules.count_360([{**FULL_SESUAI, 2: DI_BAWAH}])
+    assert one[2] == {DI_ATAS: 0, SESUAI: 0, DI_BAWAH: 1}
+    forms = [FULL_SESUAI, FULL_SESUAI, {**FULL_SESUAI, 4: DI_ATAS}]
+    assert rules.count_360(forms) == aggregate_360(forms)
+
+
 def test_aggregate_360_refuses_unknown_values_and_ratings() -> None:
     with pytest.raises(ValueError, match="core value"):
         aggregate_360([FULL_SESUAI, FULL_SESUAI, {8: SESUAI}])
