@@ -275,7 +275,9 @@ def _close(run: PenutupanTahunan) -> dict[str, Any]:
         uid, name = names.get(path, (0, path))
         by_group[path] = [v.message for v in check.violations]
         breaches.append({"unit_id": uid, "name": name, "path": path,
-                         "capaian": check.org_predikat, "total": check.total,
+                         "capaian": check.org_predikat,
+                         "capaian_label": rules.ORG_LABELS[check.org_predikat],
+                         "total": check.total,
                          "counts": check.counts, "advisory": check.advisory,
                          "blocked": path in blocking, "violations": by_group[path]})  # fmt: skip
     blocked_units = [

@@ -234,6 +234,20 @@ class Consistency:
     def instansi_leniency(self) -> Decimal:
         return rules.leniency(self.instansi_counts)
 
+    @property
+    def table(self) -> list[tuple[RaterRow, list[tuple[str, int, Decimal, Decimal, Decimal]]]]:
+        """Per rater: (predikat label, count, rater %, unit %, instansi %) best first."""
+        unit, instansi = self.unit_shares, self.instansi_shares
+        found = []
+        for row in self.raters:
+            mine = row.shares
+            cells = [
+                (rules.PREDIKAT_LABELS[p], row.counts[p], mine[p], unit[p], instansi[p])
+                for p in rules.PREDIKAT
+            ]
+            found.append((row, cells))
+        return found
+
 
 def _full(counts: Counter[str]) -> dict[str, int]:
     return {p: counts.get(p, 0) for p in rules.PREDIKAT}
