@@ -56,6 +56,7 @@ class Command(BaseCommand):
                     )
                     planning = self._plans(options["seed"])
                     reporting = self._realisasi(options["seed"])
+                    surveys = self._skm(options["seed"])
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(
@@ -68,6 +69,8 @@ class Command(BaseCommand):
                 self.stdout.write(planning)
             if reporting:
                 self.stdout.write(reporting)
+            if surveys:
+                self.stdout.write(surveys)
         self.stdout.write("\nAkun demo:\n" + demo.logins_table(demo.demo_logins(password)))
         self.stdout.write(
             "Setiap pegawai demo lain juga dapat masuk dengan NIP-nya dan kata sandi yang sama."
@@ -100,3 +103,17 @@ class Command(BaseCommand):
         kab = Instansi.objects.get(code=demo.DEMO_CODE)
         s = progress_demo.seed_realisasi(instansi=kab, seed=seed)
         return f"Realisasi periode berjalan: {s.entries} entri, {s.feedback} umpan balik."
+
+    def _skm(self, seed: int) -> str:
+        """Layanan, periods and answers of the SKM (kinerja.surveys.demo), when installed."""
+        if not apps.is_installed("kinerja.surveys"):
+            return ""
+        from kinerja.org.models import Instansi
+        from kinerja.surveys import demo as skm_demo
+
+        kab = Instansi.objects.get(code=demo.DEMO_CODE)
+        s = skm_demo.seed_skm(instansi=kab, seed=seed)
+        return (
+            f"SKM: {s.layanan} layanan, {s.responses} jawaban (semester lalu dan berjalan); "
+            f"halaman publik /transparansi/{demo.DEMO_CODE}/."
+        )

@@ -1,0 +1,24 @@
+from django.core.management import call_command
+from django.test import Client
+
+from kinerja.audit.verify import verify_chains
+from kinerja.org.demo import DEMO_CODE
+from kinerja.org.models import Instansi
+from kinerja.surveys import queries
+from kinerja.surveys.models import Layanan, RencanaTindakLanjut, SkmResponse
+
+
+def test_seed_demo_adds_layanan_answers_and_a_follow_up(db: None, client: Client) -> None:
+    call_command("seed_demo", "--pegawai", "400", verbosity=0)
+    kab = Instansi.objects.get(code=DEMO_CODE)
+    layanan = list(Layanan.objects.filter(instansi=kab))
+    assert len(layanan) >= 3
+    assert 150 <= SkmResponse.objects.filter(instansi=kab).count() <= 1000
+    page = queries.public_page(kab.pk)
+    assert page.overview is not None and page.overview.total.result is not None
+    assert [r for _k, r in page.trend if r is not None], "two semesters with figures"
+    assert RencanaTindakLanjut.objects.filter(instansi=kab, done_at__isnull=False).exists()
+    assert client.get(f"/transparansi/{DEMO_CODE}/").status_code == 200
+    assert client.get(f"/s/{layanan[0].code}/").status_code == 200
+    checked, breaks = verify_chains()
+    assert checked > 0 and breaks == []
