@@ -12,6 +12,22 @@ from .models import JenisKelaminResponden, JenisPeriode, Pekerjaan, Pendidikan
 from .public import Submission
 
 HONEYPOT = "website"
+# The questions of the questionnaire in the Lampiran of P14/2017 (wording from background
+# knowledge, domain.md §12.3 [M]); the answer wording is rules.ANSWER_LABELS.
+QUESTIONS = (
+    "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis "
+    "pelayanannya?",
+    "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
+    "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
+    "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
+    "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum "
+    "dalam standar pelayanan dengan hasil yang diberikan?",
+    "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
+    "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan "
+    "dan keramahan?",
+    "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
+    "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
+)
 
 
 class QuestionnaireForm(forms.Form):
@@ -76,6 +92,7 @@ class QuestionnaireForm(forms.Form):
                 choices=[(str(v), text) for v, text in enumerate(rules.ANSWER_LABELS[index], 1)],
                 coerce=int,
                 widget=forms.RadioSelect,
+                help_text=QUESTIONS[index],
                 error_messages={"required": _("Pilih salah satu jawaban untuk unsur ini.")},
             )
             self.unsur_names.append(code)

@@ -36,6 +36,7 @@ def test_form_shows_the_nine_unsur_with_official_wording(
     assert "U1. Persyaratan" in page and "U9. Sarana dan Prasarana" in page
     assert "Sangat sopan dan ramah" in page and "Dikelola dengan baik" in page
     assert "Pemberitahuan data pribadi" in page
+    assert "kecepatan waktu dalam memberikan pelayanan" in page  # the U3 question
     assert "Ratna Sari" in page and "Yohanes Manurung" in page  # petugas of the puskesmas
     assert "Dewi Lestari" not in page  # not of this unit
 
