@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kinerja.org.testing import Cast
+from kinerja.plans import services as plans_services
 from kinerja.plans.berakhlak import BERAKHLAK
 from kinerja.plans.documents import tanggal
 
@@ -23,7 +24,7 @@ from .. import document_queries, documents, documents_rekap, rules
 from ..document_queries import KeberatanNote
 from ..documents import Verification
 from ..models import JenisDokumen
-from ..testing import YEAR
+from ..testing import ANNUAL, YEAR, approved_skp, evaluation, realisasi
 from .doc_helpers import REKOMENDASI, RHK_NOTE, VALUE_NOTE, final_evaluation, normalise, pdf_text
 
 URL = "https://kinerja.example.go.id/verifikasi/kode-uji-123/"
@@ -312,3 +313,35 @@ def test_rekap_queries_do_not_grow_with_head_count(  # type: ignore[no-untyped-d
     with django_assert_max_num_queries(8):
         data = document_queries.rekap_data(cast.dinkes, YEAR, 2)
     assert len(data.rows) == 7
+
+
+# --- other periods ----------------------------------------------------------------------------
+
+
+def test_annual_document_says_tahunan_and_covers_the_year(cast: Cast) -> None:
+    plan = approved_skp(cast, "staf_a")
+    realisasi(cast, plan, 1, "5")
+    realisasi(cast, plan, 3, "6")
+    evaluasi = evaluation(cast, "staf_a", ANNUAL, "SESUAI", "SESUAI")
+    data = document_queries.evaluasi_data(evaluasi)
+    assert data.periode_label == "TAHUNAN"
+    html = normalise(documents.pdf_html(data, JenisDokumen.EVALUASI, verification=None))
+    assert "PERIODE: TAHUNAN" in html
+    assert f"PERIODE PENILAIAN: {documents.periode_penilaian(data)}" in html
+    assert documents.periode_penilaian(data).endswith(f"SD 31 DESEMBER TAHUN {YEAR}")
+    # the year's value: 5 + 6 laporan (Kuantitas adds up), no "Periode ini" line
+    realised = data.utama[0].ikis[0].realisasi
+    assert realised.startswith("Tahun ini: 11 laporan") and "Periode ini" not in realised
+
+
+def test_monthly_cadence_names_the_month(cast: Cast) -> None:
+    plans_services.tahun_set_cadence(
+        by=cast.user("admin"), instansi=cast.kab, year=YEAR, cadence="BULANAN"
+    )
+    evaluasi = evaluation(cast, "staf_a", 5, "SESUAI", "SESUAI")
+    data = document_queries.evaluasi_data(evaluasi)
+    assert (data.periode_label, documents.periode_penilaian(data)) == (
+        "MEI",
+        f"01 MEI SD 31 MEI TAHUN {YEAR}",
+    )
+    assert "PERIODE: MEI" in documents.pdf_html(data, JenisDokumen.EVALUASI, verification=None)
