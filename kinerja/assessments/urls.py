@@ -40,3 +40,14 @@ urlpatterns += [
     path("penutupan/", vd.penutupan, name="penutupan"),
     path("penutupan/<int:pk>/", vd.penutupan_detail, name="penutupan_detail"),
 ]
+
+# keberatan (views_keberatan.py)
+from . import views_keberatan  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/keberatan/", views_keberatan.file_page, name="keberatan_file"),
+    path("keberatan/", views_keberatan.inbox, name="keberatan_inbox"),
+    path("keberatan/<int:pk>/", views_keberatan.detail, name="keberatan_detail"),
+    path("keberatan/<int:pk>/penjelasan/", views_keberatan.explain, name="keberatan_explain"),
+    path("keberatan/<int:pk>/putusan/", views_keberatan.decide, name="keberatan_decide"),
+]
