@@ -51,3 +51,24 @@ urlpatterns += [
     path("keberatan/<int:pk>/penjelasan/", views_keberatan.explain, name="keberatan_explain"),
     path("keberatan/<int:pk>/putusan/", views_keberatan.decide, name="keberatan_decide"),
 ]
+
+# the evaluation itself: team, evaluation page, own evaluations, capaian (views.py)
+from . import views  # noqa: E402
+
+urlpatterns += [
+    path("tim/", views.team, name="tim"),
+    path("saya/", views.mine, name="saya"),
+    path("capaian/", views.capaian, name="capaian"),
+    path("skp/<int:skp_pk>/<int:period>/mulai/", views.open_evaluation, name="mulai"),
+    path("<int:pk>/", views.detail, name="evaluasi"),
+    path("<int:pk>/predikat/", views.predikat_preview, name="predikat"),
+    path("<int:pk>/rating/", views.rate, name="rating"),
+    path("<int:pk>/catatan/", views.catatan, name="catatan"),
+    path("<int:pk>/finalisasi/", views.finalize, name="finalisasi"),
+    path("<int:pk>/buka-kembali/", views.reopen, name="buka_kembali"),
+]
+
+# angka kredit coefficients (views_credit.py)
+from . import views_credit  # noqa: E402
+
+urlpatterns += [path("angka-kredit/", views_credit.koefisien, name="koefisien")]
