@@ -214,7 +214,10 @@ def response_submit(
         fingerprint=_digest(base, int(time.time()) // window),
     )
     try:
-        with transaction.atomic():
+        if transaction.get_connection().in_atomic_block:  # a caller's transaction: a savepoint
+            with transaction.atomic():
+                response.save(force_insert=True)
+        else:  # autocommit: the INSERT is its own transaction (no BEGIN/COMMIT round trips)
             response.save(force_insert=True)
     except IntegrityError:
         cache.delete(f"skm:dup:{base}")

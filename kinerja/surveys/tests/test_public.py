@@ -249,3 +249,20 @@ def test_submission_is_one_select_and_one_insert(
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
     assert statements.count("SELECT") == 1 and statements.count("INSERT") == 1
     assert not any("audit" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_autocommit_path_refuses_reuse_and_keeps_the_connection_usable(
+    period: SurveyPeriod, fresh_token: Callable[[], str]
+) -> None:
+    """As served (no surrounding transaction): the INSERT is its own transaction."""
+    assert not connection.in_atomic_block
+    ticket = public.read_token(fresh_token())
+    public.response_submit(
+        ticket=ticket, client="a", submission=public.Submission(ANSWERS, 30, "L", "SMA", "PNS")
+    )
+    with pytest.raises(public.TokenUsed):
+        public.response_submit(
+            ticket=ticket, client="b", submission=public.Submission((2,) * 9, 40, "P", "SD", "TNI")
+        )
+    assert SkmResponse.objects.count() == 1  # the connection still works after the refusal
