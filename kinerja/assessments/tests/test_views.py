@@ -253,3 +253,13 @@ def test_menu_links(cast: Cast, login: Login) -> None:
     assert 'href="/penilaian/tim/"' in html and 'href="/penilaian/saya/"' in html
     staf = page(login("staf_a").get("/org/saya/"))
     assert 'href="/penilaian/saya/"' in staf and 'href="/penilaian/tim/"' not in staf
+
+
+def test_the_pages_speak_english_when_asked(cast: Cast, login: Login) -> None:
+    evaluasi = evaluation(cast, "staf_a", 2, "DI_ATAS", "SESUAI")
+    client = login("kasi")
+    client.cookies["django_language"] = "en"
+    html = text(page(client.get(f"{BASE}/{evaluasi.pk}/")))
+    assert "Work-results rating" in html and "Finalise evaluation" in html
+    assert "Above expectations" in html
+    assert "Team evaluation" in text(page(client.get(f"{BASE}/tim/?periode=2")))
