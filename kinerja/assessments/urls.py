@@ -67,3 +67,8 @@ urlpatterns += [
     path("<int:pk>/finalisasi/", views.finalize, name="finalisasi"),
     path("<int:pk>/buka-kembali/", views.reopen, name="buka_kembali"),
 ]
+
+# angka kredit coefficients (views_credit.py)
+from . import views_credit  # noqa: E402
+
+urlpatterns += [path("angka-kredit/", views_credit.koefisien, name="koefisien")]
