@@ -7,6 +7,9 @@ decide who may write (a refusal is a 403).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,15 +21,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.accounts.http import AuthedRequest
-from kinerja.core.errors import ServiceError
+from kinerja.core.errors import NotFound, Refused, ServiceError
 from kinerja.org.access import access_for
 from kinerja.org.models import Instansi, Pegawai, UnitKerja
-from kinerja.plans.views import call
 
 from . import poster, queries, services
 from .forms import LayananForm, PeriodForm, RtlForm
 from .models import Layanan, RencanaTindakLanjut, SurveyPeriod
 from .periods import PeriodKey, key_on, parse_key
+
+
+def call[T](form: forms.Form | None, service: Callable[[], T]) -> T | None:
+    """Run one service; its refusal is a 403, any other error lands on the form (or raises)."""
+    try:
+        return service()
+    except Refused as exc:
+        raise PermissionDenied(exc.message) from exc
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except ServiceError as exc:
+        if form is None:
+            raise
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
 
 
 def readable_instansi(request: AuthedRequest) -> list[Instansi]:
