@@ -89,7 +89,13 @@ def test_closing_finalises_every_rated_evaluation_with_a_recap(
     assert s["unrated"]["count"] == 1
     assert s["unrated"]["items"][0]["name"] == "Ratna Sari"
     assert s["enforcement"] == "WARN"
-    assert AuditEvent.objects.filter(action="evaluasi_finalize").count() == 4
+    [batch] = AuditEvent.objects.filter(action="evaluasi_finalize_batch")
+    assert batch.new_values["evaluasi"] == {
+        str(found[w].pk): p for w, p in
+        (("staf_a", "BAIK"), ("staf_b", "SANGAT_BAIK"), ("kasi", "BAIK"),
+         ("perawat", "BUTUH_PERBAIKAN"))
+    }  # fmt: skip
+    assert batch.target_id == str(run.pk) and batch.new_values["count"] == 4
     [done] = AuditEvent.objects.filter(action="penutupan_tahunan_selesai")
     assert done.new_values["finalised"] == 4 and done.new_values["breaches"] == 1
 
@@ -138,6 +144,7 @@ def test_progress_advances_batch_by_batch(
     run = close(cast, django_capture_on_commit_callbacks)
     assert [v["done"] for v in seen if set(v) == {"done"}] == [3, 4]
     assert {"total": 4} in seen and run.done == 4
+    assert AuditEvent.objects.filter(action="evaluasi_finalize_batch").count() == 2
 
 
 def test_a_second_request_while_one_runs_is_refused(cast: Cast) -> None:
@@ -158,7 +165,7 @@ def test_a_failed_run_is_marked_and_can_be_requested_again(
 ) -> None:
     annual_story(cast)
 
-    def broken(run: PenutupanTahunan, todo: list[Any]) -> None:
+    def broken(run: PenutupanTahunan, todo: list[Any], timings: dict[str, float]) -> None:
         raise RuntimeError("disk penuh")
 
     monkeypatch.setattr(closing, "_finalise", broken)
