@@ -217,3 +217,19 @@ def test_petugas_page_for_self_rater_and_admin(
         assert "3,3333" in page, who
     for who in ("staf_a", "kasi", "outsider"):
         assert login(who).get(url).status_code == 404, who
+
+
+def test_admin_lists_only_visible_layanan_read_only(period: SurveyPeriod, cast: Cast) -> None:
+    from kinerja.accounts.models import User
+
+    staff = User.objects.get(pk=cast.admin.pk)
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    client = Client()
+    client.force_login(staff)
+    page = client.get("/admin/surveys/layanan/")
+    assert page.status_code == 200 and "poli-sukamaju" in page.content.decode()
+    assert client.get("/admin/surveys/layanan/add/").status_code == 403
+    client.force_login(User.objects.get(pk=cast.superadmin.pk))
+    assert client.get("/admin/surveys/surveyperiod/").status_code == 200
+    assert client.get("/admin/surveys/rencanatindaklanjut/").status_code == 200
