@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "kinerja.notify",
     "kinerja.surveys",
     "kinerja.assessments",
+    "kinerja.development",
 ]
 
 MIDDLEWARE = [
