@@ -56,6 +56,7 @@ class Command(BaseCommand):
                     )
                     planning = self._plans(options["seed"])
                     reporting = self._realisasi(options["seed"])
+                    evaluating = self._evaluasi(options["seed"])
                     surveys = self._skm(options["seed"])
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
@@ -69,6 +70,8 @@ class Command(BaseCommand):
                 self.stdout.write(planning)
             if reporting:
                 self.stdout.write(reporting)
+            if evaluating:
+                self.stdout.write(evaluating)
             if surveys:
                 self.stdout.write(surveys)
         self.stdout.write("\nAkun demo:\n" + demo.logins_table(demo.demo_logins(password)))
@@ -103,6 +106,22 @@ class Command(BaseCommand):
         kab = Instansi.objects.get(code=demo.DEMO_CODE)
         s = progress_demo.seed_realisasi(instansi=kab, seed=seed)
         return f"Realisasi periode berjalan: {s.entries} entri, {s.feedback} umpan balik."
+
+    def _evaluasi(self, seed: int) -> str:
+        """Evaluations of this period for the story bidang (kinerja.assessments.demo)."""
+        if not apps.is_installed("kinerja.assessments"):
+            return ""
+        from kinerja.assessments import demo as assessments_demo
+        from kinerja.org.models import Instansi
+
+        kab = Instansi.objects.get(code=demo.DEMO_CODE)
+        s = assessments_demo.seed_evaluasi(instansi=kab, seed=seed)
+        if s is None:
+            return ""
+        return (
+            f"Evaluasi {s.period_label}: capaian organisasi {s.capaian} unit, {s.evaluasi} "
+            f"evaluasi dinilai ({s.final} final) di bidang cerita demo."
+        )
 
     def _skm(self, seed: int) -> str:
         """Layanan, periods and answers of the SKM (kinerja.surveys.demo), when installed."""
