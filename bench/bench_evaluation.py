@@ -280,7 +280,7 @@ def main() -> None:
         "predikat": "heads' hasil + predikat where they change (3 UPDATEs)",
         "distribusi": "distribution groups (1 aggregate) + checks",
         "pilih": "choosing what to finalise (BLOCK)",
-        "finalisasi": "finalisation in batches of 5,000",
+        "finalisasi": "finalisation in batches of 10,000",
         "update": "· UPDATE status",
         "locks": "· INSERT … SELECT PeriodeTerkunci",
         "audit": "· one audit event per batch",
@@ -293,7 +293,7 @@ def main() -> None:
     print(
         f"\nFinalised {result['done']:,} of {result['total']:,} (FINAL in the table: "
         f"{result['final']:,}), {result['locks']:,} realisasi locks (period 0), "
-        f"{result['audit']:,} audit events `evaluasi_finalize_batch` (one per batch of 5,000, "
+        f"{result['audit']:,} audit events `evaluasi_finalize_batch` (one per batch of 10,000, "
         f"naming each evaluation and its predikat) plus one summary event; "
         f"{result['groups']:,} distribution groups checked, {result['breaches']:,} breached "
         f"({result['advisory']:,} of them below the minimum size, advisory); "

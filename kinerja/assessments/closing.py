@@ -51,7 +51,7 @@ from .models import (
     StatusPenutupan,
 )
 
-BATCH = 5000
+BATCH = 10000
 LISTED = 200  # unrated people listed by name in the summary (all are counted)
 RUNNING = (StatusPenutupan.ANTRE, StatusPenutupan.BERJALAN)
 
