@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kinerja.surveys.public_urls")),
     path("penilaian/", include("kinerja.assessments.urls")),
     path("verifikasi/", include("kinerja.assessments.verify_urls")),
+    path("pengembangan/", include("kinerja.development.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from kinerja.assessments.guards import heads_above_or_at
 from kinerja.org.access import access_for
+from kinerja.org.hierarchy import rater_id_for
+from kinerja.org.models import Pegawai
 
 
 def today() -> date:
@@ -44,3 +46,18 @@ def may_coach(
     if is_self(by, pegawai_id):
         return False
     return is_rater(by, rater_id) or is_pimpinan(by, instansi_id, pegawai_id, path)
+
+
+def may_read_person(by: object, pegawai: Pegawai, *, auditors: bool = True) -> bool:
+    """Plans, JP and recommendations of a pegawai: themselves, their current rater, a pimpinan
+    of their unit, the instansi's admins (and auditors)."""
+    access = access_for(by)
+    if access.is_superuser or is_self(by, pegawai.pk) or is_admin(by, pegawai.instansi_id):
+        return True
+    if auditors and access.can_audit_instansi(pegawai.instansi_id):
+        return True
+    jabatan = pegawai.jabatan
+    path = jabatan.unit.path if jabatan is not None else None
+    if path is not None and heads_above_or_at(by, pegawai.instansi_id, path):
+        return True
+    return access.pegawai_id is not None and rater_id_for(pegawai) == access.pegawai_id

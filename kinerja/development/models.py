@@ -269,7 +269,7 @@ class Pelatihan(models.Model):
     name = models.CharField(_("nama pelatihan"), max_length=200)
     jp = models.DecimalField(_("JP"), max_digits=5, decimal_places=1)
     mode = models.CharField(_("moda"), max_length=20, choices=Moda.choices)
-    core_values = models.JSONField(_("nilai BerAKHLAK yang dikembangkan"), default=list)
+    core_values = models.JSONField(_("nilai BerAKHLAK yang dikembangkan"), default=list, blank=True)
     kompetensi = models.CharField(_("kompetensi yang dikembangkan"), max_length=300, blank=True)
     for_hasil = models.BooleanField(_("mengembangkan hasil kerja"), default=False)
     for_pelayanan = models.BooleanField(_("mengembangkan pelayanan publik"), default=False)

@@ -211,7 +211,14 @@ def jp_summary(
         total += jp
         by_mode[mode] = by_mode.get(mode, Decimal(0)) + jp
     shortfall = max(Decimal(0), target - total)
-    return JpSummary(total, target, shortfall, shortfall == 0, by_mode)
+    tenth = Decimal("0.1")  # JP are kept to one decimal; one representation on every database
+    return JpSummary(
+        total.quantize(tenth),
+        target.quantize(tenth),
+        shortfall.quantize(tenth),
+        shortfall == 0,
+        {mode: jp.quantize(tenth) for mode, jp in by_mode.items()},
+    )
 
 
 # --- recommendations -------------------------------------------------------------------------
