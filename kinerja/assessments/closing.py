@@ -134,6 +134,15 @@ def _lock_rows(ids: list[int], now: Any) -> None:
         cursor.execute(sql, [at, *ids])
 
 
+def _no_commit_wait() -> None:
+    """PostgreSQL: this transaction's COMMIT does not wait for the WAL flush. A crash may lose
+    the last batches, never part of one, and a new run redoes them (only DRAFT is touched)."""
+    conn = transaction.get_connection()
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
 def _finalise(
     run: PenutupanTahunan, todo: list[tuple[int, int, str]], timings: dict[str, float]
 ) -> None:
@@ -145,6 +154,7 @@ def _finalise(
         chunk = todo[start : start + BATCH]
         now = timezone.now()
         with transaction.atomic():
+            _no_commit_wait()
             t0 = time.perf_counter()
             ids = [ev_id for ev_id, _skp, _p in chunk]
             Evaluasi.objects.filter(pk__in=ids, status=StatusEvaluasi.DRAFT).update(
@@ -269,6 +279,7 @@ def _close(run: PenutupanTahunan) -> dict[str, Any]:
 
     settings = guards.pengaturan_for(run.instansi_id)
     with transaction.atomic():
+        _no_commit_wait()
         _rate(run.instansi_id, run.year)
     lap("predikat")
     checks = _groups(run.instansi_id, run.year, settings.min_group_size)
