@@ -27,7 +27,16 @@ from typing import Any
 
 os.environ.setdefault("KINERJA_BENCH_PEGAWAI", "100000")
 
-from _common import PEGAWAI, ROOT, Database, count_rows, django_env, load_demo, table
+from _common import (
+    PEGAWAI,
+    ROOT,
+    Database,
+    count_rows,
+    django_env,
+    load_demo,
+    postgres_version,
+    table,
+)
 
 EVAL_URL = os.environ.get(
     "KINERJA_BENCH_EVAL_PG", "postgres://postgres@127.0.0.1:5432/kinerja_eval"
@@ -237,6 +246,9 @@ def machine() -> str:
 
 
 def main() -> None:
+    if postgres_version() is None:
+        print("## Penutupan evaluasi tahunan (100,000 pegawai)\n\nSkipped: no PostgreSQL.\n")
+        return
     loaded = ""
     if count_rows(DB, "org_pegawai") < PEGAWAI:
         demo = load_demo(DB)
