@@ -260,13 +260,16 @@ def rtl_list(request: HttpRequest, instansi_id: int, period: str) -> list[RtlOut
 
 @router.post("/skm/rtl", response={201: RtlOut}, summary="Catat rencana tindak lanjut")
 def rtl_create(request: HttpRequest, payload: RtlIn) -> Status[RtlOut]:
-    item = _layanan(request, payload.layanan_id)
+    if (payload.layanan_id is None) == (payload.unit_id is None):
+        raise ServiceError("Isi layanan_id atau unit_id (salah satu).", field="layanan_id")
+    item = _layanan(request, payload.layanan_id) if payload.layanan_id is not None else None
+    unit = item.unit if item is not None else _unit(request, payload.unit_id)  # type: ignore[arg-type]
     owner = Pegawai.objects.filter(pk=payload.owner_id).first()
     if owner is None:
         raise ServiceError("Penanggung jawab tidak ditemukan.", field="owner_id")
     saved = services.rtl_create(
         by=_user(request),
-        unit=item.unit,
+        unit=unit,
         layanan=item,
         key=_key(payload.period),
         unsur=payload.unsur,

@@ -126,7 +126,8 @@ class ImportOut(Schema):
 
 
 class RtlIn(In):
-    layanan_id: int
+    layanan_id: int | None = Field(None, description="Layanan; kosong untuk RTL seluruh unit")
+    unit_id: int | None = Field(None, description="Unit (bila tanpa layanan)")
     period: str = Field(description="mis. SEMESTER-2026-1")
     unsur: int = Field(ge=1, le=9)
     action: str = Field(min_length=1)

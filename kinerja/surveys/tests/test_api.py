@@ -237,3 +237,24 @@ def test_rtl_refused_outside_the_subtree(
         },
     )
     assert answer.status_code == 404
+
+
+def test_rtl_for_a_whole_unit(
+    login: Login, cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    add_answers(period, [(3, 3, 2, 3, 3, 3, 3, 3, 3)])
+    kapus = login("kapus")
+    data = {
+        "unit_id": cast.puskesmas.pk,
+        "period": key.text,
+        "unsur": 3,
+        "action": "Tambah loket pendaftaran",
+        "owner_id": cast.kapus.pk,
+        "due_date": key.end.isoformat(),
+    }
+    made = post(kapus, f"{API}/skm/rtl", data)
+    assert made.status_code == 201
+    assert made.json()["layanan_id"] is None and made.json()["nrr_then"] == "2.0000"
+    both = post(kapus, f"{API}/skm/rtl", {**data, "layanan_id": period.layanan_id})
+    assert both.status_code == 400
+    assert post(login("kasi"), f"{API}/skm/rtl", data).status_code == 403
