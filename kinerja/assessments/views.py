@@ -124,6 +124,7 @@ def _page(request: AuthedRequest, evaluasi: Evaluasi, status: int = 200, **forms
         or RatingForm(initial=initial, head=evaluasi.is_unit_head),
         "reopen_form": forms.get("reopen_form") or ReasonForm(),
         "can_reopen": not draft and guards.may_reopen(request.user, evaluasi),
+        "can_calibrate": bool(evaluasi.predikat) and guards.may_calibrate(request.user, evaluasi),
         "breaches": services.group_breaches(evaluasi) if evaluasi.predikat and not hidden else [],
         "pengaturan": guards.pengaturan_for(evaluasi.instansi_id),
         "unit_reader": guards.may_read_unit(request.user, evaluasi.unit),

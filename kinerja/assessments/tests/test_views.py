@@ -177,6 +177,9 @@ def test_the_pimpinan_reopens_with_a_reason(cast: Cast, login: Login) -> None:
     client = login("kabid")
     html = page(client.get(f"{BASE}/{evaluasi.pk}/"))
     assert 'id="reopen-form"' in html and 'id="rating-form"' not in html
+    assert 'id="link-kalibrasi"' in html and 'id="link-keberatan"' in html
+    assert 'id="link-kalibrasi"' not in page(login("staf_a").get(f"{BASE}/{evaluasi.pk}/"))
+    client = login("kabid")
     assert "Alasan wajib diisi." in text(page(client.post(f"{BASE}/{evaluasi.pk}/buka-kembali/",
                                                           {"reason": ""}), 400))  # fmt: skip
     response = client.post(f"{BASE}/{evaluasi.pk}/buka-kembali/", {"reason": "Bukti susulan"})
