@@ -345,3 +345,12 @@ def test_monthly_cadence_names_the_month(cast: Cast) -> None:
         f"01 MEI SD 31 MEI TAHUN {YEAR}",
     )
     assert "PERIODE: MEI" in documents.pdf_html(data, JenisDokumen.EVALUASI, verification=None)
+
+
+def test_rekap_link_include(cast: Cast) -> None:
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "assessments/dokumen_rekap_link.html", {"unit": cast.seksi, "year": YEAR, "period": 2}
+    )
+    assert f'href="{rekap_url(cast)}"' in html
