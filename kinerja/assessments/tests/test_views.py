@@ -266,3 +266,22 @@ def test_the_pages_speak_english_when_asked(cast: Cast, login: Login) -> None:
     assert "Work-results rating" in html and "Finalise evaluation" in html
     assert "Above expectations" in html
     assert "Team evaluation" in text(page(client.get(f"{BASE}/tim/?periode=2")))
+
+
+def queries_of(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        page(client.get(url))
+    return len(captured)
+
+
+def test_own_and_capaian_pages_keep_their_query_counts(cast: Cast, login: Login) -> None:
+    mine, units = f"{BASE}/saya/?tahun={YEAR}", f"{BASE}/capaian/?tahun={YEAR}&periode=2"
+    evaluation(cast, "staf_a", 1)
+    one = queries_of(login("staf_a"), mine)
+    evaluation(cast, "staf_a", 2, finalize=True)
+    evaluation(cast, "staf_a", ANNUAL)
+    assert queries_of(login("staf_a"), mine) == one <= 10
+    empty = queries_of(login("admin"), units)
+    for unit in (cast.seksi, cast.bidang, cast.puskesmas):
+        capaian(cast, unit, 2, "BAIK")
+    assert queries_of(login("admin"), units) == empty <= 10
