@@ -67,14 +67,24 @@ def triggers_for(skp: Skp, span: Period, today: date, threshold: int) -> list[ru
     return found
 
 
-def scan(*, instansi_id: int, year: int, period: int, today: date | None = None) -> ScanResult:
-    """Open the early-warning cases of one instansi and period (`period` 1-4 or 1-12)."""
+def scan(
+    *,
+    instansi_id: int,
+    year: int,
+    period: int,
+    today: date | None = None,
+    unit_path: str | None = None,
+) -> ScanResult:
+    """Open the early-warning cases of one instansi and period (`period` 1-4 or 1-12); with
+    `unit_path`, of that unit's subtree only."""
     today = today or guards.today()
     threshold = services.pengaturan_for(instansi_id).progress_threshold
     result = ScanResult()
     skps = Skp.objects.filter(
         instansi_id=instansi_id, year=year, is_current=True, status=StatusSkp.DISETUJUI
     ).order_by("id")
+    if unit_path is not None:
+        skps = skps.filter(unit_path__startswith=unit_path)
     span: Period | None = None
     for skp in skps:
         if span is None:

@@ -58,6 +58,7 @@ class Command(BaseCommand):
                     reporting = self._realisasi(options["seed"])
                     evaluating = self._evaluasi(options["seed"])
                     surveys = self._skm(options["seed"])
+                    developing = self._pengembangan()
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(
@@ -74,6 +75,8 @@ class Command(BaseCommand):
                 self.stdout.write(evaluating)
             if surveys:
                 self.stdout.write(surveys)
+            if developing:
+                self.stdout.write(developing)
         self.stdout.write("\nAkun demo:\n" + demo.logins_table(demo.demo_logins(password)))
         self.stdout.write(
             "Setiap pegawai demo lain juga dapat masuk dengan NIP-nya dan kata sandi yang sama."
@@ -121,6 +124,22 @@ class Command(BaseCommand):
         return (
             f"Evaluasi {s.period_label}: capaian organisasi {s.capaian} unit, {s.evaluasi} "
             f"evaluasi dinilai ({s.final} final) di bidang cerita demo."
+        )
+
+    def _pengembangan(self) -> str:
+        """Training catalogue and early-warning cases of the story bidang (development.demo)."""
+        if not apps.is_installed("kinerja.development"):
+            return ""
+        from kinerja.development import demo as development_demo
+        from kinerja.org.models import Instansi
+
+        kab = Instansi.objects.get(code=demo.DEMO_CODE)
+        s = development_demo.seed_pengembangan(instansi=kab)
+        if s is None:
+            return ""
+        return (
+            f"Pengembangan: {s.catalogue} pelatihan di katalog, {s.cases} kasus peringatan dini, "
+            f"{s.sessions} sesi bimbingan."
         )
 
     def _skm(self, seed: int) -> str:
