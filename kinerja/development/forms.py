@@ -9,6 +9,13 @@ from . import rules
 from .models import Metode, Moda
 
 ACTION_ROWS = 3
+
+
+def date_input() -> forms.DateInput:
+    """A native date picker: its value must be ISO, whatever the locale."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 B19_ROWS = 5
 
 
@@ -19,7 +26,7 @@ class ScanForm(forms.Form):
 
 class SesiForm(forms.Form):
     method = forms.ChoiceField(label=_("Metode"), choices=Metode.choices)
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal"), widget=date_input())
     notes = forms.CharField(label=_("Catatan bimbingan"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -30,7 +37,7 @@ class SesiForm(forms.Form):
             )
             self.fields[f"tenggat_{i}"] = forms.DateField(
                 label=_("Tenggat %(n)s") % {"n": i}, required=False,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=date_input(),
             )  # fmt: skip
 
     def clean(self) -> dict[str, object]:
@@ -55,7 +62,7 @@ class CloseForm(forms.Form):
 
 class B18Form(forms.Form):
     place = forms.CharField(label=_("Tempat"), max_length=100)
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal"), widget=date_input())
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -71,7 +78,7 @@ class B18Form(forms.Form):
 
 class B19Form(forms.Form):
     place = forms.CharField(label=_("Tempat"), max_length=100)
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal"), widget=date_input())
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -116,13 +123,11 @@ class JpForm(forms.Form):
     title = forms.CharField(label=_("Kegiatan"), max_length=200, required=False)
     mode = forms.ChoiceField(label=_("Moda"), choices=[("", "–"), *Moda.choices], required=False)
     jp = forms.CharField(label=_("JP"), max_length=8, required=False)
-    date = forms.DateField(
-        label=_("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=_("Tanggal selesai"), widget=date_input())
     certificate = forms.FileField(label=_("Sertifikat (PDF atau gambar)"))
 
 
 class TindakLanjutForm(forms.Form):
     evaluasi = forms.TypedChoiceField(label=_("Evaluasi"), coerce=int)
     action = forms.CharField(label=_("Tindakan"), widget=forms.Textarea(attrs={"rows": 3}))
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal"), widget=date_input())
