@@ -133,14 +133,22 @@ def sesi_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             )):  # fmt: skip
                 messages.success(request, _("Format B.1.9 tersimpan."))
                 return redirect("development:sesi", pk=sesi.pk)
+    elif request.method == "POST" and request.POST.get("form") == "aksi":
+        aksi = get_object_or_404(sesi.aksi.all(), pk=request.POST.get("aksi") or 0)
+        call(None, lambda: services.aksi_done(by=request.user, aksi=aksi, day=today))
+        messages.success(request, _("Aksi ditandai selesai."))
+        return redirect("development:sesi", pk=sesi.pk)
     elif request.method == "POST":
         raise Http404
+    may_mark = guards.is_self(request.user, sesi.pegawai_id) or guards.is_rater(
+        request.user, sesi.rater_id
+    )
     answers = list(zip(rules.B18_STATEMENTS, b18.answers, strict=True)) if b18 else []
     return render(request, "development/sesi_detail.html", {
         "sesi": sesi, "actions": sesi.aksi.all(), "b18": b18, "b19": b19,
         "answers": answers, "scale": rules.B18_SCALE, "groups": rules.B18_GROUPS,
         "b18_form": b18_form, "b19_form": b19_form, "outcome": services.sesi_outcome(sesi),
-        "nilai": b19.nilai.all() if b19 else [],
+        "nilai": b19.nilai.all() if b19 else [], "may_mark": may_mark,
     })  # fmt: skip
 
 

@@ -233,3 +233,28 @@ def test_case_list_query_count_does_not_grow(cast: Cast, login: Login) -> None:
     with CaptureQueriesContext(connection) as two:
         kasi.get("/pengembangan/")
     assert len(two) == len(one)
+
+
+def test_agreed_actions_are_marked_done_on_the_session_page(cast: Cast, login: Login) -> None:
+    kasus = a_case(cast)
+    sesi = services.sesi_record(
+        by=cast.user("kasi"),
+        pegawai=cast.staf_a,
+        kasus=kasus,
+        method="COACHING",
+        day=date(YEAR, 4, 15),
+        notes="Catatan",
+        actions=[("Kirim laporan", date(YEAR, 4, 30))],
+    )
+    aksi = sesi.aksi.get()
+    assert (
+        login("kabid")
+        .post(f"/pengembangan/sesi/{sesi.pk}/", {"form": "aksi", "aksi": aksi.pk})
+        .status_code
+        == 403
+    )
+    page = login("staf_a").get(f"/pengembangan/sesi/{sesi.pk}/").content.decode()
+    assert "Tandai selesai" in page
+    login("staf_a").post(f"/pengembangan/sesi/{sesi.pk}/", {"form": "aksi", "aksi": aksi.pk})
+    aksi.refresh_from_db()
+    assert aksi.done_on == DAY
