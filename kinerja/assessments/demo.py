@@ -2,7 +2,8 @@
 
 The Kepala Dinas (the demo "Pimpinan unit") sets the Capaian Kinerja Organisasi of the bidang
 and of each of its seksi (Baik); every pegawai of the bidang with an approved SKP is evaluated
-by their rater through the real services (few rows, so each step is validated and audited):
+by their rater (rows written in bulk, as the other demos do: a generator, not a user action;
+one audit event sums it up; the ratings follow rules.py exactly as the services would):
 rated so that each seksi's Baik pattern holds (one Sangat Baik, one Butuh Perbaikan, the rest
 Baik), with feedback on an RHK and a BerAKHLAK value, and finalised, except the last staff
 member of the demo seksi, whose evaluation stays a draft ("sedang dinilai") so the demo kasi's
@@ -14,13 +15,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from kinerja.accounts.models import User
+from kinerja.audit import services as audit
 from kinerja.org import demo_plan
 from kinerja.org.models import Instansi, Pegawai, Peran, PeranAkses, UnitKerja
-from kinerja.plans.models import Skp, StatusSkp
+from kinerja.plans.models import Rhk, Skp, StatusSkp
+from kinerja.progress.models import PeriodeTerkunci
 
-from . import guards, services
-from .models import ANNUAL
+from . import guards, rules, services
+from .models import ANNUAL, CapaianOrganisasi, CatatanEvaluasi, Evaluasi, StatusEvaluasi
 
 DEMO_UNIT_CODE = "DINKES-B1"  # the bidang above the demo seksi (see kinerja/org/demo_plan.py)
 # Staff of a unit in turn: Sangat Baik, Butuh Perbaikan, then Baik (≤ 70 % Baik from 4 on).
@@ -31,6 +36,7 @@ NOTES = (
     "Perlu melengkapi bukti dukung setiap kegiatan.",
     "Koordinasi dengan puskesmas berjalan baik.",
 )
+CAPAIAN_REASON = "Rencana aksi unit tercapai sesuai target yang disepakati (data demo)."
 VALUE_NOTES = (
     "Ramah dan cepat menanggapi pengguna layanan.",
     "Disiplin melaporkan realisasi.",
@@ -75,43 +81,66 @@ def seed_evaluasi(*, instansi: Instansi, seed: int) -> EvaluasiSummary | None:
         return None
     period = current[0]
     units = list(UnitKerja.objects.filter(instansi=instansi, path__startswith=bidang.path))
-    for unit in units:
-        services.capaian_set(by=leader, unit=unit, year=today.year, period=period.number,
-                             predikat="BAIK", reason="Rencana aksi unit tercapai sesuai target "
-                             "yang disepakati (data demo).")  # fmt: skip
+    CapaianOrganisasi.objects.bulk_create(
+        CapaianOrganisasi(instansi=instansi, unit=unit, year=today.year, period=period.number,
+                          predikat=rules.BAIK, set_by=leader, reason=CAPAIAN_REASON)
+        for unit in units
+    )  # fmt: skip
     skps = list(
         Skp.objects.filter(
             instansi=instansi, year=today.year, is_current=True, status=StatusSkp.DISETUJUI,
             unit_path__startswith=bidang.path, rater__user__isnull=False,
         )
-        .select_related("pegawai", "rater__user", "jabatan__unit")
+        .select_related("pegawai", "rater", "jabatan__unit")
         .order_by("unit_path", "pegawai__nip")
     )  # fmt: skip
-    seksi_staff = [s for s in skps if s.unit_path != bidang.path and not _heads(s)]
-    draft = max((s for s in seksi_staff if s.jabatan.unit.code == demo_plan.DEMO_SEKSI),
-                key=lambda s: s.pegawai.nip, default=None)  # fmt: skip
+    seksi_staff = [s for s in skps if s.jabatan.unit.code == demo_plan.DEMO_SEKSI and not _heads(s)]
+    draft = max(seksi_staff, key=lambda s: s.pegawai.nip, default=None)
     position: dict[str, int] = {}
-    final = 0
+    now = timezone.now()
+    rows: list[Evaluasi] = []
     for skp in skps:
-        assert skp.rater is not None and skp.rater.user is not None
-        rater = skp.rater.user
-        evaluasi = services.evaluasi_open(by=rater, skp=skp, period=period.number)
-        if _heads(skp):
-            hasil, perilaku = "", "SESUAI"  # a head's hasil is their unit's capaian
+        assert skp.rater is not None
+        if _heads(skp):  # a head's hasil is their unit's capaian (Baik → Sesuai)
+            hasil, perilaku = rules.head_rating(rules.BAIK), rules.SESUAI
         else:
             index = position.get(skp.unit_path, 0)
             position[skp.unit_path] = index + 1
             hasil, perilaku = RATINGS[index % len(RATINGS)]
-        evaluasi = services.evaluasi_rate(
-            by=rater, evaluasi=evaluasi, rating_hasil=hasil,
-            rating_perilaku=perilaku, catatan=rng.choice(NOTES),
+        predikat = rules.predikat(hasil, perilaku)
+        final = skp != draft
+        rows.append(
+            Evaluasi(
+                instansi=instansi, skp=skp, pegawai=skp.pegawai, rater=skp.rater,
+                unit=skp.jabatan.unit, unit_path=skp.jabatan.unit.path, year=today.year,
+                period=period.number, is_unit_head=_heads(skp), rating_hasil=hasil,
+                rating_perilaku=perilaku, predikat=predikat, predikat_penilai=predikat,
+                catatan=rng.choice(NOTES),
+                status=StatusEvaluasi.FINAL if final else StatusEvaluasi.DRAFT,
+                finalized_at=now if final else None,
+                finalized_by_id=skp.rater.user_id if final else None,
+            )
         )  # fmt: skip
-        rhk = skp.rhk.order_by("order", "id").first()
-        if rhk is not None:
-            services.catatan_set(by=rater, evaluasi=evaluasi, rhk=rhk, text=rng.choice(NOTES))
-        services.catatan_set(by=rater, evaluasi=evaluasi, core_value=rng.randint(1, 7),
-                             text=rng.choice(VALUE_NOTES))  # fmt: skip
-        if skp != draft and evaluasi.predikat:
-            services.evaluasi_finalize(by=rater, evaluasi=evaluasi)
-            final += 1
-    return EvaluasiSummary(period.label, len(units), len(skps), final)
+    Evaluasi.objects.bulk_create(rows)
+    first_rhk = {}
+    for rhk in Rhk.objects.filter(skp__in=skps).order_by("-order", "-id"):
+        first_rhk[rhk.skp_id] = rhk
+    notes: list[CatatanEvaluasi] = []
+    for evaluasi in rows:
+        if evaluasi.skp_id in first_rhk:
+            notes.append(CatatanEvaluasi(evaluasi=evaluasi, rhk=first_rhk[evaluasi.skp_id],
+                                         text=rng.choice(NOTES)))  # fmt: skip
+        notes.append(CatatanEvaluasi(evaluasi=evaluasi, core_value=rng.randint(1, 7),
+                                     text=rng.choice(VALUE_NOTES)))  # fmt: skip
+    CatatanEvaluasi.objects.bulk_create(notes)
+    finals = [e for e in rows if e.status == StatusEvaluasi.FINAL]
+    PeriodeTerkunci.objects.bulk_create(
+        PeriodeTerkunci(skp_id=e.skp_id, period=e.period) for e in finals
+    )
+    audit.record(
+        "seed_demo_evaluasi", by=None, scope=instansi.pk, target_type="instansi",
+        target_id=instansi.pk,
+        new={"period": period.number, "capaian": len(units), "evaluasi": len(rows),
+             "final": len(finals), "catatan": len(notes)},
+    )  # fmt: skip
+    return EvaluasiSummary(period.label, len(units), len(rows), len(finals))
