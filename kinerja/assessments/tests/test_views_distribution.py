@@ -61,6 +61,7 @@ def test_distribution_page_names_the_breached_rule(cast: Cast, login: Login) -> 
     assert "Seksi Pelayanan Primer" in page and "Capaian kinerja organisasi" in page
     assert "harus ada pegawai berpredikat Butuh Perbaikan" in page
     assert "tidak terpenuhi" in page and "peringatan saja" in page
+    assert f"/penilaian/unit/{cast.bidang.pk}/{YEAR}/" in page and "rekap.xlsx" in page
 
 
 def test_distribution_counts_refresh_by_htmx_in_constant_queries(cast: Cast, login: Login) -> None:
