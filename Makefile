@@ -55,8 +55,10 @@ types:
 migrations-check:
 	KINERJA_TESTING=true $(RUN) python manage.py makemigrations --check --dry-run
 
+# Two workers (pytest-xdist): the suite is CPU-bound; each worker gets its own test database.
+PYTEST_WORKERS ?= 2
 pytest:
-	KINERJA_TESTING=true $(RUN) pytest -q
+	KINERJA_TESTING=true $(RUN) pytest -q -n $(PYTEST_WORKERS)
 
 test: install-dev lint types migrations-check pytest
 
