@@ -1,22 +1,22 @@
 """Demo data of the tindak lanjut area for `seed_demo`: a training catalogue for the demo
-kabupaten (made by its admin) and the early-warning scan of the story bidang for the period
-running today (so the demo kasi finds cases, e.g. the Butuh Perbaikan set by the evaluation
-demo), with one case turned into a coaching session."""
+kabupaten and the early-warning cases of the story bidang for the period running today (the
+triggers of the scan, so the demo kasi finds e.g. the Butuh Perbaikan set by the evaluation
+demo), one of them turned into a coaching session; bulk rows and one summary audit event."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from kinerja.accounts.models import User
-from kinerja.org.models import Instansi, Pegawai, Peran, PeranAkses, UnitKerja
-from kinerja.plans.models import Skp
+from kinerja.audit import services as audit
+from kinerja.org.models import Instansi, Peran, PeranAkses, UnitKerja
+from kinerja.plans.models import Skp, StatusSkp
 from kinerja.plans.rules import periods
 from kinerja.progress.services import cadence_of
 
 from . import guards, services
-from . import services_training as training
-from .models import Kasus, Pelatihan
-from .scan import scan
+from .models import AksiSesi, Kasus, Pelatihan, Sesi, StatusKasus
+from .scan import triggers_for
 
 STORY_UNIT_CODE = "DINKES-B1"
 CATALOGUE = (
@@ -69,57 +69,82 @@ class DevelopmentSummary:
 
 
 def seed_pengembangan(*, instansi: Instansi) -> DevelopmentSummary | None:
+    """Bulk rows checked by the same rules as the services (few, fixed), and one summary audit
+    event, as the other demos."""
     grant = PeranAkses.objects.filter(instansi=instansi, role=Peran.ADMIN).first()
     if grant is None:
         return None
-    admin = User.objects.get(pk=grant.user_id)
-    for name, jp, mode, values, kompetensi, hasil, pelayanan in CATALOGUE:
-        training.pelatihan_save(
-            by=admin,
-            instansi_id=instansi.pk,
-            values={
-                "name": name,
-                "jp": jp,
-                "mode": mode,
-                "core_values": values,
-                "kompetensi": kompetensi,
-                "for_hasil": hasil,
-                "for_pelayanan": pelayanan,
-            },
+    Pelatihan.objects.bulk_create(
+        Pelatihan(
+            instansi=instansi,
+            name=name,
+            jp=Decimal(jp),
+            mode=mode,
+            core_values=values,
+            kompetensi=kompetensi,
+            for_hasil=hasil,
+            for_pelayanan=pelayanan,
         )
+        for name, jp, mode, values, kompetensi, hasil, pelayanan in CATALOGUE
+    )
     unit = UnitKerja.objects.filter(instansi=instansi, code=STORY_UNIT_CODE).first()
     today = guards.today()
+    cases: list[Kasus] = []
     sessions = 0
-    if unit is not None:
-        skp = Skp.objects.filter(instansi=instansi, year=today.year).first()
-        current = (
-            [p for p in periods(today.year, cadence_of(skp)) if p.start <= today] if skp else []
-        )
-        if current:
-            scan(
-                instansi_id=instansi.pk,
-                year=today.year,
-                period=current[-1].number,
-                today=today,
-                unit_path=unit.path,
-            )
-        kasus = Kasus.objects.filter(instansi=instansi, reason="PREDIKAT_RENDAH").first()
-        coach = (
-            Pegawai.objects.filter(pk=kasus.rater_id).first() if kasus and kasus.rater_id else None
-        )
-        if kasus is not None and coach is not None and coach.user_id is not None:
-            services.sesi_record(
-                by=User.objects.get(pk=coach.user_id),
-                pegawai=Pegawai.objects.get(pk=kasus.pegawai_id),
-                kasus=kasus,
-                method="COACHING",
-                day=today,
-                notes="Membahas bukti dukung yang belum lengkap dan jadwal laporan.",
-                actions=[("Lengkapi bukti dukung setiap kegiatan", today)],
-            )
-            sessions = 1
-    return DevelopmentSummary(
-        Pelatihan.objects.filter(instansi=instansi).count(),
-        Kasus.objects.filter(instansi=instansi).count(),
-        sessions,
+    skps = Skp.objects.filter(
+        instansi=instansi, year=today.year, is_current=True, status=StatusSkp.DISETUJUI
     )
+    first = skps.first()
+    if unit is not None and first is not None:
+        span = [p for p in periods(today.year, cadence_of(first)) if p.start <= today][-1]
+        threshold = services.pengaturan_for(instansi.pk).progress_threshold
+        for skp in skps.filter(unit_path__startswith=unit.path).order_by("id"):
+            for trigger in triggers_for(skp, span, today, threshold):
+                cases.append(
+                    Kasus(
+                        instansi=instansi,
+                        pegawai_id=skp.pegawai_id,
+                        rater_id=skp.rater_id,
+                        skp=skp,
+                        unit_path=skp.unit_path,
+                        year=skp.year,
+                        period=span.number,
+                        reason=trigger.reason,
+                        data=trigger.data,
+                    )
+                )
+        Kasus.objects.bulk_create(cases)
+        kasus = next((k for k in cases if k.reason == "PREDIKAT_RENDAH" and k.rater_id), None)
+        if kasus is not None and kasus.rater_id is not None:
+            sesi = Sesi.objects.create(
+                instansi=instansi,
+                kasus=kasus,
+                pegawai_id=kasus.pegawai_id,
+                rater_id=kasus.rater_id,
+                pembimbing_id=kasus.rater_id,
+                unit_path=kasus.unit_path,
+                year=kasus.year,
+                period=kasus.period,
+                method="COACHING",
+                date=today,
+                notes="Membahas bukti dukung yang belum lengkap dan jadwal laporan.",
+                predikat_before=services.latest_predikat(
+                    kasus.pegawai_id, kasus.year, kasus.period
+                ),
+                created_by_id=grant.user_id,
+            )
+            AksiSesi.objects.create(
+                sesi=sesi, text="Lengkapi bukti dukung setiap kegiatan", due_date=today
+            )
+            Kasus.objects.filter(pk=kasus.pk).update(status=StatusKasus.DIBIMBING)
+            sessions = 1
+    summary = DevelopmentSummary(len(CATALOGUE), len(cases), sessions)
+    audit.record(
+        "seed_demo_pengembangan",
+        by=None,
+        scope=instansi.pk,
+        target_type="instansi",
+        target_id=instansi.pk,
+        new={"pelatihan": summary.catalogue, "kasus": summary.cases, "sesi": summary.sessions},
+    )
+    return summary

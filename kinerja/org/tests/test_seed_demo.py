@@ -191,9 +191,12 @@ def test_summary_audit_events_in_an_intact_chain(output: str) -> None:
     assert event.new_values["pegawai"] == N
     # The second summary event: the SKPs of kinerja.plans.demo.
     others = sorted(AuditEvent.objects.exclude(pk=event.pk).values_list("action", flat=True))
-    assert others == ["seed_demo_evaluasi", "seed_demo_realisasi", "seed_demo_skm", "seed_demo_skp"]
+    assert others == [
+        "seed_demo_evaluasi", "seed_demo_pengembangan", "seed_demo_realisasi", "seed_demo_skm",
+        "seed_demo_skp",
+    ]  # fmt: skip
     checked, breaks = verify_chains()
-    assert (checked, breaks) == (5, [])
+    assert (checked, breaks) == (6, [])
 
 
 def test_if_empty_runs_once(db: None) -> None:
@@ -206,7 +209,7 @@ def test_if_empty_runs_once(db: None) -> None:
     assert (Pegawai.objects.count(), UnitKerja.objects.count(), Penempatan.objects.count()) == (
         counts
     )
-    assert AuditEvent.objects.count() == 5  # the org, SKP, realisasi, evaluation, SKM summaries
+    assert AuditEvent.objects.count() == 6  # org, SKP, realisasi, evaluation, SKM, development
     with pytest.raises(CommandError, match="sudah ada"):
         seed()
 
