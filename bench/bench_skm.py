@@ -168,14 +168,25 @@ def step_ikm(setup_file: str) -> dict[str, Any]:
     from django.db import connection
 
     from kinerja.surveys import queries, rules
-    from kinerja.surveys.models import Layanan
+    from kinerja.surveys.models import Layanan, SurveyPeriod
     from kinerja.surveys.periods import parse_key
 
     setup = json.loads(Path(setup_file).read_text())
     key = parse_key(setup["key"])
     instansi_id = setup["groups"][0]["instansi_id"]
-    periods = [g[p] for g in setup["groups"] for p in ("period_now", "period_prev")]
-    now_ids = {g["period_now"] for g in setup["groups"]}
+    # Every period of this and the previous semester in the instansi (seed_demo's own layanan
+    # too), as the overview reads them.
+    wanted = [(key.kind, key.year, key.number), (key.kind, *key.previous().text.split("-")[1:])]
+    now_ids: set[int] = set()
+    periods: list[int] = []
+    for pk, year, number in SurveyPeriod.objects.filter(
+        instansi_id=instansi_id, kind=key.kind
+    ).values_list("pk", "year", "number"):
+        if (key.kind, year, number) == wanted[0]:
+            now_ids.add(pk)
+        elif (key.kind, str(year), str(number)) == wanted[1]:
+            periods.append(pk)
+    periods += sorted(now_ids)
     layanan = Layanan.objects.filter(instansi_id=instansi_id)
 
     def app() -> queries.Overview:
@@ -359,12 +370,12 @@ def wrk(kind: str, seconds: int, tokens: Path | None = None) -> dict[str, Any]:
 def count_run(tokens: Path) -> dict[str, Any]:
     """All COUNT_RUN submissions once each; each wrk thread stops (and leaves a flag file) when
     every one of its submissions was answered, then wrk is stopped; a run where the table
-    stops growing for a minute is stopped too (and reported as it is), 20 minutes at most."""
+    stops growing for a minute is stopped too (and reported as it is), 40 minutes at most."""
     script = _script("skm", tokens, stop=True)
     before = _pg("SELECT COALESCE(MAX(id), 0) FROM surveys_skmresponse")
     started = time.perf_counter()
     process = subprocess.Popen(
-        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", "-d1200s", "--timeout", "30s",
+        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", "-d2400s", "--timeout", "30s",
          "-s", str(script), f"http://127.0.0.1:{PORT}"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
