@@ -5,30 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial'),
+        ("assessments", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dokumenterbit',
-            name='file',
-            field=models.FileField(blank=True, max_length=200, upload_to='dokumen/%Y/'),
+            model_name="dokumenterbit",
+            name="file",
+            field=models.FileField(blank=True, max_length=200, upload_to="dokumen/%Y/"),
         ),
         migrations.AddField(
-            model_name='dokumenterbit',
-            name='fingerprint',
+            model_name="dokumenterbit",
+            name="fingerprint",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='dokumenterbit',
-            name='size',
+            model_name="dokumenterbit",
+            name="size",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddIndex(
-            model_name='dokumenterbit',
-            index=models.Index(fields=['evaluasi', 'kind', 'issued_at'], name='dokumen_evaluasi_idx'),
+            model_name="dokumenterbit",
+            index=models.Index(
+                fields=["evaluasi", "kind", "issued_at"], name="dokumen_evaluasi_idx"
+            ),
         ),
     ]
