@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,7 @@ def _pg(sql: str, params: tuple[Any, ...] = ()) -> int:
     import psycopg
 
     with psycopg.connect(SKM_URL) as conn:
-        row = conn.execute(sql, params).fetchone()  # type: ignore[arg-type]
+        row = conn.execute(sql, params).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
 
 
@@ -198,7 +199,8 @@ def step_ikm(setup_file: str) -> dict[str, Any]:
             return list(cursor.fetchall())
 
     app(), hand()
-    app_ms, hand_ms = [], []
+    app_ms: list[float] = []
+    hand_ms: list[float] = []
     for _ in range(IKM_REPEATS):
         for fn, sink in ((app, app_ms), (hand, hand_ms)):
             started = time.perf_counter()
@@ -502,7 +504,7 @@ def _pg_text(sql: str) -> str:
     import psycopg
 
     with psycopg.connect(SKM_URL) as conn:
-        row = conn.execute(sql).fetchone()  # type: ignore[arg-type]
+        row = conn.execute(sql).fetchone()
     return str(row[0]) if row else ""
 
 
@@ -651,7 +653,12 @@ if __name__ == "__main__":
         django.setup()
         at = sys.argv.index("--worker")
         step, args = sys.argv[at + 1], sys.argv[at + 2 :]
-        steps = {"setup": step_setup, "load": step_load, "ikm": step_ikm, "tokens": step_tokens}
+        steps: dict[str, Callable[..., Any]] = {
+            "setup": step_setup,
+            "load": step_load,
+            "ikm": step_ikm,
+            "tokens": step_tokens,
+        }
         print(json.dumps(steps[step](*args), default=str))
     else:
         main()
