@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from kinerja.org.testing import Cast, build_cast
+
+# Property tests check results, never speed: on a busy 2-core CI machine input generation can be
+# slow, so neither the deadline nor the too-slow health check may fail a test.
+hypothesis_settings.register_profile(
+    "kinerja", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("kinerja")
 
 
 @pytest.fixture
