@@ -80,11 +80,17 @@ class QuestionnaireForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args: Any, petugas: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, petugas: list[tuple[int, str]] | None, **kwargs: Any) -> None:
+        """`petugas`: the choices; None when the form is only validated before a submission
+        (any pegawai id passes here; the INSERT checks that the pegawai is placed in the
+        layanan's unit)."""
         super().__init__(*args, **kwargs)
-        field = self.fields["petugas"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", _("Tidak ingat / tidak memilih")), *petugas]
+        if petugas is None:
+            self.fields["petugas"] = forms.IntegerField(required=False, min_value=1)
+        else:
+            field = self.fields["petugas"]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = [("", _("Tidak ingat / tidak memilih")), *petugas]
         self.unsur_names: list[str] = []
         for index, (code, label) in enumerate(rules.UNSUR):
             self.fields[code] = forms.TypedChoiceField(

@@ -1,14 +1,16 @@
 """The public submission path: one-time form tokens, per-client rate limit, duplicate check,
-honeypot, then one INSERT. Shared by the questionnaire page and the public API.
+honeypot, then one statement. Shared by the questionnaire page and the public API.
 
 Kept lean on purpose (docs/skm.md, docs/performance.md): the token is verified without a query,
-the rate limit and the duplicate window live in the cache, one SELECT checks that the layanan
-is active and its period is running (and yields the instansi and unit), and the INSERT itself
-enforces the rest: the token hash and the fingerprint are UNIQUE, the answers have CHECK
-constraints. No audit event per answer: the chain head of an instansi is locked by every audit
-write, so auditing each citizen would serialise all submissions of an instansi behind one row
-lock, and an anonymous answer has no actor to account for. Admin actions on SKM data (layanan,
-periods, imports, follow-up) are audited.
+the rate limit and the duplicate window live in the cache, and an accepted answer is one
+autocommit `INSERT … SELECT … RETURNING id` whose SELECT checks that the period runs today, the
+layanan is active (and has the code posted to, and the petugas named is placed in its unit) and
+yields the instansi and unit; the INSERT itself enforces the rest: the token hash and the
+fingerprint are UNIQUE, the answers have CHECK constraints. Only a refusal costs more queries
+(which reason applies). No audit event per answer: the chain head of an instansi is locked by
+every audit write, so auditing each citizen would serialise all submissions of an instansi
+behind one row lock, and an anonymous answer has no actor to account for. Admin actions on SKM
+data (layanan, periods, imports, follow-up) are audited.
 """
 
 from __future__ import annotations
@@ -18,17 +20,18 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
+from functools import cache as memoize
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from kinerja.core.errors import ServiceError
-from kinerja.org.models import Pegawai
+from kinerja.org.models import Jabatan, Pegawai
 
 from .models import Layanan, SkmResponse, Sumber, SurveyPeriod
 
@@ -104,9 +107,14 @@ def read_token(token: str, layanan_id: int | None = None) -> Ticket:
     if not (isinstance(raw, list) and len(raw) == 3):
         raise TokenInvalid("Formulir tidak sah. Muat ulang halaman lalu isi kembali.")
     ticket = Ticket(int(raw[0]), int(raw[1]), str(raw[2]))
-    if layanan_id is not None and ticket.layanan_id != layanan_id:
-        raise TokenInvalid("Formulir ini untuk layanan lain. Muat ulang halaman lalu isi kembali.")
+    if layanan_id is not None:
+        check_ticket_layanan(ticket, layanan_id)
     return ticket
+
+
+def check_ticket_layanan(ticket: Ticket, layanan_id: int) -> None:
+    if ticket.layanan_id != layanan_id:
+        raise TokenInvalid("Formulir ini untuk layanan lain. Muat ulang halaman lalu isi kembali.")
 
 
 def client_key(request: HttpRequest) -> str:
@@ -147,7 +155,8 @@ def _fingerprint_base(client: str, layanan_id: int, s: Submission) -> str:
 
 def _running_period(ticket: Ticket, code: str | None) -> tuple[int, int] | None:
     """(instansi_id, unit_id) when the layanan (with this code, if given) is active and the
-    period runs today."""
+    period runs today. Only to explain a refusal: the accepted path checks this inside its
+    INSERT."""
     today = timezone.localdate()
     rows = SurveyPeriod.objects.filter(
         pk=ticket.period_id,
@@ -162,24 +171,134 @@ def _running_period(ticket: Ticket, code: str | None) -> tuple[int, int] | None:
     return row
 
 
+# The columns of one answer: these from the parameters, the rest from the period and layanan
+# rows that the statement checks. Compared with the model on first use, so that a new field
+# cannot be silently left out of the INSERT.
+_PARAM_COLUMNS = (
+    *(f"u{i}" for i in range(1, 10)),
+    "usia",
+    "jenis_kelamin",
+    "pendidikan",
+    "pekerjaan",
+    "saran",
+    "petugas_id",
+    "source",
+    "token_hash",
+    "fingerprint",
+    "created_at",
+)
+_CHECKED_COLUMNS = {  # column -> the checked row's field (p: period, l: layanan)
+    "instansi_id": ("p", "instansi"),
+    "unit_id": ("l", "unit"),
+    "layanan_id": ("p", "layanan"),
+    "period_id": ("p", "id"),
+}
+
+
+@memoize
+def _insert_sql(vendor: str, with_code: bool, with_petugas: bool) -> str:
+    """INSERT … SELECT … RETURNING id: a row only when the period runs and the layanan is
+    active (same SQL on PostgreSQL and SQLite 3.35+; `vendor` keys the memo). Parameters:
+    the _PARAM_COLUMNS values, then period id, layanan id, today, today[, code][, petugas]."""
+    meta = SkmResponse._meta
+    columns = {str(f.column) for f in meta.concrete_fields if not f.primary_key}
+    if columns != {*_PARAM_COLUMNS, *_CHECKED_COLUMNS}:  # a new field must be added here too
+        raise RuntimeError(f"SkmResponse columns changed: {sorted(columns)}")
+    qn = connection.ops.quote_name
+    period, layanan = SurveyPeriod._meta, Layanan._meta
+    pegawai, jabatan = Pegawai._meta, Jabatan._meta
+
+    def col(alias: str, model_meta: Any, field: str) -> str:
+        return f"{alias}.{qn(model_meta.get_field(field).column)}"
+
+    names = ", ".join(qn(c) for c in (*_PARAM_COLUMNS, *_CHECKED_COLUMNS))
+    source = {"p": period, "l": layanan}
+    values = ", ".join(
+        ["%s"] * len(_PARAM_COLUMNS)
+        + [col(alias, source[alias], field) for alias, field in _CHECKED_COLUMNS.values()]
+    )
+    where = [
+        f"{col('p', period, 'id')} = %s",
+        f"{col('p', period, 'layanan')} = %s",
+        col("l", layanan, "active"),
+        f"{col('p', period, 'start')} <= %s",
+        f"{col('p', period, 'end')} >= %s",
+    ]
+    if with_code:
+        where.append(f"{col('l', layanan, 'code')} = %s")
+    if with_petugas:  # placed (definitif) in the layanan's unit, as petugas_choices lists them
+        tg, tj = qn(pegawai.db_table), qn(jabatan.db_table)
+        where.append(
+            f"EXISTS (SELECT 1 FROM {tg} g JOIN {tj} j"  # noqa: S608 - names from the models
+            f" ON {col('j', jabatan, 'id')} = {col('g', pegawai, 'jabatan')}"
+            f" WHERE {col('g', pegawai, 'id')} = %s"
+            f" AND {col('j', jabatan, 'unit')} = {col('l', layanan, 'unit')})"
+        )
+    return (
+        f"INSERT INTO {qn(meta.db_table)} ({names}) SELECT {values}"  # noqa: S608
+        f" FROM {qn(period.db_table)} p JOIN {qn(layanan.db_table)} l"
+        f" ON {col('l', layanan, 'id')} = {col('p', period, 'layanan')}"
+        f" WHERE {' AND '.join(where)} RETURNING {qn(str(meta.pk.column))}"
+    )
+
+
+def _insert(
+    ticket: Ticket, submission: Submission, code: str | None, token_hash: str, fingerprint: str
+) -> int | None:
+    """The one statement of an accepted answer: its id, or None when a check refused it."""
+    s = submission
+    if len(s.answers) != 9:
+        raise ValueError("nine answers expected")
+    if s.petugas_id is not None and not 0 < s.petugas_id < 2**63:  # no such pegawai (bigint)
+        return None
+    ops = connection.ops
+    today = ops.adapt_datefield_value(timezone.localdate())
+    params: list[Any] = [
+        *s.answers,
+        s.usia,
+        s.jenis_kelamin,
+        s.pendidikan,
+        s.pekerjaan,
+        s.saran.strip()[:2000],
+        s.petugas_id,
+        Sumber.ONLINE.value,
+        token_hash,
+        fingerprint,
+        ops.adapt_datetimefield_value(timezone.now()),
+        ticket.period_id,
+        ticket.layanan_id,
+        today,
+        today,
+    ]
+    if code is not None:
+        params.append(code)
+    if s.petugas_id is not None:
+        params.append(s.petugas_id)
+    sql = _insert_sql(connection.vendor, code is not None, s.petugas_id is not None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def _refusal(ticket: Ticket, code: str | None, submission: Submission) -> Rejected:
+    """Why the statement stored nothing (the slow path, only after a refusal)."""
+    where = _running_period(ticket, code)
+    if where is not None and submission.petugas_id is not None:
+        _instansi_id, unit_id = where
+        if not Pegawai.objects.filter(pk=submission.petugas_id, jabatan__unit_id=unit_id).exists():
+            return Rejected("Petugas yang dipilih tidak bertugas di unit layanan ini.")
+    # Not running (or it changed between the two statements: the same answer either way).
+    return Rejected("Survei untuk layanan ini sedang tidak dibuka. Terima kasih atas minat Anda.")
+
+
 def response_submit(
     *, ticket: Ticket, client: str, submission: Submission, code: str | None = None
 ) -> int:
     """Store one accepted questionnaire; returns its id. Raises a Rejected subclass.
     `code`: the layanan code of the address the answer was posted to (checked in the same
-    query as the period)."""
-    where = _running_period(ticket, code)
-    if where is None:
-        raise Rejected(
-            "Survei untuk layanan ini sedang tidak dibuka. Terima kasih atas minat Anda."
-        )
-    instansi_id, unit_id = where
+    statement as the period). Accepted in autocommit: one query."""
     s = submission
-    if (
-        s.petugas_id is not None
-        and not Pegawai.objects.filter(pk=s.petugas_id, jabatan__unit_id=unit_id).exists()
-    ):
-        raise Rejected("Petugas yang dipilih tidak bertugas di unit layanan ini.")
     base = _fingerprint_base(client, ticket.layanan_id, s)
     window = settings.KINERJA_SKM_DUPLICATE_WINDOW
     # The cache catches a repeat at any distance under the window; the unique fingerprint
@@ -189,42 +308,22 @@ def response_submit(
         if cache.get(f"skm:dup:{base}") == token_hash:  # the same form sent twice
             raise _token_used()
         raise _duplicate()
-    response = SkmResponse(
-        instansi_id=instansi_id,
-        unit_id=unit_id,
-        layanan_id=ticket.layanan_id,
-        period_id=ticket.period_id,
-        u1=s.answers[0],
-        u2=s.answers[1],
-        u3=s.answers[2],
-        u4=s.answers[3],
-        u5=s.answers[4],
-        u6=s.answers[5],
-        u7=s.answers[6],
-        u8=s.answers[7],
-        u9=s.answers[8],
-        usia=s.usia,
-        jenis_kelamin=s.jenis_kelamin,
-        pendidikan=s.pendidikan,
-        pekerjaan=s.pekerjaan,
-        saran=s.saran.strip()[:2000],
-        petugas_id=s.petugas_id,
-        source=Sumber.ONLINE,
-        token_hash=token_hash,
-        fingerprint=_digest(base, int(time.time()) // window),
-    )
+    fingerprint = _digest(base, int(time.time()) // window)
     try:
-        if transaction.get_connection().in_atomic_block:  # a caller's transaction: a savepoint
+        if connection.in_atomic_block:  # a caller's transaction: a savepoint
             with transaction.atomic():
-                response.save(force_insert=True)
+                pk = _insert(ticket, s, code, token_hash, fingerprint)
         else:  # autocommit: the INSERT is its own transaction (no BEGIN/COMMIT round trips)
-            response.save(force_insert=True)
+            pk = _insert(ticket, s, code, token_hash, fingerprint)
     except IntegrityError:
         cache.delete(f"skm:dup:{base}")
         if SkmResponse.objects.filter(token_hash=token_hash).exists():
             raise _token_used() from None
         raise _duplicate() from None
-    return response.pk
+    if pk is None:
+        cache.delete(f"skm:dup:{base}")  # nothing stored: a later answer is not a repeat
+        raise _refusal(ticket, code, s)
+    return pk
 
 
 def _token_used() -> TokenUsed:

@@ -25,6 +25,27 @@ PUBLIC_CACHE_SECONDS = 300
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def questionnaire(request: HttpRequest, code: str) -> HttpResponse:
+    ticket: public.Ticket | None = None
+    refused: public.Rejected | None = None
+    if request.method == "POST":
+        # An accepted answer costs one query: the layanan (by the code of this address), its
+        # running period and the petugas are checked inside the INSERT. The lookups below are
+        # made only for a page that has to be shown again.
+        client = public.client_key(request)
+        form = QuestionnaireForm(request.POST, petugas=None)
+        try:
+            public.check_rate(client)
+            public.check_honeypot(request.POST.get("website", ""))
+            ticket = public.read_token(request.POST.get("token", ""))
+            if form.is_valid():
+                public.response_submit(
+                    ticket=ticket, client=client, submission=form.submission(), code=code
+                )
+                return redirect("skm_thanks", code=code)
+        except public.TokenUsed:
+            return redirect("skm_thanks", code=code)
+        except public.Rejected as exc:
+            refused = exc
     layanan = public.layanan_for_form(code)
     if layanan is None:
         raise Http404("Layanan tidak ditemukan atau survei tidak aktif.")
@@ -32,35 +53,25 @@ def questionnaire(request: HttpRequest, code: str) -> HttpResponse:
     if period_id is None:
         return render(request, "surveys/closed.html", {"layanan": layanan}, status=200)
     petugas = public.petugas_choices(layanan.unit_id)
-    rejection = ""
+    rejection, status = "", 200
     if request.method == "POST":
-        form = QuestionnaireForm(request.POST, petugas=petugas)
-        status = 400
-        try:
-            public.check_rate(public.client_key(request))
-            public.check_honeypot(request.POST.get("website", ""))
-            ticket = public.read_token(request.POST.get("token", ""), layanan.pk)
-            if form.is_valid():
-                public.response_submit(
-                    ticket=ticket,
-                    client=public.client_key(request),
-                    submission=form.submission(),
-                )
-                return redirect("skm_thanks", code=layanan.code)
-        except public.TokenUsed:
-            return redirect("skm_thanks", code=layanan.code)
-        except public.Rejected as exc:
-            rejection, status = exc.message, exc.status
-            if isinstance(exc, public.TokenInvalid):  # a fresh form; answers stay filled in
-                data = request.POST.copy()
-                data["token"] = public.issue_token(layanan.pk, period_id)
-                form = QuestionnaireForm(data, petugas=petugas)
-                form.is_valid()
+        if ticket is not None:
+            try:  # a token of another layanan: refused like a bad token (a fresh one below)
+                public.check_ticket_layanan(ticket, layanan.pk)
+            except public.TokenInvalid as exc:
+                refused = exc
+        rejection, status = (refused.message, refused.status) if refused else ("", 400)
+        if isinstance(refused, public.TokenInvalid):  # a fresh form; answers stay filled in
+            data = request.POST.copy()
+            data["token"] = public.issue_token(layanan.pk, period_id)
+            form = QuestionnaireForm(data, petugas=petugas)
+        else:
+            form = QuestionnaireForm(request.POST, petugas=petugas)
+        form.is_valid()
     else:
         form = QuestionnaireForm(
             initial={"token": public.issue_token(layanan.pk, period_id)}, petugas=petugas
         )
-        status = 200
     context = {
         "layanan": layanan,
         "form": form,

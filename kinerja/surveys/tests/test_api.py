@@ -75,6 +75,33 @@ def test_public_submission_refusals(phone: Client, period: SurveyPeriod, setting
     assert phone.get(f"{API}/publik/skm/tidak-ada/formulir").status_code == 404
 
 
+def test_public_refusals_that_the_insert_itself_decides(
+    phone: Client, period: SurveyPeriod, cast: Cast
+) -> None:
+    url = f"{API}/publik/skm/poli-sukamaju/tanggapan"
+    token = phone.get(f"{API}/publik/skm/poli-sukamaju/formulir").json()["token"]
+    stranger = post(phone, url, body(token, petugas_id=cast.staf_a.pk))
+    assert stranger.status_code == 400 and "tidak bertugas" in stranger.json()["detail"]
+    wrong_code = post(phone, f"{API}/publik/skm/lain/tanggapan", body(token))
+    assert wrong_code.status_code == 400 and "tidak dibuka" in wrong_code.json()["detail"]
+    Layanan.objects.filter(pk=period.layanan_id).update(active=False)
+    inactive = post(phone, url, body(token))
+    assert inactive.status_code == 400 and "tidak dibuka" in inactive.json()["detail"]
+    assert not SkmResponse.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_submission_is_one_query(  # type: ignore[no-untyped-def]
+    phone: Client, period: SurveyPeriod, django_assert_num_queries
+) -> None:
+    from kinerja.surveys.public import issue_token
+
+    url = f"{API}/publik/skm/poli-sukamaju/tanggapan"
+    with django_assert_num_queries(1):
+        answer = post(phone, url, body(issue_token(period.layanan_id, period.pk)))
+    assert answer.status_code == 201 and SkmResponse.objects.count() == 1
+
+
 def test_public_endpoints_are_in_the_schema(client: Client) -> None:
     schema = client.get(f"{API}/openapi.json").json()
     assert "/api/v1/publik/skm/{code}/formulir" in schema["paths"]

@@ -10,7 +10,6 @@ import pytest
 from django.core import signing
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kinerja.org.testing import Cast
@@ -237,18 +236,157 @@ def test_period_ended_after_the_form_was_loaded(
         )
 
 
-def test_submission_is_one_select_and_one_insert(
-    phone: Client, period: SurveyPeriod, fresh_token: Callable[[], str]
+def test_inactive_layanan_after_the_form_was_loaded(
+    period: SurveyPeriod, cast: Cast, fresh_token: Callable[[], str]
 ) -> None:
-    ticket = public.read_token(fresh_token())
-    submission = public.Submission(ANSWERS, 30, "L", "SMA", "PNS")
-    with CaptureQueriesContext(connection) as queries:
+    token = fresh_token()
+    Layanan.objects.filter(pk=period.layanan_id).update(active=False)
+    with pytest.raises(public.Rejected, match="sedang tidak dibuka"):
         public.response_submit(
-            ticket=ticket, client="a", submission=submission, code="poli-sukamaju"
+            ticket=public.read_token(token),
+            client="a",
+            submission=public.Submission(ANSWERS, 30, "L", "SMA", "PNS"),
+            code="poli-sukamaju",
         )
-    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
-    assert statements.count("SELECT") == 1 and statements.count("INSERT") == 1
-    assert not any("audit" in q["sql"] for q in queries.captured_queries)
+    assert not SkmResponse.objects.exists()
+
+
+def test_period_not_started_yet(period: SurveyPeriod, fresh_token: Callable[[], str]) -> None:
+    token = fresh_token()
+    SurveyPeriod.objects.filter(pk=period.pk).update(
+        start=timezone.localdate() + timedelta(days=1),
+        end=timezone.localdate() + timedelta(days=30),
+    )
+    with pytest.raises(public.Rejected, match="sedang tidak dibuka"):
+        public.response_submit(
+            ticket=public.read_token(token),
+            client="a",
+            submission=public.Submission(ANSWERS, 30, "L", "SMA", "PNS"),
+        )
+    assert not SkmResponse.objects.exists()
+
+
+def test_answer_posted_to_another_layanan_code_is_refused(
+    period: SurveyPeriod, cast: Cast, key: PeriodKey, fresh_token: Callable[[], str]
+) -> None:
+    other = services.layanan_save(by=cast.admin, unit=cast.seksi, name="KIA", code="kia")
+    services.period_open(by=cast.admin, layanan=other, key=key)  # running, but not the token's
+    with pytest.raises(public.Rejected, match="sedang tidak dibuka") as refused:
+        public.response_submit(
+            ticket=public.read_token(fresh_token()),
+            client="a",
+            submission=public.Submission(ANSWERS, 30, "L", "SMA", "PNS"),
+            code="kia",
+        )
+    assert type(refused.value) is public.Rejected
+    assert not SkmResponse.objects.exists()
+
+
+def test_petugas_check_names_its_reason_only_when_the_period_runs(
+    period: SurveyPeriod, cast: Cast, fresh_token: Callable[[], str]
+) -> None:
+    """Both checks are in the one INSERT; the explanation after a refusal picks the message."""
+    stranger = public.Submission(ANSWERS, 30, "L", "SMA", "PNS", petugas_id=cast.staf_a.pk)
+    token = fresh_token()
+    with pytest.raises(public.Rejected, match="tidak bertugas di unit"):
+        public.response_submit(
+            ticket=public.read_token(token), client="a", submission=stranger, code="poli-sukamaju"
+        )
+    for missing in (10**9, 2**70, -1):  # no such pegawai (also beyond bigint)
+        with pytest.raises(public.Rejected, match="tidak bertugas di unit"):
+            public.response_submit(
+                ticket=public.read_token(token),
+                client="a",
+                submission=public.Submission(ANSWERS, 30, "L", "SMA", "PNS", petugas_id=missing),
+            )
+    # Corrected with the same form (token) and the same answers: not taken for a repeat.
+    fixed = public.Submission(ANSWERS, 30, "L", "SMA", "PNS", petugas_id=cast.perawat.pk)
+    public.response_submit(
+        ticket=public.read_token(token), client="a", submission=fixed, code="poli-sukamaju"
+    )
+    assert SkmResponse.objects.get().petugas_id == cast.perawat.pk
+    SurveyPeriod.objects.filter(pk=period.pk).update(
+        end=timezone.localdate() - timedelta(days=1),
+        start=timezone.localdate() - timedelta(days=30),
+    )
+    with pytest.raises(public.Rejected, match="sedang tidak dibuka"):  # both wrong: the period
+        public.response_submit(
+            ticket=public.read_token(fresh_token()), client="b", submission=stranger
+        )
+
+
+def test_petugas_of_another_unit_on_the_page(
+    phone: Client, period: SurveyPeriod, cast: Cast
+) -> None:
+    token = token_from(phone.get(URL).content.decode())
+    answer = phone.post(URL, form_data(token, petugas=str(cast.staf_a.pk)))
+    assert answer.status_code == 400
+    assert "tidak bertugas di unit layanan ini" in answer.content.decode()
+    assert not SkmResponse.objects.exists()
+    assert phone.post(URL, form_data(token, petugas=str(cast.perawat.pk))).status_code == 302
+    assert SkmResponse.objects.get().petugas_id == cast.perawat.pk
+
+
+def test_page_posted_after_the_period_closed_or_the_layanan_went_inactive(
+    phone: Client, period: SurveyPeriod
+) -> None:
+    token = token_from(phone.get(URL).content.decode())
+    SurveyPeriod.objects.filter(pk=period.pk).update(
+        end=timezone.localdate() - timedelta(days=1),
+        start=timezone.localdate() - timedelta(days=30),
+    )
+    closed = phone.post(URL, form_data(token))
+    assert closed.status_code == 200 and "sedang tidak dibuka" in closed.content.decode()
+    Layanan.objects.filter(pk=period.layanan_id).update(active=False)
+    assert phone.post(URL, form_data(token)).status_code == 404
+    assert phone.post("/s/tidak-ada/", form_data(token)).status_code == 404
+    assert not SkmResponse.objects.exists()
+
+
+def test_the_insert_lists_every_column_of_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    build = public._insert_sql.__wrapped__
+    assert "RETURNING" in build(connection.vendor, True, True)
+    monkeypatch.setattr(public, "_PARAM_COLUMNS", public._PARAM_COLUMNS[:-1])
+    with pytest.raises(RuntimeError, match="columns changed"):
+        build(connection.vendor, False, False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_accepted_answer_is_one_query(  # type: ignore[no-untyped-def]
+    phone: Client,
+    period: SurveyPeriod,
+    cast: Cast,
+    fresh_token: Callable[[], str],
+    django_assert_num_queries,
+) -> None:
+    """As served (autocommit): the checks and the INSERT are one statement, no audit."""
+    with django_assert_num_queries(1) as captured:
+        public.response_submit(
+            ticket=public.read_token(fresh_token()),
+            client="a",
+            submission=public.Submission(ANSWERS, 30, "L", "SMA", "PNS"),
+            code="poli-sukamaju",
+        )
+    sql = captured.captured_queries[0]["sql"]
+    assert sql.startswith("INSERT") and "RETURNING" in sql and "audit" not in sql
+    with django_assert_num_queries(1):  # a petugas named: checked in the same statement
+        public.response_submit(
+            ticket=public.read_token(fresh_token()),
+            client="a",
+            submission=public.Submission(
+                ANSWERS, 31, "L", "SMA", "PNS", petugas_id=cast.perawat.pk
+            ),
+        )
+    with django_assert_num_queries(1):  # the page: a redirect, no lookups
+        answer = phone.post(URL, form_data(fresh_token(), petugas=str(cast.perawat.pk)))
+    assert answer.status_code == 302 and answer["Location"].endswith("/terima-kasih/")
+    rows = SkmResponse.objects.order_by("id")
+    assert [(r.usia, r.petugas_id, r.period_id, r.unit_id) for r in rows] == [
+        (30, None, period.pk, period.layanan.unit_id),
+        (31, cast.perawat.pk, period.pk, period.layanan.unit_id),
+        (34, cast.perawat.pk, period.pk, period.layanan.unit_id),
+    ]
+    assert all(r.instansi_id == period.instansi_id and r.source == Sumber.ONLINE for r in rows)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -266,3 +404,10 @@ def test_autocommit_path_refuses_reuse_and_keeps_the_connection_usable(
             ticket=ticket, client="b", submission=public.Submission((2,) * 9, 40, "P", "SD", "TNI")
         )
     assert SkmResponse.objects.count() == 1  # the connection still works after the refusal
+    with pytest.raises(public.Rejected, match="tidak bertugas"):  # no row: explained after
+        public.response_submit(
+            ticket=public.read_token(fresh_token()),
+            client="c",
+            submission=public.Submission(ANSWERS, 30, "L", "SMA", "PNS", petugas_id=10**9),
+        )
+    assert SkmResponse.objects.count() == 1
