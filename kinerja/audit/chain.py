@@ -10,7 +10,7 @@ from typing import Any
 GENESIS_HASH = "0" * 64
 
 
-def event_hash(
+def event_payload(
     *,
     prev_hash: str,
     scope: int,
@@ -24,7 +24,8 @@ def event_hash(
     new_values: dict[str, Any],
     request_id: str,
 ) -> str:
-    payload = json.dumps(
+    """The canonical text that is hashed (also rebuilt in SQL by audit.sql_append)."""
+    return json.dumps(
         [
             prev_hash,
             scope,
@@ -43,4 +44,25 @@ def event_hash(
         ensure_ascii=False,
         default=str,
     )
+
+
+def event_hash(
+    *,
+    prev_hash: str,
+    scope: int,
+    sequence: int,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    target_type: str,
+    target_id: str,
+    old_values: dict[str, Any],
+    new_values: dict[str, Any],
+    request_id: str,
+) -> str:
+    payload = event_payload(
+        prev_hash=prev_hash, scope=scope, sequence=sequence, at=at, actor_id=actor_id,
+        action=action, target_type=target_type, target_id=target_id, old_values=old_values,
+        new_values=new_values, request_id=request_id,
+    )  # fmt: skip
     return hashlib.sha256(payload.encode()).hexdigest()
