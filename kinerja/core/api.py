@@ -18,8 +18,31 @@ from kinerja.accounts.models import ApiToken, hash_token
 from .errors import ServiceError
 
 
+class PendingToken:
+    """A bearer token not checked yet (`TokenAuth(deferred=True)`): the endpoint's one-statement
+    fast path checks it itself; anything else must call `verified_user` first."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+
+
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer kin_…` with a token made on the profile page."""
+    """`Authorization: Bearer kin_…` with a token made on the profile page.
+
+    `deferred=True` (one endpoint: recording a realisasi) hands the view a `PendingToken`
+    instead of querying: its fast path checks the token in the same statement as the write,
+    and `verified_user` checks it the ordinary way otherwise."""
+
+    def __init__(self, *, deferred: bool = False) -> None:
+        super().__init__()
+        self.deferred = deferred
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.deferred:
+            header = request.headers.get(self.header, "")
+            scheme, _, raw = header.partition(" ")
+            return PendingToken(raw) if scheme.lower() == "bearer" and raw else None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = (
@@ -34,6 +57,18 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
+
+
+def verified_user(request: HttpRequest) -> Any:
+    """The caller's user; for a `PendingToken`, the token is checked now (401 if it fails)."""
+    pending = getattr(request, "auth", None)
+    if isinstance(pending, PendingToken):
+        user = TokenAuth().authenticate(request, pending.raw)
+        if user is None:
+            raise AuthenticationError()
+        request.auth = user  # type: ignore[attr-defined]
+        return user
+    return request.user
 
 
 class SessionAuth(APIKeyCookie):
@@ -85,6 +120,12 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        pending = getattr(request, "auth", None)
+        if (
+            isinstance(pending, PendingToken)
+            and TokenAuth().authenticate(request, pending.raw) is None
+        ):
+            return auth_error(request, AuthenticationError())  # 401 comes before 422
         errors = [
             {
                 "field": ".".join(str(p) for p in err.get("loc", []) if p not in {"body", "query"}),
