@@ -18,11 +18,12 @@ from django.urls import reverse
 from ninja import File, Form, Header, Query, Router, Status
 from ninja.files import UploadedFile
 
+from kinerja.core.api import PendingToken, SessionAuth, TokenAuth, verified_user
 from kinerja.core.errors import ServiceError
 from kinerja.plans.api_items import actor, can_read, not_found, readable_skp
 from kinerja.plans.models import Iki
 
-from . import queries, services
+from . import queries, quick, services
 from .models import BuktiDukung, Realisasi, RencanaAksi
 from .schemas import (
     BuktiOut,
@@ -136,6 +137,7 @@ def rencana_aksi_out(item: RencanaAksi) -> RencanaAksiOut:
     "/iki/{iki_id}/realisasi",
     response={200: RealisasiOut, 201: RealisasiOut},
     summary="Catat realisasi dengan bukti dukung (pemilik SKP)",
+    auth=[TokenAuth(deferred=True), SessionAuth()],
     description=(
         "Multipart: `date`, `value` dan/atau `narrative`, `rencana_aksi_id`, `links` "
         "(boleh berulang), `files` (boleh berulang; PDF, JPG, PNG, WEBP, dokumen Office/ODF; "
@@ -157,6 +159,12 @@ def realisasi_create(
         None, alias="Idempotency-Key", max_length=64
     ),
 ) -> Any:
+    plain = rencana_aksi_id is None and not files and not any(link.strip() for link in links)
+    if plain and isinstance(request.auth, PendingToken) and quick.available():  # type: ignore[attr-defined]
+        done = _record_quick(request.auth.raw, iki_id, date, value, narrative, idempotency_key)  # type: ignore[attr-defined]
+        if done is not None:
+            return Status(201, done)
+    verified_user(request)
     iki = _readable_iki(request, iki_id)
     rencana = None
     if rencana_aksi_id is not None:
@@ -183,6 +191,32 @@ def realisasi_create(
     )
     plain = created and not files and not any(link.strip() for link in links)
     return Status(201 if created else 200, _one(entry.pk, without_bukti=plain))
+
+
+def _record_quick(
+    token: str,
+    iki_id: int,
+    day: datetime.date,
+    value: str | None,
+    narrative: str,
+    key: str | None,
+) -> RealisasiOut | None:
+    """The one-statement path (quick.py); None: take the ordinary one, which explains."""
+    try:
+        amount = services.parse_value(value)
+    except ServiceError:
+        return None  # the ordinary path checks the caller first, then answers 400
+    entry = quick.realisasi_record_quick(
+        token=token, iki_id=iki_id, day=day, value=amount, narrative=narrative, key=key or ""
+    )
+    if entry is None:
+        return None
+    return RealisasiOut(
+        id=entry.id, skp_id=entry.skp_id, iki_id=entry.iki_id, period=entry.period,
+        date=entry.date, value=entry.value, narrative=entry.narrative, rencana_aksi_id=None,
+        corrects_id=None, corrected_by_id=None, in_force=True, correction_reason="",
+        created_by_id=entry.created_by_id, created_at=entry.created_at, bukti=[],
+    )  # fmt: skip
 
 
 @router.get(

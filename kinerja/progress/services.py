@@ -107,7 +107,7 @@ def _require_open_period(skp: Skp, period: Period) -> None:
         )
 
 
-def _value(raw: Any) -> Decimal | None:
+def parse_value(raw: Any) -> Decimal | None:
     if raw in (None, ""):
         return None
     try:
@@ -235,7 +235,7 @@ def _record(
     _require_reporter(by, skp)
     period = _check_day(skp, day)
     _require_open_period(skp, period)
-    amount = _value(value)
+    amount = parse_value(value)
     _check_content(iki, skp, amount, narrative)
     if rencana_aksi is not None and rencana_aksi.iki_id != iki.pk:
         raise ServiceError("Rencana aksi itu milik indikator lain.", field="rencana_aksi")
@@ -273,7 +273,7 @@ def realisasi_correct(
     if not reason.strip():
         raise ServiceError("Alasan koreksi wajib diisi.", field="reason")
     _require_open_period(skp, _check_day(skp, realisasi.date))
-    amount = _value(value)
+    amount = parse_value(value)
     _check_content(realisasi.iki, skp, amount, narrative)
     entry = Realisasi.objects.create(
         instansi_id=skp.instansi_id, skp=skp, iki_id=realisasi.iki_id,
