@@ -10,23 +10,22 @@ the same chain, in the same transaction as the write it records (autocommit: one
 The hash is the one `chain.event_hash` computes: the canonical text is made by
 `chain.event_payload` itself with placeholders where the statement supplies a value (the
 previous hash, the sequence, and the integers the write produces, such as the new row's id),
-and PostgreSQL fills them in with `concat` and hashes with `sha256`. audit_verify recomputes it
+and PostgreSQL fills them in with `replace` and hashes with `sha256`. audit_verify recomputes it
 in Python, so any difference shows up as a broken chain (tested).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from .chain import event_payload
 
-# Placeholders: the previous hash as a string, integers as 19-digit numbers that no constant
-# part of an event carries (checked: each must occur exactly once in the canonical text).
-_PREV = "\ue000prev\ue000"
+# Placeholders: the previous hash as a string (no request id or hex hash carries "@"), integers
+# as 19-digit numbers; each must occur exactly once in the canonical text (checked).
+_PREV = "@@audit-prev@@"
 _INT_BASE = 7_391_000_000_000_000_000
 
 
@@ -83,22 +82,15 @@ def append_one(
         action=action, target_type=target_type, target_id=str(target_mark), old_values={},
         new_values=new_marked, request_id=request_id,
     )  # fmt: skip
-    marks = [re.escape(_PREV), *(str(n) for n in sql_values)]
-    pieces = re.split(f"({'|'.join(marks)})", text)
-    found = pieces[1::2]
-    if sorted(found) != sorted([_PREV, *(str(n) for n in sql_values)]):
-        raise NotExpressible("an audit placeholder is ambiguous in this event")
-    params: dict[str, Any] = {}
-    parts: list[str] = []
-    for index, piece in enumerate(pieces):
-        if index % 2 == 0:
-            name = f"audit_text_{index}"
-            params[name] = piece
-            parts.append(f"%({name})s::text")
-        elif piece == _PREV:
-            parts.append("audit_head.last_hash")
-        else:
-            parts.append(f"({sql_values[int(piece)]})::text")
+    for mark in [_PREV, *(str(n) for n in sql_values)]:
+        if text.count(mark) != 1:
+            raise NotExpressible("an audit placeholder is ambiguous in this event")
+    # PostgreSQL fills the placeholders in: replace(replace(%(audit_text)s, mark, value), …).
+    filled = "%(audit_text)s::text"
+    filled = f"replace({filled}, '{_PREV}', audit_head.last_hash)"
+    for number, expr in sql_values.items():
+        filled = f"replace({filled}, '{number}', ({expr})::text)"
+    params: dict[str, Any] = {"audit_text": text}
     constant = {k: v for k, v in new.items() if not isinstance(v, Sql)}
     computed = ", ".join(f"'{k}', {v.expr}" for k, v in new.items() if isinstance(v, Sql))
     new_sql = "%(audit_new)s::jsonb" + (f" || jsonb_build_object({computed})" if computed else "")
@@ -118,7 +110,7 @@ def append_one(
   SELECT audit_head.scope, audit_head.sequence + 1, %(audit_at)s::timestamptz, {actor.expr},
     %(audit_action)s::text, %(audit_target_type)s::text, ({target_id.expr})::text, '{{}}'::jsonb,
     {new_sql}, %(audit_request_id)s::text, audit_head.last_hash,
-    encode(sha256(convert_to(concat({", ".join(parts)}), 'UTF8')), 'hex')
+    encode(sha256(convert_to({filled}, 'UTF8')), 'hex')
   FROM {source} AS src, audit_head
   RETURNING scope, sequence, hash
 ),

@@ -96,8 +96,9 @@ def test_the_event_text_is_built_from_the_canonical_payload() -> None:
         target_type="skp", target_id=Sql("src.b"), new={"n": Sql("src.c"), "v": "3"},
         at=timezone.now(), request_id="r-1",
     )  # fmt: skip
-    texts = [v for k, v in built.params.items() if k.startswith("audit_text_")]
-    assert texts[0] == '["' and texts[-1] == ',"v":"3"},"r-1"]'
+    text = built.params["audit_text"]
+    assert text.startswith('["@@audit-prev@@",') and text.endswith(',"v":"3"},"r-1"]')
+    assert built.event_ctes.count("replace(") == 6  # the previous hash and five integers
     assert json.loads(built.params["audit_new"]) == {"v": "3"}
     assert "jsonb_build_object('n', src.c)" in built.event_ctes
 
