@@ -6,16 +6,18 @@ from kinerja.org.import_api import router as import_router
 from kinerja.org.roles_api import router as roles_router
 
 api = build_api()
+# The most frequent calls first (Django tries the API's patterns in order): recording a
+# realisasi from a phone, and the public SKM questionnaire.
+api.add_router("/", "kinerja.progress.api.router")
+api.add_router("/", "kinerja.surveys.public_api.router")
 api.add_router("/", org_router)
 api.add_router("/", roles_router)
 api.add_router("/", import_router)
 api.add_router("/", "kinerja.plans.document_api.router")
 api.add_router("/", "kinerja.plans.api.router")
-api.add_router("/", "kinerja.progress.api.router")
 api.add_router("/", "kinerja.notify.api.router")
 api.add_router("/", "kinerja.progress.feedback_api.router")
 api.add_router("/", "kinerja.surveys.api.router")
-api.add_router("/", "kinerja.surveys.public_api.router")
 api.add_router("/", "kinerja.assessments.api_documents.router")
 api.add_router("/", "kinerja.assessments.api_360.router")
 api.add_router("/", "kinerja.assessments.api_distribution.router")

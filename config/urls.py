@@ -4,6 +4,9 @@ from django.urls import URLPattern, URLResolver, include, path
 from config.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # First: every API call is matched against the patterns above it (two are empty-prefix
+    # includes), and the API is what phones and other systems call most.
+    path("api/v1/", api.urls),
     path("", include("kinerja.core.urls")),
     path("akun/", include("kinerja.accounts.urls")),
     path("org/", include("kinerja.org.urls")),
@@ -15,7 +18,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("penilaian/", include("kinerja.assessments.urls")),
     path("verifikasi/", include("kinerja.assessments.verify_urls")),
     path("pengembangan/", include("kinerja.development.urls")),
-    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
