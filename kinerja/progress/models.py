@@ -42,8 +42,12 @@ class Realisasi(models.Model):
     """One reported achievement. Never overwritten: a correction is a new entry that points to
     the one it replaces, so the trail stays visible."""
 
-    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
-    skp = models.ForeignKey(Skp, on_delete=models.PROTECT, related_name="realisasi")
+    # Every index is written by every entry (millions a year): instansi and skp lead the two
+    # composite indexes below, which serve their lookups, so they have none of their own.
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    skp = models.ForeignKey(Skp, on_delete=models.PROTECT, related_name="realisasi", db_index=False)
     iki = models.ForeignKey(Iki, on_delete=models.PROTECT, related_name="realisasi")
     pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="+")
     period = models.PositiveSmallIntegerField(_("periode"))
@@ -51,7 +55,12 @@ class Realisasi(models.Model):
     value = models.DecimalField(_("nilai"), max_digits=14, decimal_places=2, null=True, blank=True)
     narrative = models.TextField(_("uraian"), blank=True)
     rencana_aksi = models.ForeignKey(
-        RencanaAksi, on_delete=models.SET_NULL, null=True, blank=True, related_name="realisasi"
+        RencanaAksi,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="realisasi",
+        db_index=False,  # a partial index below: most entries have no rencana aksi
     )
     corrects = models.OneToOneField(
         "self",
@@ -88,6 +97,11 @@ class Realisasi(models.Model):
         indexes = [
             models.Index(fields=["skp", "period"], name="realisasi_skp_period_idx"),
             models.Index(fields=["instansi", "date"], name="realisasi_instansi_date_idx"),
+            models.Index(
+                fields=["rencana_aksi"],
+                condition=Q(rencana_aksi__isnull=False),
+                name="realisasi_rencana_aksi_idx",
+            ),
         ]
 
     def __str__(self) -> str:
