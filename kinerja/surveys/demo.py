@@ -120,7 +120,9 @@ def seed_skm(*, instansi: Instansi, seed: int) -> SkmSummary:
     for period in periods:  # answers of a past semester carry a date in it
         if period.end < today:
             moment = datetime.combine(period.end - timedelta(days=10), time(10), tzinfo=zone)
-            SkmResponse.objects.filter(period=period).update(created_at=moment)
+            SkmResponse.objects.filter(instansi_id=period.instansi_id, period=period).update(
+                created_at=moment
+            )
     _follow_up(instansi, made, keys[0])
     audit.record(
         "seed_demo_skm",

@@ -163,12 +163,26 @@ class SkmResponseQuerySet(models.QuerySet["SkmResponse"]):
 
 
 class SkmResponse(models.Model):
-    """One respondent's questionnaire. Never edited; all nine answers are required."""
+    """One respondent's questionnaire. Never edited; all nine answers are required.
 
-    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="+")
-    layanan = models.ForeignKey(Layanan, on_delete=models.PROTECT, related_name="+")
-    period = models.ForeignKey(SurveyPeriod, on_delete=models.PROTECT, related_name="+")
+    Few indexes on purpose: every public answer writes each of them on a table of millions of
+    rows (docs/performance.md). The foreign keys have no index of their own: `instansi` and
+    `petugas` lead `skm_ikm_idx` and `skm_petugas_idx` (`petugas_id = x` implies the partial
+    index's condition); nothing reads by `unit`, `layanan` or `period` alone (the IKM reads
+    filter by instansi first), so only a PROTECT delete of a unit, layanan or period, a rare
+    admin act, scans the table. The two hashes are UNIQUE constraints rather than
+    `unique=True` fields, which on PostgreSQL would add a second, LIKE-only index each.
+    """
+
+    # db_index=False: see the docstring.
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="+", db_index=False)
+    layanan = models.ForeignKey(Layanan, on_delete=models.PROTECT, related_name="+", db_index=False)
+    period = models.ForeignKey(
+        SurveyPeriod, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     u1 = models.PositiveSmallIntegerField()
     u2 = models.PositiveSmallIntegerField()
     u3 = models.PositiveSmallIntegerField()
@@ -192,14 +206,17 @@ class SkmResponse(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("petugas yang melayani"),
+        db_index=False,  # skm_petugas_idx leads with it
     )
     source = models.CharField(
         _("sumber"), max_length=6, choices=Sumber.choices, default=Sumber.ONLINE
     )
-    # Hash of the one-time form token: a second use is refused by the database itself.
-    token_hash = models.CharField(max_length=32, unique=True, null=True, blank=True)
-    # Hash of client + layanan + answers + profile + time window (duplicates; never the IP).
-    fingerprint = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    # Hash of the one-time form token: a second use is refused by the database itself
+    # (skm_token_hash_unique). NULL, not "", for paper answers: UNIQUE allows many NULLs.
+    token_hash = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
+    # Hash of client + layanan + answers + profile + time window (duplicates; never the IP;
+    # skm_fingerprint_unique; NULL for paper answers).
+    fingerprint = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SkmResponseQuerySet.as_manager()
@@ -210,6 +227,8 @@ class SkmResponse(models.Model):
         constraints = [
             *(_answer_check(name) for name in UNSUR_FIELDS),
             models.CheckConstraint(condition=Q(usia__gte=10, usia__lte=120), name="skm_usia"),
+            models.UniqueConstraint(fields=["token_hash"], name="skm_token_hash_unique"),
+            models.UniqueConstraint(fields=["fingerprint"], name="skm_fingerprint_unique"),
         ]
         indexes = [
             # The answers are key columns (not INCLUDE) so the index covers on SQLite too.

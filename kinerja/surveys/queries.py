@@ -258,7 +258,12 @@ def follow_ups(items: Iterable[RencanaTindakLanjut]) -> list[FollowUp]:
     out = []
     for item in items:
         key = PeriodKey(item.kind, item.year, item.number)
-        scope = {"layanan_id": item.layanan_id} if item.layanan_id else {"unit_id": item.unit_id}
+        # instansi first: skm_ikm_idx (unit and layanan have no index of their own)
+        scope: dict[str, int] = {"instansi_id": item.instansi_id}
+        if item.layanan_id:
+            scope["layanan_id"] = item.layanan_id
+        else:
+            scope["unit_id"] = item.unit_id
         out.append(
             FollowUp(
                 item,
