@@ -120,12 +120,10 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        pending = getattr(request, "auth", None)
-        if (
-            isinstance(pending, PendingToken)
-            and TokenAuth().authenticate(request, pending.raw) is None
-        ):
-            return auth_error(request, AuthenticationError())  # 401 comes before 422
+        try:
+            verified_user(request)  # an unchecked token: 401 comes before 422
+        except AuthenticationError as refused:
+            return auth_error(request, refused)
         errors = [
             {
                 "field": ".".join(str(p) for p in err.get("loc", []) if p not in {"body", "query"}),

@@ -160,10 +160,14 @@ def realisasi_create(
     ),
 ) -> Any:
     plain = rencana_aksi_id is None and not files and not any(link.strip() for link in links)
-    if plain and isinstance(request.auth, PendingToken) and quick.available():  # type: ignore[attr-defined]
-        done = _record_quick(request.auth.raw, iki_id, date, value, narrative, idempotency_key)  # type: ignore[attr-defined]
-        if done is not None:
-            return Status(201, done)
+    pending = getattr(request, "auth", None)
+    if plain and isinstance(pending, PendingToken):  # one statement, or None: the usual path
+        quick_entry = quick.realisasi_record_quick(
+            token=pending.raw, iki_id=iki_id, day=date, value=value, narrative=narrative,
+            key=idempotency_key or "",
+        )  # fmt: skip
+        if quick_entry is not None:
+            return Status(201, realisasi_out(quick_entry, None, []))
     verified_user(request)
     iki = _readable_iki(request, iki_id)
     rencana = None
@@ -191,32 +195,6 @@ def realisasi_create(
     )
     plain = created and not files and not any(link.strip() for link in links)
     return Status(201 if created else 200, _one(entry.pk, without_bukti=plain))
-
-
-def _record_quick(
-    token: str,
-    iki_id: int,
-    day: datetime.date,
-    value: str | None,
-    narrative: str,
-    key: str | None,
-) -> RealisasiOut | None:
-    """The one-statement path (quick.py); None: take the ordinary one, which explains."""
-    try:
-        amount = services.parse_value(value)
-    except ServiceError:
-        return None  # the ordinary path checks the caller first, then answers 400
-    entry = quick.realisasi_record_quick(
-        token=token, iki_id=iki_id, day=day, value=amount, narrative=narrative, key=key or ""
-    )
-    if entry is None:
-        return None
-    return RealisasiOut(
-        id=entry.id, skp_id=entry.skp_id, iki_id=entry.iki_id, period=entry.period,
-        date=entry.date, value=entry.value, narrative=entry.narrative, rencana_aksi_id=None,
-        corrects_id=None, corrected_by_id=None, in_force=True, correction_reason="",
-        created_by_id=entry.created_by_id, created_at=entry.created_at, bukti=[],
-    )  # fmt: skip
 
 
 @router.get(

@@ -23,9 +23,8 @@ accepts; tests/test_quick.py compares the two over every rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -33,25 +32,13 @@ from django.utils import timezone
 from kinerja.accounts.models import hash_token
 from kinerja.audit.sql_append import NotExpressible, Sql, append_one
 from kinerja.core import prepared
+from kinerja.core.errors import ServiceError
 from kinerja.core.middleware import current_request_id
 
+from . import services
+from .models import Realisasi
+
 TOKEN_TOUCH_SECONDS = 60  # as TokenAuth: last_used_at is refreshed at most once a minute
-
-
-@dataclass(frozen=True)
-class QuickEntry:
-    """The stored entry, as the statement returned it."""
-
-    id: int
-    skp_id: int
-    iki_id: int
-    period: int
-    date: date
-    value: Decimal | None
-    narrative: str
-    idempotency_key: str
-    created_by_id: int
-    created_at: datetime
 
 
 def available() -> bool:
@@ -112,14 +99,25 @@ SELECT id, skp_id, iki_id, period, date, value, narrative, idempotency_key, crea
 """
 
 
+_RETURNED = ("id", "skp_id", "iki_id", "period", "date", "value", "narrative", "idempotency_key",
+             "created_by_id", "created_at")  # fmt: skip
+
+
 def realisasi_record_quick(
-    *, token: str, iki_id: int, day: date, value: Decimal | None, narrative: str, key: str
-) -> QuickEntry | None:
+    *, token: str, iki_id: int, day: date, value: Any, narrative: str, key: str
+) -> Realisasi | None:
     """Record the entry and its audit event in one statement, or return None (nothing written)
-    when any rule of `services.realisasi_record` could refuse it: the caller then runs that."""
+    when any rule of `services.realisasi_record` could refuse it (or on SQLite): the caller then
+    runs that, which explains."""
+    if not available():
+        return None
+    try:
+        amount = services.parse_value(value)
+    except ServiceError:
+        return None  # the ordinary path checks the caller first, then answers 400
     today = timezone.localdate()
     narrative = narrative.strip()
-    if day > today or (value is None and not narrative) or len(key) > 64:
+    if day > today or (amount is None and not narrative) or len(key) > 64:
         return None
     now = timezone.now()
     month_start, quarter_start = _period_starts(today)
@@ -135,7 +133,7 @@ def realisasi_record_quick(
                 "realisasi_id": Sql("src.id"),
                 "iki_id": Sql("src.iki_id"),
                 "date": day.isoformat(),
-                "value": str(value) if value is not None else None,
+                "value": str(amount) if amount is not None else None,
                 "period": Sql("src.period"),
             },
             at=now,
@@ -154,8 +152,8 @@ def realisasi_record_quick(
         "quarter": (today.month - 1) // 3 + 1,
         "month_start": month_start,
         "quarter_start": quarter_start,
-        "has_value": value is not None,
-        "value": value,
+        "has_value": amount is not None,
+        "value": amount,
         "narrative": narrative,
         "key": key,
         "now": now,
@@ -164,4 +162,8 @@ def realisasi_record_quick(
     }
     with connection.cursor() as cursor:
         row = prepared.execute(cursor, sql, params)
-    return None if row is None else QuickEntry(*row)
+    if row is None:
+        return None
+    entry = Realisasi(**dict(zip(_RETURNED, row, strict=True)))
+    entry._state.adding, entry._state.db = False, connection.alias
+    return entry
