@@ -103,6 +103,11 @@ def test_the_page_shows_realisasi_evidence_feedback_and_the_forms(cast: Cast, lo
     assert "Evaluasi kinerja TRIWULAN II" in flat and "Dewi Lestari" in flat
     assert "https://bukti.example.go.id/posyandu" in html and "Laporan keuangan rapi" in flat
     assert 'id="rating-form"' in html and f"/penilaian/{evaluasi.pk}/predikat/" in html
+    # The preview listens to the ratings only: the note's change event (fired as "Simpan rating"
+    # is clicked) must not send a request racing the submission.
+    trigger = re.search(r'<div hx-get="[^"]*/predikat/".*?</div>', html, re.S)
+    assert trigger is not None and 'name="rating_perilaku"' in trigger.group(0)
+    assert 'name="catatan"' not in trigger.group(0) and 'name="catatan"' in html
     assert html.count('name="nilai"') == 7 and html.count('name="rhk"') == 1
     assert "Predikat kinerja pegawai: Baik" in flat
     assert "Finalisasi evaluasi" in flat and "reopen-form" not in html
