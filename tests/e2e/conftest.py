@@ -8,9 +8,14 @@ database there (the cast), hence DJANGO_ALLOW_ASYNC_UNSAFE.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
+from unittest.mock import patch
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 from kinerja.org.testing import Cast, build_cast
 
@@ -27,6 +32,27 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server answering one request at a time (and, as Django does for a server
+    without threads, closing each connection after its response)."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # the serving thread already uses the overrides
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server_on_sqlite() -> Iterator[None]:
+    """On SQLite the test database lives in memory and every live-server thread shares its one
+    connection, so two requests at once (a poll and a click, a preview and a submit) could
+    interleave on it and one of them read a half-done state. Serve them in turn there; on
+    PostgreSQL each thread has its own connection and the server stays threaded."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with patch.object(LiveServerThread, "server_class", SerialWSGIServer):
+        yield
 
 
 @pytest.fixture(scope="session")
