@@ -32,6 +32,7 @@ from typing import Any
 
 os.environ.setdefault("KINERJA_BENCH_PEGAWAI", "100000")
 
+import _cpu
 from _common import BENCH_DIR, PEGAWAI, ROOT, Database, count_rows, load_demo, manage, table
 
 LOAD_URL = os.environ.get(
@@ -390,7 +391,9 @@ def throughput(prepared: dict[str, Any]) -> dict[str, Any]:
             for kind, tbl, label in runs:
                 before = _pg(f"SELECT MAX(id) FROM {tbl}")  # noqa: S608 - fixed names
                 load_before = os.getloadavg()[0]
+                cpu_before = _cpu.snapshot()
                 result = wrk(kind, SECONDS, pairs, today)
+                result["cpu"] = _cpu.per_request(cpu_before, _cpu.snapshot(), result["ok"])
                 time.sleep(0.5)  # requests in flight when wrk stopped
                 result["rows"] = _pg(f"SELECT COUNT(*) FROM {tbl} WHERE id > {before}")  # noqa: S608
                 result["load"] = (load_before, os.getloadavg()[0])
@@ -539,6 +542,10 @@ def report(
         ["Non-2xx responses", str(errors), "0", "pass" if errors == 0 else "MISS"],
     ]
     lines.append(table(["Check", "Measured", "Target", "Verdict"], checks) + "\n")
+    lines.append(
+        _cpu.report(runs, {"bare 1": "Bare insert (before)", "api": "Realisasi API",
+                           "bare 2": "Bare insert (after)"}, app="api", ratio=ratio)
+    )  # fmt: skip
     return "\n".join(lines)
 
 

@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import _cpu
 from _common import BENCH_DIR, ROOT, Database, count_rows, manage, recreate, table
 
 SKM_URL = os.environ.get("KINERJA_BENCH_SKM_PG", "postgres://postgres@127.0.0.1:5432/kinerja_skm")
@@ -484,7 +485,9 @@ def throughput(tmp: Path) -> dict[str, Any]:
         ):
             before = _pg(f"SELECT COALESCE(MAX(id), 0) FROM {tbl}")  # noqa: S608 - fixed names
             load_before = os.getloadavg()[0]
+            cpu_before = _cpu.snapshot()
             result = wrk(kind, SECONDS, tmp / "timed.txt" if kind == "skm" else None)
+            result["cpu"] = _cpu.per_request(cpu_before, _cpu.snapshot(), result["ok"])
             time.sleep(0.5)  # requests in flight when wrk stopped
             result["rows"] = _pg(f"SELECT COUNT(*) FROM {tbl} WHERE id > %s", (before,))  # noqa: S608
             result["load"] = (load_before, os.getloadavg()[0])
@@ -696,6 +699,10 @@ def report(
         ["IKM overview / hand GROUP BY", f"{ratio:.2f}", f"≤ {IKM_TARGET}", verdict],
     ]  # fmt: skip
     lines.append(table(["Check", "Measured", "Target", "Verdict"], checks) + "\n")
+    lines.append(
+        _cpu.report(runs, {"bare 1": "Bare insert (before)", "skm": "SKM submission",
+                           "bare 2": "Bare insert (after)"}, app="skm", ratio=ratio_skm)
+    )  # fmt: skip
     return "\n".join(lines)
 
 
