@@ -3,6 +3,8 @@ page at /transparansi/<kode instansi>/ (aggregates only)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,33 +21,72 @@ from .services import current_period_id
 PUBLIC_CACHE_SECONDS = 300
 
 
+@dataclass
+class _Attempt:
+    """What a POST of the questionnaire came to, when it was not accepted."""
+
+    ticket: public.Ticket | None = None
+    refused: public.Rejected | None = None
+
+
+def _submit(request: HttpRequest, code: str) -> HttpResponse | _Attempt:
+    """An accepted answer costs one query: the layanan (by the code of this address), its
+    running period and the petugas are checked inside the INSERT. Lookups are made only for a
+    page that has to be shown again (the `_Attempt`)."""
+    attempt = _Attempt()
+    client = public.client_key(request)
+    form = QuestionnaireForm(request.POST, petugas=None)
+    try:
+        public.check_rate(client)
+        public.check_honeypot(request.POST.get("website", ""))
+        attempt.ticket = public.read_token(request.POST.get("token", ""))
+        if form.is_valid():
+            public.response_submit(
+                ticket=attempt.ticket, client=client, submission=form.submission(), code=code
+            )
+            return redirect("skm_thanks", code=code)
+    except public.TokenUsed:
+        return redirect("skm_thanks", code=code)
+    except public.Rejected as exc:
+        attempt.refused = exc
+    return attempt
+
+
+def _form_again(
+    request: HttpRequest,
+    attempt: _Attempt,
+    layanan_id: int,
+    period_id: int,
+    petugas: list[tuple[int, str]],
+) -> tuple[QuestionnaireForm, str, int]:
+    """The refused form with its answers, the reason and the status."""
+    refused = attempt.refused
+    if attempt.ticket is not None:
+        try:  # a token of another layanan: refused like a bad token (a fresh one below)
+            public.check_ticket_layanan(attempt.ticket, layanan_id)
+        except public.TokenInvalid as exc:
+            refused = exc
+    rejection, status = (refused.message, refused.status) if refused else ("", 400)
+    data = request.POST.copy()
+    if isinstance(refused, public.TokenInvalid):  # a fresh token; the answers stay filled in
+        data["token"] = public.issue_token(layanan_id, period_id)
+    form = QuestionnaireForm(data, petugas=petugas)
+    form.is_valid()
+    return form, rejection, status
+
+
 # The form is anonymous and carries its own signed one-time token, which does what a CSRF
 # token would (a forged cross-site post has no valid token); without a session cookie the
 # page works on phones that block cookies.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def questionnaire(request: HttpRequest, code: str) -> HttpResponse:
-    ticket: public.Ticket | None = None
-    refused: public.Rejected | None = None
+    attempt = None
     if request.method == "POST":
-        # An accepted answer costs one query: the layanan (by the code of this address), its
-        # running period and the petugas are checked inside the INSERT. The lookups below are
-        # made only for a page that has to be shown again.
-        client = public.client_key(request)
-        form = QuestionnaireForm(request.POST, petugas=None)
-        try:
-            public.check_rate(client)
-            public.check_honeypot(request.POST.get("website", ""))
-            ticket = public.read_token(request.POST.get("token", ""))
-            if form.is_valid():
-                public.response_submit(
-                    ticket=ticket, client=client, submission=form.submission(), code=code
-                )
-                return redirect("skm_thanks", code=code)
-        except public.TokenUsed:
-            return redirect("skm_thanks", code=code)
-        except public.Rejected as exc:
-            refused = exc
+        submitted = _submit(request, code)
+        if isinstance(submitted, HttpResponse):
+            return submitted
+        attempt = submitted
     layanan = public.layanan_for_form(code)
     if layanan is None:
         raise Http404("Layanan tidak ditemukan atau survei tidak aktif.")
@@ -53,31 +94,17 @@ def questionnaire(request: HttpRequest, code: str) -> HttpResponse:
     if period_id is None:
         return render(request, "surveys/closed.html", {"layanan": layanan}, status=200)
     petugas = public.petugas_choices(layanan.unit_id)
-    rejection, status = "", 200
-    if request.method == "POST":
-        if ticket is not None:
-            try:  # a token of another layanan: refused like a bad token (a fresh one below)
-                public.check_ticket_layanan(ticket, layanan.pk)
-            except public.TokenInvalid as exc:
-                refused = exc
-        rejection, status = (refused.message, refused.status) if refused else ("", 400)
-        if isinstance(refused, public.TokenInvalid):  # a fresh form; answers stay filled in
-            data = request.POST.copy()
-            data["token"] = public.issue_token(layanan.pk, period_id)
-            form = QuestionnaireForm(data, petugas=petugas)
-        else:
-            form = QuestionnaireForm(request.POST, petugas=petugas)
-        form.is_valid()
+    if attempt is not None:
+        form, rejection, status = _form_again(request, attempt, layanan.pk, period_id, petugas)
     else:
-        form = QuestionnaireForm(
-            initial={"token": public.issue_token(layanan.pk, period_id)}, petugas=petugas
+        token = public.issue_token(layanan.pk, period_id)
+        form, rejection, status = (
+            QuestionnaireForm(initial={"token": token}, petugas=petugas),
+            "",
+            200,
         )
-    context = {
-        "layanan": layanan,
-        "form": form,
-        "rejection": rejection,
-        "has_petugas": bool(petugas),
-    }
+    context = {"layanan": layanan, "form": form, "rejection": rejection,
+               "has_petugas": bool(petugas)}  # fmt: skip
     return render(request, "surveys/questionnaire.html", context, status=status)
 
 
