@@ -148,3 +148,30 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def time_wait_sockets(port: int) -> int:
+    """TCP sockets in TIME_WAIT to or from `port` (Linux /proc/net/tcp; 0 elsewhere)."""
+    found = 0
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        path = Path(name)
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            fields = line.split()
+            local, remote, state = fields[1], fields[2], fields[3]
+            ports = {int(local.rsplit(":", 1)[1], 16), int(remote.rsplit(":", 1)[1], 16)}
+            found += state == "06" and port in ports
+    return found
+
+
+def drain_time_wait(port: int, *, below: int = 1000, timeout: float = 75.0) -> int:
+    """Wait (at most `timeout` s) until the closed connections of the previous load run have
+    left TIME_WAIT. gunicorn's sync workers close every connection, so a run at ~1,000 req/s
+    leaves ~1,000 sockets a second in TIME_WAIT for 60 s; a run started on top of them reuses
+    their ports, and the kernel drops some of the new SYNs (the client retries a second later),
+    which shows up as stalls in whichever run comes next. Returns the count it waited for."""
+    deadline = time.monotonic() + timeout
+    while (count := time_wait_sockets(port)) >= below and time.monotonic() < deadline:
+        time.sleep(1)
+    return count

@@ -33,7 +33,17 @@ from typing import Any
 os.environ.setdefault("KINERJA_BENCH_PEGAWAI", "100000")
 
 import _cpu
-from _common import BENCH_DIR, PEGAWAI, ROOT, Database, count_rows, load_demo, manage, table
+from _common import (
+    BENCH_DIR,
+    PEGAWAI,
+    ROOT,
+    Database,
+    count_rows,
+    drain_time_wait,
+    load_demo,
+    manage,
+    table,
+)
 
 LOAD_URL = os.environ.get(
     "KINERJA_BENCH_LOAD_PG", "postgres://postgres@127.0.0.1:5432/kinerja_load"
@@ -390,6 +400,7 @@ def throughput(prepared: dict[str, Any]) -> dict[str, Any]:
             ]
             for kind, tbl, label in runs:
                 before = _pg(f"SELECT MAX(id) FROM {tbl}")  # noqa: S608 - fixed names
+                time_wait = drain_time_wait(PORT)
                 load_before = os.getloadavg()[0]
                 cpu_before = _cpu.snapshot()
                 result = wrk(kind, SECONDS, pairs, today)
@@ -397,6 +408,7 @@ def throughput(prepared: dict[str, Any]) -> dict[str, Any]:
                 time.sleep(0.5)  # requests in flight when wrk stopped
                 result["rows"] = _pg(f"SELECT COUNT(*) FROM {tbl} WHERE id > {before}")  # noqa: S608
                 result["load"] = (load_before, os.getloadavg()[0])
+                result["time_wait"] = time_wait
                 results[label] = result
         finally:
             process.send_signal(signal.SIGTERM)
@@ -507,7 +519,11 @@ def report(
         f"rotate over {len(prepared['pairs'])} IKIs of {prepared['tokens']} pegawai with "
         "approved SKPs, each request with its owner's token. Bare ran before and after the "
         "API; the ratio uses their mean. Rows = rows the run added (counted in the database; "
-        "it may exceed the 2xx count by the requests in flight when wrk stopped).\n"
+        "it may exceed the 2xx count by the requests in flight when wrk stopped). The sync "
+        "workers close every connection, so before each timed run the bench waits until the "
+        "previous run's sockets have left TIME_WAIT (fewer than 1,000 on the port, at most "
+        "75 s; TIME_WAIT column): a run started on top of them loses some SYNs to port reuse "
+        "and stalls (earlier reports, without the wait, penalised the run after a bare one).\n"
     )
     bare = [runs["bare 1"], runs["bare 2"]]
     bare_rps = statistics.mean(r["rps"] for r in bare)
@@ -528,10 +544,11 @@ def report(
                 str(r["bad"]),
                 f"{r['rows']:,}" + ("" if 0 <= extra <= CONNECTIONS else " (mismatch!)"),
                 f"{r['load'][0]:.2f} / {r['load'][1]:.2f}",
+                f"{r['time_wait']:,}",
             ]
         )  # fmt: skip
     headers = ["Endpoint", "req/s (2xx)", "p50", "p99", "2xx", "Non-2xx", "Rows added",
-               "Load avg before / after"]  # fmt: skip
+               "Load avg before / after", "TIME_WAIT at start"]  # fmt: skip
     lines.append(table(headers, rows) + "\n")
     errors = api["bad"] + sum(r["bad"] for r in bare)
     verdict_ratio = "pass" if ratio >= RATIO_TARGET else "MISS"
