@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from _common import table
+
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -88,8 +90,6 @@ def per_request(before: Snapshot, after: Snapshot, requests: int) -> dict[str, f
 def report(runs: dict[str, Any], labels: dict[str, str], *, app: str, ratio: float) -> str:
     """A markdown paragraph and table: each run's CPU per request (from `per_request`, kept as
     run["cpu"]) and the throughput ratio that the CPU alone predicts, next to the measured one."""
-    from _common import table
-
     columns = ("django", "postgres", "wrk", "other", "all")
     rows = [
         [labels[key], *(f"{runs[key]['cpu'][c]:.2f}" for c in columns),

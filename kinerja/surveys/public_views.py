@@ -94,15 +94,13 @@ def questionnaire(request: HttpRequest, code: str) -> HttpResponse:
     if period_id is None:
         return render(request, "surveys/closed.html", {"layanan": layanan}, status=200)
     petugas = public.petugas_choices(layanan.unit_id)
-    if attempt is not None:
-        form, rejection, status = _form_again(request, attempt, layanan.pk, period_id, petugas)
-    else:
-        token = public.issue_token(layanan.pk, period_id)
-        form, rejection, status = (
-            QuestionnaireForm(initial={"token": token}, petugas=petugas),
-            "",
-            200,
+    if attempt is None:
+        form = QuestionnaireForm(
+            initial={"token": public.issue_token(layanan.pk, period_id)}, petugas=petugas
         )
+        rejection, status = "", 200
+    else:
+        form, rejection, status = _form_again(request, attempt, layanan.pk, period_id, petugas)
     context = {"layanan": layanan, "form": form, "rejection": rejection,
                "has_petugas": bool(petugas)}  # fmt: skip
     return render(request, "surveys/questionnaire.html", context, status=status)
