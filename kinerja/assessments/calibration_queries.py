@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kinerja.org.models import UnitKerja
 from kinerja.org.rules import display_name
-from kinerja.progress import team_queries
+from kinerja.progress import team_measure
 from kinerja.progress.models import Realisasi
 
 from .models import ANNUAL, Evaluasi, Kalibrasi, Keberatan, Penilai360, Predikat, Rating
@@ -150,11 +150,11 @@ def calibration_rows(
 def _progress(rows: list[CalibrationRow], *, year: int, period: int) -> None:
     """Progress % of each pegawai's current SKP (the team page's arithmetic, in bulk)."""
     people = [
-        team_queries.MemberProgress(r.pegawai_id, r.name, r.nip, "", None, r.unit_name, "")
+        team_measure.MemberProgress(r.pegawai_id, r.name, r.nip, "", None, r.unit_name, "")
         for r in rows
     ]
     # the team page's bulk progress, reused as is
-    team_queries._measure(
+    team_measure.measure_progress(
         people,
         Q(pegawai_id__in=[r.pegawai_id for r in rows]),
         year=year,
