@@ -30,6 +30,7 @@ from .schemas import (
     ScanOut,
     SesiIn,
     SesiOut,
+    SesiPatch,
 )
 
 router = Router(tags=["Tindak lanjut"])
@@ -149,6 +150,20 @@ def sesi_create(request: HttpRequest, body: SesiIn) -> Any:
         notes=body.notes, actions=[(a.text, a.due_date) for a in body.actions],
     )  # fmt: skip
     return Status(201, sesi_out(sesi))
+
+
+@router.patch(
+    "/pengembangan/sesi/{sesi_id}",
+    response=SesiOut,
+    summary="Ubah sesi bimbingan (pembimbingnya, sebelum B.1.8/B.1.9 diisi)",
+)
+def sesi_update(request: HttpRequest, sesi_id: int, body: SesiPatch) -> SesiOut:
+    sesi = readable_sesi(request, sesi_id)
+    services.sesi_update(
+        by=actor(request), sesi=sesi, method=body.method or sesi.method,
+        day=body.date or sesi.date, notes=sesi.notes if body.notes is None else body.notes,
+    )  # fmt: skip
+    return sesi_out(readable_sesi(request, sesi_id))
 
 
 @router.post("/pengembangan/aksi/{aksi_id}/selesai", response=AksiOut, summary="Aksi selesai")

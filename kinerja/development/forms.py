@@ -24,11 +24,13 @@ class ScanForm(forms.Form):
     period = forms.IntegerField(label=_("Periode"), min_value=1, max_value=12)
 
 
-class SesiForm(forms.Form):
+class SesiEditForm(forms.Form):
     method = forms.ChoiceField(label=_("Metode"), choices=Metode.choices)
     date = forms.DateField(label=_("Tanggal"), widget=date_input())
     notes = forms.CharField(label=_("Catatan bimbingan"), widget=forms.Textarea(attrs={"rows": 4}))
 
+
+class SesiForm(SesiEditForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for i in range(1, ACTION_ROWS + 1):
@@ -115,6 +117,10 @@ class PelatihanForm(forms.Form):
     kompetensi = forms.CharField(label=_("Kompetensi"), max_length=300, required=False)
     for_hasil = forms.BooleanField(label=_("Mengembangkan hasil kerja"), required=False)
     for_pelayanan = forms.BooleanField(label=_("Mengembangkan pelayanan publik"), required=False)
+
+
+class PelatihanEditForm(PelatihanForm):
+    active = forms.BooleanField(label=_("Aktif (ditawarkan dalam rekomendasi)"), required=False)
 
 
 class JpForm(forms.Form):

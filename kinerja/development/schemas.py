@@ -3,6 +3,7 @@ progress) are JSON strings so no precision is lost."""
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -71,6 +72,12 @@ class SesiIn(In):
     date: date
     notes: str = Field(max_length=10000)
     actions: list[AksiIn] = []
+
+
+class SesiPatch(In):
+    method: str | None = Field(None, description="COACHING, KONSELING atau MENTORING")
+    date: dt.date | None = None  # `dt.`: the field's name would shadow the type
+    notes: str | None = Field(None, max_length=10000)
 
 
 class B18In(In):

@@ -144,11 +144,18 @@ def sesi_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         request.user, sesi.rater_id
     )
     answers = list(zip(rules.B18_STATEMENTS, b18.answers, strict=True)) if b18 else []
+    closed = sesi.kasus is not None and sesi.kasus.status == StatusKasus.SELESAI
+    may_edit = (
+        b18 is None
+        and b19 is None
+        and not closed
+        and guards.is_self(request.user, sesi.pembimbing_id)
+    )
     return render(request, "development/sesi_detail.html", {
         "sesi": sesi, "actions": sesi.aksi.all(), "b18": b18, "b19": b19,
         "answers": answers, "scale": rules.B18_SCALE, "groups": rules.B18_GROUPS,
         "b18_form": b18_form, "b19_form": b19_form, "outcome": services.sesi_outcome(sesi),
-        "nilai": b19.nilai.all() if b19 else [], "may_mark": may_mark,
+        "nilai": b19.nilai.all() if b19 else [], "may_mark": may_mark, "may_edit": may_edit,
     })  # fmt: skip
 
 

@@ -63,7 +63,8 @@ def pelatihan_list(request: AuthedRequest) -> HttpResponse:
             return redirect("development:pelatihan")
     rows = Pelatihan.objects.visible_to(request.user)
     return render(request, "development/pelatihan.html",
-                  {"rows": rows, "form": form if admin_of else None})  # fmt: skip
+                  {"rows": rows, "form": form if admin_of else None,
+                   "admin_of": set(admin_of)})  # fmt: skip
 
 
 def _readable_pegawai(request: AuthedRequest, pk: int) -> Pegawai:

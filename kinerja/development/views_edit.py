@@ -1,0 +1,67 @@
+"""Correcting what was recorded: a catalogue item (admins of its instansi; switching it off
+removes it from new recommendations) and a bimbingan session (its pembimbing, until a form is
+filled or the case is closed; services.sesi_update says why not). The services decide; a
+refusal is a 403, anything not visible a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kinerja.accounts.http import AuthedRequest
+from kinerja.org.access import access_for
+from kinerja.plans.views import call
+
+from . import guards, services
+from . import services_training as training
+from .forms import PelatihanEditForm, SesiEditForm
+from .models import Pelatihan, Sesi
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pelatihan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Pelatihan.objects.visible_to(request.user), pk=pk)
+    if not guards.is_admin(request.user, item.instansi_id):
+        raise PermissionDenied(_("Hanya admin instansi yang dapat mengelola katalog."))
+    initial = {
+        "name": item.name, "jp": item.jp, "mode": item.mode, "core_values": item.core_values,
+        "kompetensi": item.kompetensi, "for_hasil": item.for_hasil,
+        "for_pelayanan": item.for_pelayanan, "active": item.active,
+    }  # fmt: skip
+    form = PelatihanEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = call(form, lambda: training.pelatihan_save(
+            by=request.user, instansi_id=item.instansi_id, values=form.cleaned_data,
+            pelatihan=item,
+        ))  # fmt: skip
+        if saved is not None:
+            messages.success(request, _("Pelatihan diperbarui."))
+            return redirect("development:pelatihan")
+    return render(request, "development/pelatihan_edit.html", {"item": item, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sesi_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = Sesi.objects.visible_to(request.user).select_related("pegawai")
+    sesi = get_object_or_404(found, pk=pk)
+    if access_for(request.user).pegawai_id != sesi.pembimbing_id:
+        raise PermissionDenied(_("Hanya pembimbing yang mencatat sesi ini yang dapat mengubahnya."))
+    initial = {"method": sesi.method, "date": sesi.date, "notes": sesi.notes}
+    form = SesiEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = call(form, lambda: services.sesi_update(
+            by=request.user, sesi=sesi, method=data["method"], day=data["date"],
+            notes=data["notes"],
+        ))  # fmt: skip
+        if saved is not None:
+            messages.success(request, _("Sesi bimbingan diperbarui."))
+            return redirect("development:sesi", pk=sesi.pk)
+    return render(request, "development/sesi_edit.html", {"sesi": sesi, "form": form})
