@@ -1,8 +1,8 @@
 """Tindak lanjut on a phone: the scan opens an early-warning case for staf_a (her progress is
 behind and TRIWULAN I was rated Butuh Perbaikan); her rater, the kasi, turns it into a coaching
-session with an agreed action; staf_a fills Format B.1.8; the kabid fills Format B.1.9 and
-downloads it as PDF; staf_a accepts the recommended training into her plan and completes it with
-a certificate.
+session with an agreed action and corrects its notes; staf_a fills Format B.1.8; the kabid
+fills Format B.1.9 and downloads it as PDF; staf_a accepts the recommended training into her
+plan and completes it with a certificate.
 
 The approved SKP, the rated TRIWULAN I, the catalogue and the scan are built with the services
 before the browser starts. Screenshots go to /tmp.
@@ -76,6 +76,14 @@ def test_development_journey_on_a_phone(
     form.get_by_role("button", name="Simpan sesi").click()
     expect(page.get_by_text("Sesi bimbingan dicatat.")).to_be_visible()
     expect(page.locator("#sesi-notes")).to_contain_text("Laporan tertunda dibahas")
+    # He corrects the notes before staf_a answers Format B.1.8.
+    page.locator("#sesi-edit").click()
+    edit = page.locator("#sesi-edit-form")
+    edit.get_by_label("Catatan bimbingan").fill("Laporan Maret tertunda dibahas; jadwal baru.")
+    assert_fits_the_phone(page)
+    edit.get_by_role("button", name="Simpan perubahan").click()
+    expect(page.get_by_text("Sesi bimbingan diperbarui.")).to_be_visible()
+    expect(page.locator("#sesi-notes")).to_contain_text("Laporan Maret tertunda dibahas")
     sesi = Sesi.objects.get()
 
     # staf_a fills Format B.1.8 for the session.
