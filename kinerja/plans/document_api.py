@@ -10,7 +10,7 @@ from ninja import Router
 
 from kinerja.core.errors import NotFound
 
-from . import documents, queries
+from . import documents, documents_xlsx, queries
 from .document_views import PDF, XLSX, attachment, readable_skp
 
 router = Router(tags=["SKP"])
@@ -53,5 +53,5 @@ def skp_pdf(request: HttpRequest, skp_id: int) -> HttpResponse:
 )
 def skp_xlsx(request: HttpRequest, skp_id: int) -> HttpResponse:
     view = _view(request, skp_id)
-    data = documents.skp_xlsx_bytes(view, printed_on=timezone.localdate())
+    data = documents_xlsx.skp_xlsx_bytes(view, printed_on=timezone.localdate())
     return attachment(data, XLSX, documents.filename(view, "xlsx"))

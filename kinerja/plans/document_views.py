@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from kinerja.accounts.http import AuthedRequest
 
-from . import documents, queries
+from . import documents, documents_xlsx, queries
 from .models import Skp
 
 PDF = "application/pdf"
@@ -47,5 +47,5 @@ def skp_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def skp_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     view = queries.skp_view(readable_skp(request.user, pk))
-    data = documents.skp_xlsx_bytes(view, printed_on=timezone.localdate())
+    data = documents_xlsx.skp_xlsx_bytes(view, printed_on=timezone.localdate())
     return attachment(data, XLSX, documents.filename(view, "xlsx"))

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kinerja.org.testing import Cast
-from kinerja.plans import documents, queries, services
+from kinerja.plans import documents, documents_xlsx, queries, services
 from kinerja.plans.berakhlak import BERAKHLAK
 from kinerja.plans.models import Skp
 
@@ -303,7 +303,7 @@ def test_documents_never_query(cast: Cast, django_assert_num_queries) -> None:  
     view = queries.skp_view(build_kasi_and_staf(cast).staf_skp)
     with django_assert_num_queries(0):
         documents.skp_pdf_html(view, printed_on=PRINTED, place="")
-        documents.skp_xlsx_bytes(view)
+        documents_xlsx.skp_xlsx_bytes(view)
 
 
 def test_approved_and_revised_versions_say_so_in_the_footer(cast: Cast) -> None:
@@ -370,7 +370,7 @@ def row_of(ws, text: str) -> int:  # type: ignore[no-untyped-def]
 def test_xlsx_has_the_same_blocks_in_the_expected_cells(cast: Cast) -> None:
     built = build_kasi_and_staf(cast)
     view = queries.skp_view(built.staf_skp)
-    book = load_workbook(BytesIO(documents.skp_xlsx_bytes(view, printed_on=PRINTED)))
+    book = load_workbook(BytesIO(documents_xlsx.skp_xlsx_bytes(view, printed_on=PRINTED)))
     assert book.sheetnames == ["SKP", "Lampiran"]
     ws = book["SKP"]
     got = cells(ws)
@@ -456,7 +456,7 @@ def test_xlsx_has_the_same_blocks_in_the_expected_cells(cast: Cast) -> None:
 
 def test_xlsx_jpt_and_empty_lists(cast: Cast) -> None:
     view = queries.skp_view(build_kadis_jpt(cast))
-    book = load_workbook(BytesIO(documents.skp_xlsx_bytes(view)))
+    book = load_workbook(BytesIO(documents_xlsx.skp_xlsx_bytes(view)))
     got = cells(book["SKP"])
     assert [got[f"{c}14"] for c in "ABCEF"] == [
         "NO",
