@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from kinerja.assessments import rules as penilaian
@@ -33,6 +33,15 @@ _RANK = {p: len(penilaian.PREDIKAT) - i for i, p in enumerate(penilaian.PREDIKAT
 class Trigger:
     reason: str
     data: dict[str, str]
+
+
+def mean_progress(percents: Sequence[Decimal | None]) -> Decimal | None:
+    """The progress of an SKP: the mean of its quantitative IKIs' percentages (None, nothing
+    realised or undefined, counts as 0 %), rounded half up to 2 places; None without any."""
+    if not percents:
+        return None
+    values = [p if p is not None else Decimal(0) for p in percents]
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def progress_behind(progress: Decimal | None, expected: Decimal, threshold: int) -> bool:

@@ -1,13 +1,19 @@
 """The early-warning scan of one instansi and period: every current approved SKP of the year is
 checked against the three triggers (rules.triggers) and a case is opened for each reason that
-holds (idempotent: one open case per pegawai, period and reason)."""
+holds (idempotent: one open case per pegawai, period and reason).
+
+The SKPs are read in batches by id; each batch costs a fixed number of queries whatever its size
+(scan_reads.py), and only a case that is not open yet costs writes (services.kasus_open).
+`triggers_for` reads one SKP at a time: the definition the batched reads are tested against.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.core.errors import ServiceError
@@ -18,7 +24,10 @@ from kinerja.progress.models import Realisasi
 from kinerja.progress.queries import iki_progress
 from kinerja.progress.services import cadence_of
 
-from . import guards, rules, services
+from . import guards, rules, scan_reads, services
+from .scan_reads import SkpFacts
+
+BATCH_SIZE = 1000  # SKPs per batch: six queries each, a few MB of rows at most
 
 
 @dataclass
@@ -32,14 +41,13 @@ class ScanResult:
 def skp_progress(skp: Skp, period: int) -> Decimal | None:
     """The mean progress (percent of the yearly target) of the SKP's quantitative IKIs up to
     `period`; an IKI with nothing realised counts as 0. None without quantitative IKIs."""
-    values = [
-        item.percent if item.percent is not None else Decimal(0)
-        for item in iki_progress(skp, period=period).values()
-        if item.iki.target_value is not None
-    ]
-    if not values:
-        return None
-    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return rules.mean_progress(
+        [
+            item.percent
+            for item in iki_progress(skp, period=period).values()
+            if item.iki.target_value is not None
+        ]
+    )
 
 
 def expected_by(span: Period, year: int, today: date) -> Decimal:
@@ -49,7 +57,19 @@ def expected_by(span: Period, year: int, today: date) -> Decimal:
     return progress_rules.prorated_expectation((reference - start).days + 1, (end - start).days + 1)
 
 
+def decide(
+    facts: SkpFacts, *, year: int, span: Period, today: date, threshold: int
+) -> list[rules.Trigger]:
+    expected = expected_by(span, year, today)
+    return rules.triggers(
+        progress=facts.progress if facts.progress is not None else expected,  # narrative: none
+        expected=expected, threshold=threshold, period_label=span.label, period_end=span.end,
+        today=today, entries=facts.entries, predikat=facts.predikat,
+    )  # fmt: skip
+
+
 def triggers_for(skp: Skp, span: Period, today: date, threshold: int) -> list[rules.Trigger]:
+    """The triggers of one SKP, read for it alone (four to five queries)."""
     entries = Realisasi.objects.in_force().filter(skp=skp, period=span.number).count()
     predikat = (
         Evaluasi.objects.filter(skp=skp, period=span.number, status=StatusEvaluasi.FINAL)
@@ -57,14 +77,8 @@ def triggers_for(skp: Skp, span: Period, today: date, threshold: int) -> list[ru
         .first()
         or ""
     )
-    progress = skp_progress(skp, span.number)
-    expected = expected_by(span, skp.year, today)
-    found = rules.triggers(
-        progress=progress if progress is not None else expected,  # narrative SKP: no trigger
-        expected=expected, threshold=threshold, period_label=span.label, period_end=span.end,
-        today=today, entries=entries, predikat=predikat,
-    )  # fmt: skip
-    return found
+    facts = SkpFacts(entries, predikat, skp_progress(skp, span.number))
+    return decide(facts, year=skp.year, span=span, today=today, threshold=threshold)
 
 
 def scan(
@@ -74,6 +88,7 @@ def scan(
     period: int,
     today: date | None = None,
     unit_path: str | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> ScanResult:
     """Open the early-warning cases of one instansi and period (`period` 1-4 or 1-12); with
     `unit_path`, of that unit's subtree only."""
@@ -82,30 +97,61 @@ def scan(
     result = ScanResult()
     skps = Skp.objects.filter(
         instansi_id=instansi_id, year=year, is_current=True, status=StatusSkp.DISETUJUI
-    ).order_by("id")
+    )
     if unit_path is not None:
         skps = skps.filter(unit_path__startswith=unit_path)
     span: Period | None = None
-    for skp in skps:
+    after = 0
+    while True:
+        batch = list(skps.filter(id__gt=after).order_by("id")[:batch_size])
+        if not batch:
+            break
         if span is None:
-            spans = {p.number: p for p in _periods(skp)}
-            if period not in spans:
-                raise ServiceError(f"Periode {period} tidak ada pada tahun {year}.", field="period")
-            span = spans[period]
-            if span.start > today:
-                raise ServiceError(f"{span.label} {year} belum dimulai.", field="period")
+            span = _span(batch[0], period, today)
+        _scan_batch(batch, span, instansi_id, today, threshold, result)
+        if len(batch) < batch_size:
+            break
+        after = batch[-1].pk
+    return result
+
+
+def _scan_batch(
+    batch: Sequence[Skp],
+    span: Period,
+    instansi_id: int,
+    today: date,
+    threshold: int,
+    result: ScanResult,
+) -> None:
+    facts = scan_reads.batch_facts(
+        [s.pk for s in batch], instansi_id=instansi_id, period=span.number
+    )
+    year = batch[0].year
+    is_open = scan_reads.open_reasons({s.pegawai_id for s in batch}, year=year, period=span.number)
+    for skp in batch:
         result.checked += 1
-        for trigger in triggers_for(skp, span, today, threshold):
+        found = decide(facts[skp.pk], year=skp.year, span=span, today=today, threshold=threshold)
+        for trigger in found:
+            key = (skp.pegawai_id, trigger.reason)
+            if key in is_open:  # what kasus_open would return without writing
+                result.already_open += 1
+                continue
             _kasus, created = services.kasus_open(
-                by=None, skp=skp, period=period, reason=trigger.reason, data=trigger.data
+                by=None, skp=skp, period=span.number, reason=trigger.reason, data=trigger.data
             )
+            is_open.add(key)
             if created:
                 result.opened += 1
                 result.by_reason[trigger.reason] += 1
             else:
                 result.already_open += 1
-    return result
 
 
-def _periods(skp: Skp) -> list[Period]:
-    return periods(skp.year, cadence_of(skp))
+def _span(skp: Skp, period: int, today: date) -> Period:
+    spans = {p.number: p for p in periods(skp.year, cadence_of(skp))}
+    if period not in spans:
+        raise ServiceError(f"Periode {period} tidak ada pada tahun {skp.year}.", field="period")
+    span = spans[period]
+    if span.start > today:
+        raise ServiceError(f"{span.label} {skp.year} belum dimulai.", field="period")
+    return span

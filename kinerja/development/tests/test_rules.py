@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -86,6 +87,33 @@ def test_triggers_carry_the_data_behind_them() -> None:
         period_end=date(2026, 3, 31), today=date(2026, 4, 2), entries=3, predikat="BAIK",
     )  # fmt: skip
     assert calm == []
+
+
+@pytest.mark.parametrize(
+    ("percents", "mean"),
+    [
+        ([], None),  # no quantitative IKI
+        ([None], "0.00"),  # nothing realised counts as 0 %
+        (["8.33", None], "4.17"),  # 4.165, half up
+        (["100.00", "50.00", None], "50.00"),
+        (["0.01", "0.00"], "0.01"),  # 0.005, half up
+        (["200.00", "200.00", "199.99"], "200.00"),  # 199.996...
+    ],
+)
+def test_mean_progress_counts_nothing_as_zero_and_rounds_half_up(
+    percents: list[str | None], mean: str | None
+) -> None:
+    values = [None if p is None else D(p) for p in percents]
+    assert rules.mean_progress(values) == (None if mean is None else D(mean))
+
+
+@given(st.lists(st.none() | st.decimals(min_value=0, max_value=200, places=2), min_size=1))
+def test_mean_progress_is_the_exact_mean_rounded_half_up(percents: list[Decimal | None]) -> None:
+    exact = Fraction(sum(Fraction(p or 0) for p in percents), len(percents))
+    cents = exact * 100
+    whole = int(cents)  # non-negative: floor
+    rounded = whole + (1 if cents - whole >= Fraction(1, 2) else 0)
+    assert rules.mean_progress(percents) == D(rounded) / 100
 
 
 def test_outcome_compares_the_predikat_before_and_after() -> None:

@@ -1,0 +1,138 @@
+"""The batched reads of the early-warning scan: for a batch of SKPs of one instansi and one
+period, a fixed number of queries whatever the batch size (entries in force of the period per
+SKP, the final predikat per SKP, the progress of the quantitative IKIs per SKP, the open cases
+of the batch's pegawai). Each result is the same as the one-SKP read in `scan.triggers_for`.
+
+Why not `progress.team_queries`: the team page averages only the IKIs whose percentage is
+defined (a target equal to its baseline is left out), rounds half-even and takes the latest
+value per period first; the early warning counts such an IKI as 0 %, rounds half up and takes
+the newest value of the whole span. The numbers differ, so the scan keeps its own definition
+(`scan.skp_progress`) and this module reads the same in bulk.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Sum, Window
+from django.db.models.functions import RowNumber
+
+from kinerja.assessments.models import Evaluasi, StatusEvaluasi
+from kinerja.plans.models import Iki
+from kinerja.progress import rules as progress_rules
+from kinerja.progress.models import Realisasi
+from kinerja.progress.queries import SUMMED_ASPEK
+
+from . import rules
+from .models import Kasus, StatusKasus
+
+
+@dataclass(frozen=True)
+class SkpFacts:
+    """What the triggers need of one SKP and one period."""
+
+    entries: int  # entries in force in the period
+    predikat: str  # the period's final predikat, "" when not final
+    progress: Decimal | None  # the mean of the quantitative IKIs up to the period
+
+
+def batch_facts(skp_ids: Collection[int], *, instansi_id: int, period: int) -> dict[int, SkpFacts]:
+    """Four queries for the whole batch (the SKPs belong to `instansi_id`)."""
+    if not skp_ids:
+        return {}
+    entries = entry_counts(skp_ids, instansi_id=instansi_id, period=period)
+    predikat = final_predikat(skp_ids, instansi_id=instansi_id, period=period)
+    progress = batch_progress(skp_ids, instansi_id=instansi_id, period=period)
+    return {
+        skp_id: SkpFacts(entries.get(skp_id, 0), predikat.get(skp_id, ""), progress[skp_id])
+        for skp_id in skp_ids
+    }
+
+
+def entry_counts(skp_ids: Collection[int], *, instansi_id: int, period: int) -> dict[int, int]:
+    """Entries in force (`Realisasi.objects.in_force()`) of the period, per SKP; one query."""
+    rows = (
+        Realisasi.objects.in_force()
+        .filter(instansi_id=instansi_id, skp_id__in=list(skp_ids), period=period)
+        .values("skp_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("skp_id", "n")
+    )
+    return dict(rows)
+
+
+def final_predikat(skp_ids: Collection[int], *, instansi_id: int, period: int) -> dict[int, str]:
+    """The predikat of the period's final evaluation, per SKP (at most one: evaluasi_unique)."""
+    rows = (
+        Evaluasi.objects.filter(
+            instansi_id=instansi_id,
+            skp_id__in=list(skp_ids),
+            period=period,
+            status=StatusEvaluasi.FINAL,
+        )
+        .order_by()
+        .values_list("skp_id", "predikat")
+    )
+    return dict(rows)
+
+
+def batch_progress(
+    skp_ids: Collection[int], *, instansi_id: int, period: int
+) -> dict[int, Decimal | None]:
+    """`scan.skp_progress` of every SKP in two queries: the quantitative IKIs, and per IKI its
+    newest value and the sum of its values among the entries in force up to the period (the
+    arithmetic of `progress.queries.iki_progress`: Kuantitas and Biaya add up, the others take
+    the newest value by (date, id); an entry without a value does not count)."""
+    ids = list(skp_ids)
+    ikis = (
+        Iki.objects.filter(rhk__skp_id__in=ids, target_value__isnull=False)
+        .order_by()
+        .values_list("id", "rhk__skp_id", "aspek", "target_value", "baseline", "direction")
+    )
+    group = [F("skp_id"), F("iki_id")]
+    newest = (
+        Realisasi.objects.in_force()
+        .filter(instansi_id=instansi_id, skp_id__in=ids, period__lte=period, value__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=group, order_by=[F("date").desc(), F("id").desc()]
+            ),
+            total=Window(Sum("value"), partition_by=group),
+        )
+        .filter(rank=1)
+        .order_by()
+        .values_list("skp_id", "iki_id", "value", "total")
+    )
+    realised: dict[tuple[int, int], tuple[Decimal | None, Decimal | None]] = {
+        (skp_id, iki_id): (latest, total) for skp_id, iki_id, latest, total in newest
+    }
+    percents: dict[int, list[Decimal | None]] = defaultdict(list)
+    for iki_id, skp_id, aspek, target, baseline, direction in ikis:
+        latest, total = realised.get((skp_id, iki_id), (None, None))
+        value = total if aspek in SUMMED_ASPEK else latest
+        percent = None
+        if target is not None and value is not None:
+            percent = progress_rules.progress_percent(
+                target=target,
+                realised=value,
+                baseline=baseline,
+                lower_is_better=direction == "TURUN",
+            )
+        percents[skp_id].append(percent)
+    return {skp_id: rules.mean_progress(percents.get(skp_id, [])) for skp_id in ids}
+
+
+def open_reasons(pegawai_ids: Collection[int], *, year: int, period: int) -> set[tuple[int, str]]:
+    """(pegawai, reason) of the cases not yet SELESAI: the ones `services.kasus_open` would
+    return instead of opening; one query."""
+    rows = (
+        Kasus.objects.filter(pegawai_id__in=list(pegawai_ids), year=year, period=period)
+        .exclude(status=StatusKasus.SELESAI)
+        .order_by()
+        .values_list("pegawai_id", "reason")
+    )
+    return set(rows)
