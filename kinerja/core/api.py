@@ -29,6 +29,10 @@ class PendingToken:
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer kin_…` with a token made on the profile page.
 
+    A token that is presented but not valid (unknown, revoked, its user inactive) is a 401 on
+    every endpoint, even with a logged-in session beside it: the caller meant the token, so
+    the session does not stand in for it (RFC 6750 `invalid_token`).
+
     `deferred=True` (one endpoint: recording a realisasi) hands the view a `PendingToken`
     instead of querying: its fast path checks the token in the same statement as the write,
     and `verified_user` checks it the ordinary way otherwise."""
@@ -51,7 +55,7 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if found is None:
-            return None
+            raise AuthenticationError()
         now = timezone.now()
         if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
@@ -63,9 +67,7 @@ def verified_user(request: HttpRequest) -> Any:
     """The caller's user; for a `PendingToken`, the token is checked now (401 if it fails)."""
     pending = getattr(request, "auth", None)
     if isinstance(pending, PendingToken):
-        user = TokenAuth().authenticate(request, pending.raw)
-        if user is None:
-            raise AuthenticationError()
+        user = TokenAuth().authenticate(request, pending.raw)  # 401 when it is not valid
         request.auth = user  # type: ignore[attr-defined]
         return user
     return request.user
