@@ -1,10 +1,9 @@
-"""What the SKP API tests share: JSON calls to /api/v1, the error body's shape, and the plan of
-the refusal stories (its fixture is in conftest.py)."""
+"""What the SKP API tests share: JSON calls to /api/v1 (the error body's shape is checked as in
+the org API tests) and the plan of the refusal stories (its fixture is in conftest.py)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,33 +11,21 @@ from django.test import Client
 from django.utils import timezone
 
 from kinerja.org.testing import Cast
+
+# The same prefix, login type and error-body check as the org API tests, re-exported.
+from kinerja.org.tests.api_helpers import API as API
+from kinerja.org.tests.api_helpers import Login as Login
+from kinerja.org.tests.api_helpers import assert_error as assert_error
+from kinerja.org.tests.api_helpers import body as body
 from kinerja.plans import services
 from kinerja.plans.models import Iki, Rhk, Skp
 
-API = "/api/v1"
-Login = Callable[[str], Client]
 YEAR = timezone.localdate().year
-
-
-def body(response: Any) -> Any:
-    return json.loads(response.content)
 
 
 def ok(response: Any, status: int = 200) -> Any:
     assert response.status_code == status, response.content
     return body(response) if response.content else None
-
-
-def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
-    """Every error has the shape {"detail": str, "code": str, "errors": [...]}."""
-    assert response.status_code == status, response.content
-    data: dict[str, Any] = body(response)
-    assert set(data) == {"detail", "code", "errors"}
-    assert isinstance(data["detail"], str)
-    assert data["detail"]
-    assert data["code"] == code
-    assert isinstance(data["errors"], list)
-    return data
 
 
 def send(client: Client, method: str, path: str, payload: Any = None, **extra: Any) -> Any:
