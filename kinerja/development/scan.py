@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
@@ -155,3 +155,28 @@ def _span(skp: Skp, period: int, today: date) -> Period:
     if span.start > today:
         raise ServiceError(f"{span.label} {skp.year} belum dimulai.", field="period")
     return span
+
+
+# --- the daily run ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    year: int
+    period: Period
+
+
+def periods_due(instansi_id: int, today: date) -> list[Due]:
+    """What a daily run scans for one instansi, in its cadence for the year: the period that
+    ended just before today's (of the previous year in the first period), then today's. Today's
+    alone would never raise REALISASI_KOSONG (it needs an ended period), and a period's final
+    predikat usually comes after its end."""
+    current = _holding(instansi_id, today)
+    previous = _holding(instansi_id, current.period.start - timedelta(days=1))
+    return [previous, current]
+
+
+def _holding(instansi_id: int, day: date) -> Due:
+    cadence = cadence_of(Skp(instansi_id=instansi_id, year=day.year))
+    span = next(p for p in periods(day.year, cadence) if p.start <= day <= p.end)
+    return Due(day.year, span)
