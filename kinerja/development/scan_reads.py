@@ -4,10 +4,9 @@ SKP, the final predikat per SKP, the progress of the quantitative IKIs per SKP, 
 of the batch's pegawai). Each result is the same as the one-SKP read in `scan.triggers_for`.
 
 Why not `progress.team_queries`: the team page averages only the IKIs whose percentage is
-defined (a target equal to its baseline is left out), rounds half-even and takes the latest
-value per period first; the early warning counts such an IKI as 0 %, rounds half up and takes
-the newest value of the whole span. The numbers differ, so the scan keeps its own definition
-(`scan.skp_progress`) and this module reads the same in bulk.
+defined (an IKI whose target equals its baseline is left out) and rounds half-even; the early
+warning counts such an IKI as 0 % and rounds half up. The numbers differ, so the scan keeps its
+own definition (`scan.skp_progress`) and this module reads the same in bulk.
 """
 
 from __future__ import annotations
