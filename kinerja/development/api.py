@@ -112,14 +112,18 @@ def kasus_close(request: HttpRequest, kasus_id: int, body: KasusCloseIn) -> Kasu
     "/pengembangan/instansi/{instansi_id}/pindai",
     response=ScanOut,
     summary="Pindai peringatan dini satu periode (admin)",
-    description="Idempoten: satu kasus terbuka per pegawai, periode dan alasan.",
+    description=(
+        "Idempoten: satu kasus terbuka per pegawai, periode dan alasan; kasus yang sudah "
+        "ditutup penilai atau admin tidak dibuka lagi (`closed_before`)."
+    ),
 )
 def scan_run(request: HttpRequest, instansi_id: int, body: ScanIn) -> ScanOut:
     if not guards.is_admin(request.user, instansi_id):
         raise Refused("Hanya admin instansi yang dapat menjalankan pemindaian.")
     result = scan(instansi_id=instansi_id, year=body.year, period=body.period)
     return ScanOut(checked=result.checked, opened=result.opened,
-                   already_open=result.already_open, by_reason=dict(result.by_reason))  # fmt: skip
+                   already_open=result.already_open, closed_before=result.closed_before,
+                   by_reason=dict(result.by_reason))  # fmt: skip
 
 
 @router.get("/pengembangan/sesi", response=list[SesiOut], summary="Sesi bimbingan kinerja")

@@ -1,6 +1,7 @@
 """The early-warning scan of one instansi and period: every current approved SKP of the year is
 checked against the three triggers (rules.triggers) and a case is opened for each reason that
-holds (idempotent: one open case per pegawai, period and reason).
+holds (idempotent: one open case per pegawai, period and reason; a case a person closed is not
+raised again by the scan).
 
 The SKPs are read in batches by id; each batch costs a fixed number of queries whatever its size
 (scan_reads.py), and only a case that is not open yet costs writes (services.kasus_open).
@@ -25,6 +26,7 @@ from kinerja.progress.queries import iki_progress
 from kinerja.progress.services import cadence_of
 
 from . import guards, rules, scan_reads, services
+from .models import StatusKasus
 from .scan_reads import SkpFacts
 
 BATCH_SIZE = 1000  # SKPs per batch: six queries each, a few MB of rows at most
@@ -35,6 +37,7 @@ class ScanResult:
     checked: int = 0
     opened: int = 0
     already_open: int = 0
+    closed_before: int = 0  # closed by a person: not raised again by the scan
     by_reason: Counter[str] = field(default_factory=Counter)
 
 
@@ -127,24 +130,30 @@ def _scan_batch(
         [s.pk for s in batch], instansi_id=instansi_id, period=span.number
     )
     year = batch[0].year
-    is_open = scan_reads.open_reasons({s.pegawai_id for s in batch}, year=year, period=span.number)
+    known = scan_reads.known_cases({s.pegawai_id for s in batch}, year=year, period=span.number)
     for skp in batch:
         result.checked += 1
         found = decide(facts[skp.pk], year=skp.year, span=span, today=today, threshold=threshold)
         for trigger in found:
             key = (skp.pegawai_id, trigger.reason)
-            if key in is_open:  # what kasus_open would return without writing
-                result.already_open += 1
-                continue
-            _kasus, created = services.kasus_open(
-                by=None, skp=skp, period=span.number, reason=trigger.reason, data=trigger.data
-            )
-            is_open.add(key)
-            if created:
-                result.opened += 1
-                result.by_reason[trigger.reason] += 1
-            else:
-                result.already_open += 1
+            if key not in known:
+                kasus, created = services.kasus_open(
+                    by=None, skp=skp, period=span.number, reason=trigger.reason, data=trigger.data
+                )
+                known[key] = kasus.status == StatusKasus.SELESAI
+                if created:
+                    result.opened += 1
+                    result.by_reason[trigger.reason] += 1
+                    continue
+            count(result, closed=known[key])  # what kasus_open returns without writing
+
+
+def count(result: ScanResult, *, closed: bool) -> None:
+    """A trigger that found its case there already: open, or closed by a person."""
+    if closed:
+        result.closed_before += 1
+    else:
+        result.already_open += 1
 
 
 def _span(skp: Skp, period: int, today: date) -> Period:

@@ -125,13 +125,18 @@ def batch_progress(
     return {skp_id: rules.mean_progress(percents.get(skp_id, [])) for skp_id in ids}
 
 
-def open_reasons(pegawai_ids: Collection[int], *, year: int, period: int) -> set[tuple[int, str]]:
-    """(pegawai, reason) of the cases not yet SELESAI: the ones `services.kasus_open` would
-    return instead of opening; one query."""
+def known_cases(
+    pegawai_ids: Collection[int], *, year: int, period: int
+) -> dict[tuple[int, str], bool]:
+    """(pegawai, reason) → closed? for the cases there are: the ones `services.kasus_open`
+    returns to the scan instead of opening (an open one before a closed one); one query."""
+    known: dict[tuple[int, str], bool] = {}
     rows = (
         Kasus.objects.filter(pegawai_id__in=list(pegawai_ids), year=year, period=period)
-        .exclude(status=StatusKasus.SELESAI)
         .order_by()
-        .values_list("pegawai_id", "reason")
+        .values_list("pegawai_id", "reason", "status")
     )
-    return set(rows)
+    for pegawai_id, reason, status in rows:
+        closed = status == StatusKasus.SELESAI
+        known[(pegawai_id, reason)] = known.get((pegawai_id, reason), True) and closed
+    return known

@@ -46,6 +46,9 @@ class ScanOut(Schema):
     checked: int
     opened: int
     already_open: int
+    closed_before: int = Field(
+        description="kasus yang sudah ditutup penilai/admin: tidak dibuka lagi"
+    )
     by_reason: dict[str, int]
 
 

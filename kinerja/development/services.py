@@ -72,7 +72,8 @@ def kasus_open(
     *, by: User | None, skp: Skp, period: int, reason: str, data: dict[str, Any]
 ) -> tuple[Kasus, bool]:
     """Open an early-warning case on the rater's list (idempotent: the open case of the same
-    pegawai, period and reason is returned, with created=False). `by=None` is the scan."""
+    pegawai, period and reason is returned, with created=False). `by=None` is the scan: it does
+    not raise again a case that a rater or admin closed (it returns that one); a person may."""
     if reason not in Reason.values:
         raise ServiceError("Alasan peringatan dini tidak dikenal.", field="reason")
     if by is not None and not (
@@ -80,6 +81,8 @@ def kasus_open(
     ):
         raise Refused("Hanya pejabat penilai atau admin yang dapat membuka kasus.")
     found = _open_case(skp.pegawai_id, skp.year, period, reason)
+    if found is None and by is None:
+        found = _closed_case(skp.pegawai_id, skp.year, period, reason)
     if found is not None:
         return found, False
     kasus = Kasus(
@@ -108,6 +111,17 @@ def _open_case(pegawai_id: int, year: int, period: int, reason: str) -> Kasus | 
         .exclude(status=StatusKasus.SELESAI)
         .first()
     )
+
+
+def _closed_case(pegawai_id: int, year: int, period: int, reason: str) -> Kasus | None:
+    return (
+        Kasus.objects.filter(
+            pegawai_id=pegawai_id, year=year, period=period, reason=reason,
+            status=StatusKasus.SELESAI,
+        )
+        .order_by("-id")
+        .first()
+    )  # fmt: skip
 
 
 @transaction.atomic

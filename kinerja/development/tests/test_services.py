@@ -57,12 +57,22 @@ def test_the_scan_is_idempotent(cast: Cast) -> None:
     assert Kasus.objects.count() == 2
 
 
-def test_a_closed_case_may_be_raised_again_by_a_later_scan(cast: Cast) -> None:
-    approved_skp(cast, "staf_b")
+def test_a_closed_case_is_not_raised_again_by_the_scan_but_a_rater_may(cast: Cast) -> None:
+    plan = approved_skp(cast, "staf_b")
     scan(instansi_id=cast.kab.pk, year=YEAR, period=1, today=APRIL)
     for kasus in Kasus.objects.all():
         services.kasus_close(by=cast.user("kasi"), kasus=kasus, note="Sudah dibahas")
-    assert scan(instansi_id=cast.kab.pk, year=YEAR, period=1, today=APRIL).opened == 2
+    again = scan(instansi_id=cast.kab.pk, year=YEAR, period=1, today=APRIL)
+    assert (again.opened, again.already_open, again.closed_before) == (0, 0, 2)
+    assert not Kasus.objects.exclude(status=StatusKasus.SELESAI).exists()
+    reason = Kasus.objects.values_list("reason", flat=True).first()
+    assert reason is not None
+    kasus, created = services.kasus_open(
+        by=cast.user("kasi"), skp=plan.skp, period=1, reason=reason, data={}
+    )
+    assert created and kasus.status == StatusKasus.TERBUKA
+    later = scan(instansi_id=cast.kab.pk, year=YEAR, period=1, today=APRIL)
+    assert (later.opened, later.already_open, later.closed_before) == (0, 1, 1)
 
 
 def test_on_track_progress_raises_nothing(cast: Cast) -> None:

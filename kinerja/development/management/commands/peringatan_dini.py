@@ -91,9 +91,10 @@ class Command(BaseCommand):
 
 def summary(result: ScanResult) -> str:
     reasons = ", ".join(f"{k}: {v}" for k, v in sorted(result.by_reason.items())) or "-"
+    closed = f", {result.closed_before} sudah ditutup" if result.closed_before else ""
     return (
         f"{result.checked} SKP diperiksa, {result.opened} kasus baru ({reasons}), "
-        f"{result.already_open} sudah terbuka"
+        f"{result.already_open} sudah terbuka{closed}"
     )
 
 
