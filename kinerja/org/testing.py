@@ -11,12 +11,20 @@ Pemerintah Kabupaten Contoh (KAB):
 Accounts without a pegawai: admin (admin kepegawaian KAB), auditor (auditor KAB), superadmin.
 Pemerintah Kota Lain (KOTA): outsider, a pelaksana there.
 Every pegawai logs in with their NIP and PASSWORD.
+cast_built_once() builds the cast once for a whole module or package instead of once per test.
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
+
+import pytest
+from django.db import transaction
+from pytest_django import DjangoDbBlocker
 
 from kinerja.accounts.models import User
 
@@ -189,3 +197,26 @@ def build_cast() -> Cast:
         perawat=perawat,
         outsider=outsider,
     )
+
+
+def cast_built_once(scope: Literal["module", "package"]) -> tuple[object, object]:
+    """The fixtures `module_cast` and `cast` for tests that only read the cast or change it in
+    their own transaction: the cast is built once per module (or package) inside a transaction
+    rolled back at its end, and each test gets a private deep copy (in-memory changes and cached
+    access facts do not leak) while still running in its own savepoint (the `db` fixture).
+
+    Use as `module_cast, cast = cast_built_once("module")` in a test module or conftest.py; the
+    `cast` it defines there overrides the root conftest's cast built for every test.
+    """
+
+    @pytest.fixture(scope=scope, name="module_cast")
+    def built_once(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Cast]:
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build_cast()
+            transaction.set_rollback(True)
+
+    @pytest.fixture(name="cast")
+    def private_copy(module_cast: Cast, db: None) -> Cast:
+        return copy.deepcopy(module_cast)
+
+    return built_once, private_copy

@@ -7,14 +7,10 @@ sees anything.
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
-from pytest_django import DjangoDbBlocker
 
 from kinerja.accounts.models import User
 from kinerja.org import services
@@ -28,23 +24,13 @@ from kinerja.org.models import (
     UnitKerja,
 )
 from kinerja.org.queries import can_view_private
-from kinerja.org.testing import Cast, build_cast
+from kinerja.org.testing import Cast, cast_built_once
 
 OrgModel = type[Instansi] | type[UnitKerja] | type[Jabatan] | type[Pegawai]
 ORG_MODELS: list[OrgModel] = [Instansi, UnitKerja, Jabatan, Pegawai]
 
 
-@pytest.fixture(scope="module")
-def module_cast(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Cast]:
-    """The cast, built once for this module inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_cast()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def cast(module_cast: Cast, db: None) -> Cast:
-    return copy.deepcopy(module_cast)
+module_cast, cast = cast_built_once("module")
 
 
 def visible(model: OrgModel, user: object) -> set[int]:

@@ -6,35 +6,23 @@ records a delegation) and then ask the hierarchy who rates whom.
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from pytest_django import DjangoDbBlocker
 
 from kinerja.org import services
 from kinerja.org.hierarchy import rater_chain_ids, rater_for, rater_id_for, subordinate_ids
 from kinerja.org.models import DelegasiPenilai, Jabatan, JenisPenempatan, Pegawai, Penempatan
-from kinerja.org.testing import Cast, build_cast, make_nip
+from kinerja.org.testing import Cast, cast_built_once, make_nip
 
 VACANT_FROM = date(2024, 7, 1)  # the day after kasi's (or kabid's) placement ends
 BEFORE = date(2024, 6, 30)
 
 
-@pytest.fixture(scope="module")
-def module_cast(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Cast]:
-    """The cast, built once for this module inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_cast()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def cast(module_cast: Cast, db: None) -> Cast:
-    return copy.deepcopy(module_cast)
+module_cast, cast = cast_built_once("module")
 
 
 # --- the admin's moves --------------------------------------------------------------------

@@ -3,22 +3,19 @@ their content and their (constant) query counts."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
 from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
 from kinerja.org import services as org
 from kinerja.org.access import access_for
 from kinerja.org.models import Pegawai
-from kinerja.org.testing import START, Cast, build_cast, make_nip
+from kinerja.org.testing import START, Cast, cast_built_once, make_nip
 from kinerja.plans import queries, services
 from kinerja.plans.berakhlak import BERAKHLAK
 from kinerja.plans.models import Rhk, Skp
@@ -26,16 +23,7 @@ from kinerja.plans.models import Rhk, Skp
 AssertNumQueries = Callable[..., AbstractContextManager[object]]
 
 
-@pytest.fixture(scope="module")
-def module_cast(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Cast]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_cast()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def cast(module_cast: Cast, db: None) -> Cast:
-    return copy.deepcopy(module_cast)
+module_cast, cast = cast_built_once("module")
 
 
 def this_year() -> int:
