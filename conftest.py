@@ -9,6 +9,10 @@ from hypothesis import settings as hypothesis_settings
 
 from kinerja.org.testing import Cast, build_cast
 
+# The shared checks in kinerja/audit/testing.py keep pytest's detailed assertion messages (it
+# must be registered before any test module imports it).
+pytest.register_assert_rewrite("kinerja.audit.testing")
+
 # Property tests check results, never speed: on a busy 2-core CI machine input generation can be
 # slow, so neither the deadline nor the too-slow health check may fail a test.
 hypothesis_settings.register_profile(

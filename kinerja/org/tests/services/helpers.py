@@ -4,17 +4,16 @@ accounts, no audit event)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db.models import Max
 
 from kinerja.accounts.models import User
-from kinerja.audit.models import AuditChainHead, AuditEvent
+from kinerja.audit.models import AuditEvent
+from kinerja.audit.testing import audit_mark as audit_mark
+from kinerja.audit.testing import audit_trail_rows, events_since, refused_unchanged
 from kinerja.core.errors import ServiceError
 from kinerja.org import services
 from kinerja.org.models import (
@@ -43,31 +42,15 @@ def _fingerprint() -> dict[str, list[Any]]:
         "delegasi": list(DelegasiPenilai.objects.order_by("id").values_list()),
         "peran": list(PeranAkses.objects.order_by("id").values_list()),
         "user": list(User.objects.order_by("id").values_list()),
-        "audit": list(AuditEvent.objects.order_by("id").values_list("id", flat=True)),
-        "audit_head": list(AuditChainHead.objects.order_by("scope").values_list()),
+        **audit_trail_rows(),
     }
 
 
-@contextmanager
 def refused(
     kind: type[ServiceError], match: str | None = None
-) -> Iterator[pytest.ExceptionInfo[ServiceError]]:
+) -> AbstractContextManager[pytest.ExceptionInfo[ServiceError]]:
     """The call inside raises exactly `kind` and leaves every row (and the audit trail) alone."""
-    before = _fingerprint()
-    with pytest.raises(ServiceError, match=re.escape(match) if match else None) as info:
-        yield info
-    assert type(info.value) is kind, f"expected {kind.__name__}, got {type(info.value).__name__}"
-    assert info.value.message
-    assert _fingerprint() == before
-
-
-def audit_mark() -> int:
-    mark: int | None = AuditEvent.objects.aggregate(m=Max("id"))["m"]
-    return mark or 0
-
-
-def events_since(mark: int) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(id__gt=mark).order_by("id"))
+    return refused_unchanged(kind, match, _fingerprint)
 
 
 def only_event(mark: int) -> AuditEvent:

@@ -4,19 +4,19 @@ one leaves every row as it was."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db.models import Max
 from django.utils import timezone
 
 from kinerja.accounts.models import User
-from kinerja.audit.models import AuditChainHead, AuditEvent
+from kinerja.audit.models import AuditEvent
+from kinerja.audit.testing import audit_mark as audit_mark
+from kinerja.audit.testing import audit_trail_rows, refused_unchanged
+from kinerja.audit.testing import events_since as events_since
 from kinerja.core.errors import ServiceError
 from kinerja.org import services as org
 from kinerja.org.models import Jabatan, Pegawai
@@ -38,31 +38,15 @@ def fingerprint() -> dict[str, list[Any]]:
         "ekspektasi": list(EkspektasiKhusus.objects.order_by("id").values_list()),
         "lampiran": list(Lampiran.objects.order_by("id").values_list()),
         "tahun": list(TahunKinerja.objects.order_by("id").values_list()),
-        "audit": list(AuditEvent.objects.order_by("id").values_list("id", flat=True)),
-        "audit_head": list(AuditChainHead.objects.order_by("scope").values_list()),
+        **audit_trail_rows(),
     }
 
 
-@contextmanager
 def refused(
     kind: type[ServiceError], match: str | None = None
-) -> Iterator[pytest.ExceptionInfo[ServiceError]]:
+) -> AbstractContextManager[pytest.ExceptionInfo[ServiceError]]:
     """The call inside raises exactly `kind` and changes no row and no audit event."""
-    before = fingerprint()
-    with pytest.raises(ServiceError, match=re.escape(match) if match else None) as info:
-        yield info
-    assert type(info.value) is kind, f"expected {kind.__name__}, got {type(info.value).__name__}"
-    assert info.value.message
-    assert fingerprint() == before
-
-
-def audit_mark() -> int:
-    mark: int | None = AuditEvent.objects.aggregate(m=Max("id"))["m"]
-    return mark or 0
-
-
-def events_since(mark: int) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(id__gt=mark).order_by("id"))
+    return refused_unchanged(kind, match, fingerprint)
 
 
 def actions_since(mark: int) -> list[str]:
