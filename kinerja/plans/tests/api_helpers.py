@@ -19,6 +19,7 @@ from kinerja.org.tests.api_helpers import assert_error as assert_error
 from kinerja.org.tests.api_helpers import body as body
 from kinerja.plans import services
 from kinerja.plans.models import Iki, Rhk, Skp
+from kinerja.plans.tests.services.helpers import KUANTITATIF
 
 YEAR = timezone.localdate().year
 
@@ -55,12 +56,8 @@ def get(client: Client, path: str) -> Any:
     return send(client, "get", path)
 
 
-IKI = {
-    "text": "Jumlah posyandu terlaksana",
-    "aspek": "KUANTITAS",
-    "target_value": "12",
-    "target_unit": "kegiatan",
-}
+# The IKI the API stories post: the service stories' quantitative IKI.
+IKI = KUANTITATIF
 
 
 @dataclass
