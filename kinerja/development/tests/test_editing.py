@@ -19,7 +19,8 @@ from kinerja.org.testing import Cast
 
 from .. import guards, rules, services
 from .. import services_training as training
-from ..models import Kasus, Pelatihan, Sesi
+from ..models import Pelatihan, Sesi
+from .helpers import a_case
 
 Login = Callable[[str], Client]
 DAY = date(YEAR, 11, 30)
@@ -29,14 +30,6 @@ API = "/api/v1/pengembangan"
 @pytest.fixture(autouse=True)
 def _pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(guards, "today", lambda: DAY)
-
-
-def a_case(cast: Cast) -> Kasus:
-    plan = approved_skp(cast, "staf_a")
-    kasus, _ = services.kasus_open(
-        by=None, skp=plan.skp, period=1, reason=rules.PROGRES_RENDAH, data={"progres": "4.17"}
-    )
-    return kasus
 
 
 def a_session(cast: Cast, *, with_case: bool = True) -> Sesi:

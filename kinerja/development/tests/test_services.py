@@ -18,6 +18,7 @@ from kinerja.org.testing import Cast
 from .. import guards, rules, services
 from ..models import Kasus, Sesi, StatusKasus
 from ..scan import scan, skp_progress
+from .helpers import a_case
 
 APRIL = date(YEAR, 4, 10)
 
@@ -155,14 +156,6 @@ def test_manual_case_opening_is_for_the_rater_or_an_admin(cast: Cast) -> None:
 
 
 # --- sessions and formats -------------------------------------------------------------------
-
-
-def a_case(cast: Cast) -> Kasus:
-    plan = approved_skp(cast, "staf_a")
-    kasus, _ = services.kasus_open(
-        by=None, skp=plan.skp, period=1, reason=rules.PROGRES_RENDAH, data={"progres": "4.17"}
-    )
-    return kasus
 
 
 def a_session(cast: Cast, by: str = "kasi") -> Sesi:

@@ -21,7 +21,8 @@ from kinerja.org.testing import Cast
 from kinerja.progress.tests.test_rules import PDF
 
 from .. import guards, rules, services
-from ..models import CatatanJp, Kasus, Pelatihan, RencanaPengembangan, Sesi
+from ..models import CatatanJp, Pelatihan, RencanaPengembangan, Sesi
+from .helpers import a_case
 
 Login = Callable[[str], Client]
 DAY = date(YEAR, 11, 30)
@@ -30,14 +31,6 @@ DAY = date(YEAR, 11, 30)
 @pytest.fixture(autouse=True)
 def _pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(guards, "today", lambda: DAY)
-
-
-def a_case(cast: Cast) -> Kasus:
-    plan = approved_skp(cast, "staf_a")
-    kasus, _ = services.kasus_open(
-        by=None, skp=plan.skp, period=1, reason=rules.PROGRES_RENDAH, data={"progres": "4.17"}
-    )
-    return kasus
 
 
 def pdf_text(content: bytes) -> str:
