@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
+from kinerja.assessments.services import cadence_for
 from kinerja.core.errors import ServiceError
 from kinerja.plans.models import Skp, StatusSkp
 from kinerja.plans.rules import Period, periods
@@ -145,10 +146,10 @@ def _scan_batch(
                     result.opened += 1
                     result.by_reason[trigger.reason] += 1
                     continue
-            count(result, closed=known[key])  # what kasus_open returns without writing
+            _count_existing(result, closed=known[key])  # kasus_open would return it
 
 
-def count(result: ScanResult, *, closed: bool) -> None:
+def _count_existing(result: ScanResult, *, closed: bool) -> None:
     """A trigger that found its case there already: open, or closed by a person."""
     if closed:
         result.closed_before += 1
@@ -186,6 +187,6 @@ def periods_due(instansi_id: int, today: date) -> list[Due]:
 
 
 def _holding(instansi_id: int, day: date) -> Due:
-    cadence = cadence_of(Skp(instansi_id=instansi_id, year=day.year))
+    cadence = cadence_for(instansi_id, day.year)
     span = next(p for p in periods(day.year, cadence) if p.start <= day <= p.end)
     return Due(day.year, span)

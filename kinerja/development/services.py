@@ -231,6 +231,18 @@ def sesi_record(
     return sesi
 
 
+def sesi_correction_blocked(sesi: Sesi) -> str | None:
+    """Why the session can no longer be corrected (its case is closed, or a form is filled),
+    or None. The session page asks it before offering "Ubah sesi"."""
+    if sesi.kasus is not None and sesi.kasus.status == StatusKasus.SELESAI:
+        return "Kasus sesi ini sudah selesai; catatannya tidak dapat diubah lagi."
+    if UmpanBalikB18.objects.filter(sesi=sesi).exists() or (
+        EvaluasiB19.objects.filter(sesi=sesi).exists()
+    ):
+        return "Format B.1.8 atau B.1.9 sesi ini sudah diisi; sesi tidak dapat diubah."
+    return None
+
+
 @transaction.atomic
 def sesi_update(*, by: User, sesi: Sesi, method: str, day: date, notes: str) -> Sesi:
     """Correct a session's method, date or notes, with the rules of `sesi_record`. Only its
@@ -241,12 +253,9 @@ def sesi_update(*, by: User, sesi: Sesi, method: str, day: date, notes: str) -> 
     if access_for(by).pegawai_id != sesi.pembimbing_id:
         raise Refused("Hanya pembimbing yang mencatat sesi ini yang dapat mengubahnya.")
     sesi = Sesi.objects.select_for_update(of=("self",)).select_related("kasus").get(pk=sesi.pk)
-    if sesi.kasus is not None and sesi.kasus.status == StatusKasus.SELESAI:
-        raise Conflict("Kasus sesi ini sudah selesai; catatannya tidak dapat diubah lagi.")
-    if UmpanBalikB18.objects.filter(sesi=sesi).exists() or (
-        EvaluasiB19.objects.filter(sesi=sesi).exists()
-    ):
-        raise Conflict("Format B.1.8 atau B.1.9 sesi ini sudah diisi; sesi tidak dapat diubah.")
+    blocked = sesi_correction_blocked(sesi)
+    if blocked is not None:
+        raise Conflict(blocked)
     if method not in Metode.values:
         raise ServiceError("Pilih metode: coaching, konseling atau mentoring.", field="method")
     if day > guards.today():

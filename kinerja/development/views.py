@@ -144,12 +144,8 @@ def sesi_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         request.user, sesi.rater_id
     )
     answers = list(zip(rules.B18_STATEMENTS, b18.answers, strict=True)) if b18 else []
-    closed = sesi.kasus is not None and sesi.kasus.status == StatusKasus.SELESAI
-    may_edit = (
-        b18 is None
-        and b19 is None
-        and not closed
-        and guards.is_self(request.user, sesi.pembimbing_id)
+    may_edit = guards.is_self(request.user, sesi.pembimbing_id) and (
+        services.sesi_correction_blocked(sesi) is None
     )
     return render(request, "development/sesi_detail.html", {
         "sesi": sesi, "actions": sesi.aksi.all(), "b18": b18, "b19": b19,

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinerja.accounts.http import AuthedRequest
-from kinerja.org.access import access_for
 from kinerja.plans.views import call
 
 from . import guards, services
@@ -29,11 +28,7 @@ def pelatihan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Pelatihan.objects.visible_to(request.user), pk=pk)
     if not guards.is_admin(request.user, item.instansi_id):
         raise PermissionDenied(_("Hanya admin instansi yang dapat mengelola katalog."))
-    initial = {
-        "name": item.name, "jp": item.jp, "mode": item.mode, "core_values": item.core_values,
-        "kompetensi": item.kompetensi, "for_hasil": item.for_hasil,
-        "for_pelayanan": item.for_pelayanan, "active": item.active,
-    }  # fmt: skip
+    initial = {name: getattr(item, name) for name in PelatihanEditForm.base_fields}
     form = PelatihanEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = call(form, lambda: training.pelatihan_save(
@@ -51,9 +46,9 @@ def pelatihan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def sesi_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     found = Sesi.objects.visible_to(request.user).select_related("pegawai")
     sesi = get_object_or_404(found, pk=pk)
-    if access_for(request.user).pegawai_id != sesi.pembimbing_id:
+    if not guards.is_self(request.user, sesi.pembimbing_id):
         raise PermissionDenied(_("Hanya pembimbing yang mencatat sesi ini yang dapat mengubahnya."))
-    initial = {"method": sesi.method, "date": sesi.date, "notes": sesi.notes}
+    initial = {name: getattr(sesi, name) for name in SesiEditForm.base_fields}
     form = SesiEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
