@@ -14,6 +14,7 @@ from kinerja.org.models import Pegawai
 from kinerja.plans.api_items import actor, not_found
 
 from . import guards, rules, services
+from . import services_corrections as corrections
 from .models import AksiSesi, Kasus, Reason, Sesi
 from .scan import scan
 from .schemas import (
@@ -31,6 +32,7 @@ from .schemas import (
     SesiIn,
     SesiOut,
     SesiPatch,
+    SesiWithdrawIn,
 )
 
 router = Router(tags=["Tindak lanjut"])
@@ -163,11 +165,23 @@ def sesi_create(request: HttpRequest, body: SesiIn) -> Any:
 )
 def sesi_update(request: HttpRequest, sesi_id: int, body: SesiPatch) -> SesiOut:
     sesi = readable_sesi(request, sesi_id)
-    services.sesi_update(
+    corrections.sesi_update(
         by=actor(request), sesi=sesi, method=body.method or sesi.method,
         day=body.date or sesi.date, notes=sesi.notes if body.notes is None else body.notes,
     )  # fmt: skip
     return sesi_out(readable_sesi(request, sesi_id))
+
+
+@router.post(
+    "/pengembangan/sesi/{sesi_id}/tarik",
+    response={204: None},
+    summary="Hapus sesi bimbingan yang tercatat keliru, dengan alasan (pembimbingnya)",
+)
+def sesi_withdraw(request: HttpRequest, sesi_id: int, body: SesiWithdrawIn) -> Any:
+    corrections.sesi_withdraw(
+        by=actor(request), sesi=readable_sesi(request, sesi_id), reason=body.reason
+    )
+    return Status(204, None)
 
 
 @router.post("/pengembangan/aksi/{aksi_id}/selesai", response=AksiOut, summary="Aksi selesai")

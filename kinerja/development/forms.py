@@ -30,6 +30,12 @@ class SesiEditForm(forms.Form):
     notes = forms.CharField(label=_("Catatan bimbingan"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class SesiWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penghapusan"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class SesiForm(SesiEditForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

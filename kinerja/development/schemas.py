@@ -83,6 +83,10 @@ class SesiPatch(In):
     notes: str | None = Field(None, max_length=10000)
 
 
+class SesiWithdrawIn(In):
+    reason: str = Field(min_length=1, max_length=500, description="Alasan penghapusan sesi")
+
+
 class B18In(In):
     answers: list[int] = Field(description="9 jawaban, 1 (tidak setuju) sampai 4 (sangat setuju)")
     place: str = Field(max_length=100)

@@ -14,13 +14,11 @@ from django.utils import timezone
 
 from kinerja.accounts.models import User
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
-from kinerja.assessments.services import cadence_for
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
 from kinerja.org.access import access_for
 from kinerja.org.models import Pegawai
 from kinerja.plans.models import Skp
-from kinerja.plans.rules import periods
 from kinerja.progress import services as progress
 
 from . import guards, rules
@@ -227,64 +225,6 @@ def sesi_record(
         "sesi_record", by=by, scope=skp.instansi_id, target_type="sesi", target_id=sesi.pk,
         new={"pegawai_id": pegawai.pk, "kasus_id": kasus.pk if kasus else None,
              "method": method, "date": day, "actions": len(rows)},
-    )  # fmt: skip
-    return sesi
-
-
-def sesi_correction_blocked(sesi: Sesi) -> str | None:
-    """Why the session can no longer be corrected (its case is closed, or a form is filled),
-    or None. The session page asks it before offering "Ubah sesi"."""
-    if sesi.kasus is not None and sesi.kasus.status == StatusKasus.SELESAI:
-        return "Kasus sesi ini sudah selesai; catatannya tidak dapat diubah lagi."
-    if UmpanBalikB18.objects.filter(sesi=sesi).exists() or (
-        EvaluasiB19.objects.filter(sesi=sesi).exists()
-    ):
-        return "Format B.1.8 atau B.1.9 sesi ini sudah diisi; sesi tidak dapat diubah."
-    return None
-
-
-@transaction.atomic
-def sesi_update(*, by: User, sesi: Sesi, method: str, day: date, notes: str) -> Sesi:
-    """Correct a session's method, date or notes, with the rules of `sesi_record`. Only its
-    pembimbing may, while its case is not closed and before either form is filled (Format
-    B.1.8 rates the session as it was written). The date stays in the session's year and not
-    after an agreed action's due date; a session without a case moves to the period of its new
-    date, as if recorded so. The audit event keeps the old and the new values."""
-    if access_for(by).pegawai_id != sesi.pembimbing_id:
-        raise Refused("Hanya pembimbing yang mencatat sesi ini yang dapat mengubahnya.")
-    sesi = Sesi.objects.select_for_update(of=("self",)).select_related("kasus").get(pk=sesi.pk)
-    blocked = sesi_correction_blocked(sesi)
-    if blocked is not None:
-        raise Conflict(blocked)
-    if method not in Metode.values:
-        raise ServiceError("Pilih metode: coaching, konseling atau mentoring.", field="method")
-    if day > guards.today():
-        raise ServiceError("Tanggal bimbingan tidak boleh di masa depan.", field="date")
-    if day.year != sesi.year:
-        raise ServiceError(f"Tanggal bimbingan harus dalam tahun {sesi.year}.", field="date")
-    if not notes.strip():
-        raise ServiceError("Tulis catatan bimbingan.", field="notes")
-    first_due = sesi.aksi.order_by("due_date").values_list("due_date", flat=True).first()
-    if first_due is not None and day > first_due:
-        raise ServiceError(
-            f"Tanggal bimbingan tidak boleh setelah tenggat aksi ({first_due:%d-%m-%Y}).",
-            field="date",
-        )
-    fields = ("method", "date", "notes", "period", "predikat_before")
-    old = {f: getattr(sesi, f) for f in fields}
-    sesi.method, sesi.date, sesi.notes = method, day, notes.strip()
-    if sesi.kasus is None:
-        cadence = cadence_for(sesi.instansi_id, sesi.year)
-        sesi.period = next(p.number for p in periods(sesi.year, cadence) if p.start <= day <= p.end)
-        sesi.predikat_before = latest_predikat(sesi.pegawai_id, sesi.year, sesi.period)
-    changed = [f for f in fields if getattr(sesi, f) != old[f]]
-    if not changed:
-        return sesi
-    clean_or_refuse(sesi, exclude=["instansi", "pegawai", "rater", "pembimbing", "created_by"])
-    sesi.save(update_fields=changed)
-    audit.record(
-        "sesi_update", by=by, scope=sesi.instansi_id, target_type="sesi", target_id=sesi.pk,
-        old={f: old[f] for f in changed}, new={f: getattr(sesi, f) for f in changed},
     )  # fmt: skip
     return sesi
 

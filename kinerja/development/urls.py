@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("kasus/<int:pk>/", views.kasus_detail, name="kasus"),
     path("sesi/<int:pk>/", views.sesi_detail, name="sesi"),
     path("sesi/<int:pk>/ubah/", views_edit.sesi_edit, name="sesi_edit"),
+    path("sesi/<int:pk>/hapus/", views_edit.sesi_withdraw, name="sesi_withdraw"),
     path("sesi/<int:pk>/b18.pdf", views.b18_pdf, name="b18_pdf"),
     path("sesi/<int:pk>/b19.pdf", views.b19_pdf, name="b19_pdf"),
     path("pelatihan/", views_training.pelatihan_list, name="pelatihan"),

@@ -17,6 +17,7 @@ from kinerja.org.access import access_for
 from kinerja.plans.views import call
 
 from . import documents, guards, rules, services
+from . import services_corrections as corrections
 from .forms import B18Form, B19Form, CloseForm, ScanForm, SesiForm
 from .models import Kasus, Sesi, StatusKasus
 from .scan import scan
@@ -145,7 +146,7 @@ def sesi_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     answers = list(zip(rules.B18_STATEMENTS, b18.answers, strict=True)) if b18 else []
     may_edit = guards.is_self(request.user, sesi.pembimbing_id) and (
-        services.sesi_correction_blocked(sesi) is None
+        corrections.sesi_correction_blocked(sesi) is None
     )
     return render(request, "development/sesi_detail.html", {
         "sesi": sesi, "actions": sesi.aksi.all(), "b18": b18, "b19": b19,

@@ -84,7 +84,21 @@ def test_development_journey_on_a_phone(
     edit.get_by_role("button", name="Simpan perubahan").click()
     expect(page.get_by_text("Sesi bimbingan diperbarui.")).to_be_visible()
     expect(page.locator("#sesi-notes")).to_contain_text("Laporan Maret tertunda dibahas")
+    # A second session, recorded twice by mistake, is withdrawn with a reason.
+    page.goto(f"{live_server.url}/pengembangan/kasus/{kasus.pk}/")
+    form = page.locator("#sesi-form")
+    form.get_by_label("Catatan bimbingan").fill("Tercatat dua kali.")
+    form.get_by_role("button", name="Simpan sesi").click()
+    expect(page.get_by_text("Sesi bimbingan dicatat.")).to_be_visible()
+    page.locator("#sesi-withdraw").click()
+    withdraw = page.locator("#sesi-withdraw-form")
+    withdraw.get_by_label("Alasan penghapusan").fill("Sesi yang sama tercatat dua kali")
+    assert_fits_the_phone(page)
+    withdraw.get_by_role("button", name="Hapus sesi").click()
+    expect(page.get_by_text("Sesi bimbingan dihapus.")).to_be_visible()
+    expect(page.locator("#case-data")).to_be_visible()  # back on the case
     sesi = Sesi.objects.get()
+    assert "Laporan Maret" in sesi.notes
 
     # staf_a fills Format B.1.8 for the session.
     sign_in(page, live_server, e2e_cast.staf_a.nip)

@@ -18,6 +18,7 @@ from kinerja.core.errors import Conflict, Refused, ServiceError
 from kinerja.org.testing import Cast
 
 from .. import guards, rules, services
+from .. import services_corrections as corrections
 from .. import services_training as training
 from ..models import Pelatihan, Sesi
 from .helpers import a_case
@@ -45,7 +46,7 @@ def a_session(cast: Cast, *, with_case: bool = True) -> Sesi:
 
 def update(cast: Cast, sesi: Sesi, by: str = "kasi", **changes: Any) -> Sesi:
     values = {"method": sesi.method, "day": sesi.date, "notes": sesi.notes, **changes}
-    return services.sesi_update(by=cast.user(by), sesi=sesi, **values)
+    return corrections.sesi_update(by=cast.user(by), sesi=sesi, **values)
 
 
 # --- the service ------------------------------------------------------------------------------
