@@ -12,7 +12,7 @@ from ninja import Router, Status
 from kinerja.core.errors import NotFound, ServiceError
 from kinerja.org.models import Instansi
 
-from . import public, queries, rules
+from . import public, public_queries, queries, rules
 from .models import JenisKelaminResponden, Pekerjaan, Pendidikan
 from .schemas import (
     AcceptedOut,
@@ -109,7 +109,7 @@ def submit(request: HttpRequest, code: str, payload: ResponseIn) -> Status[Accep
 )
 def transparency(request: HttpRequest, code: str) -> TransparencyOut:
     instansi = get_object_or_404(Instansi, code=code)
-    page = queries.public_page(instansi.pk)
+    page = public_queries.public_page(instansi.pk)
 
     def row(r: queries.IkmRow) -> PublicRowOut:
         return PublicRowOut(
@@ -123,7 +123,7 @@ def transparency(request: HttpRequest, code: str) -> TransparencyOut:
     return TransparencyOut(
         instansi=instansi.name,
         period=page.key.text if page.key else None,
-        minimum_respondents=queries.PUBLIC_MIN_RESPONDENTS,
+        minimum_respondents=public_queries.PUBLIC_MIN_RESPONDENTS,
         total=ikm_out(view.total.result) if view else None,
         units=[row(r) for r in view.units] if view else [],
         layanan=[row(r) for r in view.layanan] if view else [],

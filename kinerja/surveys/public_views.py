@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.org.models import Instansi
 
-from . import public, queries
+from . import public, public_queries
 from .charts import trend_svg
 from .forms import QuestionnaireForm
 from .services import current_period_id
@@ -120,12 +120,12 @@ def transparency(request: HttpRequest, code: str) -> HttpResponse:
     key = f"skm:public:{instansi.pk}"
     page = cache.get(key)
     if page is None:
-        page = queries.public_page(instansi.pk)
+        page = public_queries.public_page(instansi.pk)
         cache.set(key, page, PUBLIC_CACHE_SECONDS)
     context = {
         "instansi": instansi,
         "page": page,
-        "minimum": queries.PUBLIC_MIN_RESPONDENTS,
+        "minimum": public_queries.PUBLIC_MIN_RESPONDENTS,
         "chart": trend_svg(page.trend),
     }
     return render(request, "surveys/transparency.html", context)

@@ -1,5 +1,5 @@
 """Shaped reads of SKM data: IKM per layanan, unit and instansi per period, details with the
-previous period, follow-up status, petugas feedback and the public transparency figures.
+previous period, follow-up status and petugas feedback (the public figures: public_queries.py).
 
 Every IKM comes from one GROUP BY (period, unit, layanan) over `skm_ikm_idx` returning sums of
 the nine answers; the arithmetic is `rules.ikm_from_sums` (exact 1/9 weights). Roll-ups to unit
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
@@ -28,8 +28,6 @@ from . import rules
 from .models import UNSUR_FIELDS, Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
 from .periods import PeriodKey
 
-# Below this many respondents the public page shows no figures (one answer would be readable).
-PUBLIC_MIN_RESPONDENTS = 5
 PETUGAS_MIN_RESPONDENTS = 3
 _SUMS = {f"s{i}": Sum(name) for i, name in enumerate(UNSUR_FIELDS)}
 
@@ -350,15 +348,6 @@ def petugas_feedback(pegawai_id: int, start: date, end: date) -> PetugasFeedback
     return PetugasFeedback(pegawai_id, start, end, n, result.nrr[5], result.nrr[6], result)
 
 
-@dataclass
-class PublicPage:
-    """Aggregates only: no answer, saran or petugas leaves through this."""
-
-    key: PeriodKey | None
-    overview: Overview | None
-    trend: list[tuple[PeriodKey, rules.IkmResult | None]]
-
-
 def latest_keys(instansi_id: int, limit: int = 8) -> list[PeriodKey]:
     """The most recent period keys (of the instansi's most used kind) that have started."""
     today = timezone.localdate()
@@ -374,32 +363,3 @@ def latest_keys(instansi_id: int, limit: int = 8) -> list[PeriodKey]:
     kinds = Counter(k.kind for k in keys)
     kind = kinds.most_common(1)[0][0]
     return [k for k in keys if k.kind == kind][-limit:]
-
-
-def public_page(instansi_id: int) -> PublicPage:
-    keys = latest_keys(instansi_id)
-    if not keys:
-        return PublicPage(None, None, [])
-    layanan = Layanan.objects.filter(instansi_id=instansi_id, active=True)
-    ids = period_ids(layanan, keys)
-    per_key: dict[PeriodKey, Totals] = defaultdict(Totals)
-    if ids:
-        qs = SkmResponse.objects.filter(instansi_id=instansi_id, period_id__in=list(ids))
-        for (period_id,), totals in grouped(qs, "period_id"):
-            per_key[ids[period_id]].add(totals.n, totals.sums)
-    trend = [(k, _public(per_key[k].result())) for k in keys]
-    view = overview(layanan, instansi_id, keys[-1])
-    view.layanan = [_public_row(r) for r in view.layanan]
-    view.units = [_public_row(r) for r in view.units]
-    view.total = _public_row(view.total)
-    return PublicPage(keys[-1], view, trend)
-
-
-def _public_row(row: IkmRow) -> IkmRow:
-    return replace(row, result=_public(row.result), previous=_public(row.previous))
-
-
-def _public(result: rules.IkmResult | None) -> rules.IkmResult | None:
-    if result is None or result.respondents < PUBLIC_MIN_RESPONDENTS:
-        return None
-    return result

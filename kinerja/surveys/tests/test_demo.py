@@ -4,7 +4,7 @@ from django.test import Client
 from kinerja.audit.verify import verify_chains
 from kinerja.org.demo import DEMO_CODE
 from kinerja.org.models import Instansi
-from kinerja.surveys import queries
+from kinerja.surveys import public_queries
 from kinerja.surveys.models import Layanan, RencanaTindakLanjut, SkmResponse
 
 
@@ -14,7 +14,7 @@ def test_seed_demo_adds_layanan_answers_and_a_follow_up(db: None, client: Client
     layanan = list(Layanan.objects.filter(instansi=kab))
     assert len(layanan) >= 3
     assert 150 <= SkmResponse.objects.filter(instansi=kab).count() <= 1000
-    page = queries.public_page(kab.pk)
+    page = public_queries.public_page(kab.pk)
     assert page.overview is not None and page.overview.total.result is not None
     assert [r for _k, r in page.trend if r is not None], "two semesters with figures"
     assert RencanaTindakLanjut.objects.filter(instansi=kab, done_at__isnull=False).exists()
