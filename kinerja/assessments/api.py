@@ -227,7 +227,7 @@ def detail(request: HttpRequest, evaluasi_id: int) -> Any:
 )
 def open_evaluation(request: HttpRequest, skp_id: int, period: int) -> Any:
     skp = readable_skp(request, skp_id)
-    existed = Evaluasi.objects.filter(skp=skp, period=period).exists()
+    existed = Evaluasi.objects.of_versions(skp).filter(period=period).exists()
     evaluasi = services.evaluasi_open(by=actor(request), skp=skp, period=period)
     return Status(200 if existed else 201, _detail(request, evaluasi.pk))
 

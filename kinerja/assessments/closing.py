@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -223,9 +223,14 @@ def _recap(run: PenutupanTahunan) -> dict[str, Any]:
         .values_list("pegawai_id", "pegawai__name", "pegawai__nip", "unit__name",
                      "is_unit_head", "rating_hasil")[:LISTED]
     ]  # fmt: skip
+    # An annual evaluation opened on an earlier version of the SKP counts for its copy.
+    evaluated = Evaluasi.objects.filter(
+        year=run.year, period=ANNUAL, pegawai_id=OuterRef("pegawai_id"),
+        skp__jabatan_id=OuterRef("jabatan_id"),
+    )  # fmt: skip
     missing = Skp.objects.filter(
         instansi_id=run.instansi_id, year=run.year, is_current=True, status=StatusSkp.DISETUJUI
-    ).exclude(evaluasi__period=ANNUAL)
+    ).exclude(Exists(evaluated))
     missing_list = [
         {"pegawai_id": pid, "name": name, "nip": nip, "unit": unit,
          "reason": "belum ada evaluasi tahunan"}

@@ -132,6 +132,11 @@ class EvaluasiQuerySet(models.QuerySet["Evaluasi"]):
     def for_period(self, year: int, period: int) -> EvaluasiQuerySet:
         return self.filter(year=year, period=period)
 
+    def of_versions(self, skp: Skp) -> EvaluasiQuerySet:
+        """The evaluations of every version of `skp` (same pegawai, year and jabatan): a period
+        is evaluated once, on the version in force when its evaluation was opened."""
+        return self.filter(pegawai_id=skp.pegawai_id, year=skp.year, skp__jabatan_id=skp.jabatan_id)
+
     def final(self) -> EvaluasiQuerySet:
         return self.filter(status=StatusEvaluasi.FINAL)
 

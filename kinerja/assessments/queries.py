@@ -53,10 +53,16 @@ def team(user: object, year: int, period: int) -> list[TeamRow]:
         .select_related("pegawai", "jabatan", "jabatan__unit")
         .order_by("jabatan__unit__path", "pegawai__name", "id")
     )
+    # A period evaluated on an earlier version of the SKP (before a perubahan) stays its row's.
     found = {
-        e.skp_id: e for e in Evaluasi.objects.filter(skp__in=[s.pk for s in skps], period=period)
+        (e.pegawai_id, e.skp.jabatan_id): e
+        for e in Evaluasi.objects.filter(
+            pegawai_id__in={s.pegawai_id for s in skps}, year=year, period=period
+        )
+        .select_related("skp")
+        .order_by("skp__version")
     }
-    return [TeamRow(skp, found.get(skp.pk)) for skp in skps]
+    return [TeamRow(skp, found.get((skp.pegawai_id, skp.jabatan_id))) for skp in skps]
 
 
 def team_counts(rows: list[TeamRow]) -> dict[str, int]:

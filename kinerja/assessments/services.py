@@ -134,8 +134,10 @@ def _state(evaluasi: Evaluasi) -> dict[str, Any]:
 
 @transaction.atomic
 def evaluasi_open(*, by: User, skp: Skp, period: int) -> Evaluasi:
-    """The rater starts (or returns to) the evaluation of an approved SKP for a period."""
-    existing = Evaluasi.objects.filter(skp=skp, period=period).first()
+    """The rater starts (or returns to) the evaluation of an approved SKP for a period. A period
+    already evaluated on an earlier version of the SKP (before a perubahan SKP) is not evaluated
+    again: that evaluation is returned."""
+    existing = Evaluasi.objects.of_versions(skp).filter(period=period).first()
     if existing is not None:
         return existing
     if not skp.is_current or skp.status != StatusSkp.DISETUJUI:

@@ -10,7 +10,8 @@ nothing (docs/progress.md, docs/performance.md):
 - the token is valid (not revoked, its user active) and its user owns the IKI's SKP;
 - the SKP is approved, covers the day and today, and is of this year;
 - the day is not in the future and lies in the current period of the instansi's cadence;
-- the period (or the whole year, period 0) is not locked by a final evaluation;
+- the period (or the whole year, period 0) is not locked by a final evaluation (on this
+  version of the SKP or an earlier one);
 - a quantitative IKI with a target gets a value;
 - the idempotency key is new for this user (ON CONFLICT DO NOTHING);
 - the instansi's audit chain head exists (locked FOR UPDATE, as `audit.record` does).
@@ -71,8 +72,9 @@ target AS (
       THEN %(month_start)s::date ELSE %(quarter_start)s::date END
     AND (%(has_value)s::boolean OR s.pendekatan <> 'KUANTITATIF' OR i.target_value IS NULL)
     AND NOT EXISTS (
-      SELECT 1 FROM progress_periodeterkunci l
-      WHERE l.skp_id = s.id AND l.period IN (0, CASE WHEN COALESCE(k.cadence, 'TRIWULANAN')
+      SELECT 1 FROM progress_periodeterkunci l JOIN plans_skp v ON v.id = l.skp_id
+      WHERE v.pegawai_id = s.pegawai_id AND v.year = s.year AND v.jabatan_id = s.jabatan_id
+        AND l.period IN (0, CASE WHEN COALESCE(k.cadence, 'TRIWULANAN')
         = 'BULANAN' THEN %(month)s::int ELSE %(quarter)s::int END)
     )
 ),

@@ -93,9 +93,13 @@ def _check_day(skp: Skp, day: date) -> Period:
 
 def _require_open_period(skp: Skp, period: Period) -> None:
     """Refuse when the period's evaluation (or the annual one, period 0) is final: the
-    assessments app writes a PeriodeTerkunci row on finalisation and removes it on reopening."""
+    assessments app writes a PeriodeTerkunci row on finalisation and removes it on reopening.
+    A lock on an earlier version of the SKP (before a perubahan SKP) holds for its copy too."""
+    versions = Skp.objects.filter(
+        pegawai_id=skp.pegawai_id, year=skp.year, jabatan_id=skp.jabatan_id
+    ).values("id")
     locked = (
-        PeriodeTerkunci.objects.filter(skp=skp, period__in=[period.number, 0])
+        PeriodeTerkunci.objects.filter(skp_id__in=versions, period__in=[period.number, 0])
         .values_list("period", flat=True)
         .first()
     )

@@ -226,6 +226,19 @@ def _locked(period: int) -> Any:
     return lock
 
 
+def _locked_on_another_version(cast: Cast, plan: Plan, raw: str) -> dict[str, Any]:
+    """A lock on another version of the same SKP (pegawai, year, jabatan) holds for this one."""
+    skp = plan.skp
+    other = type(skp).objects.create(
+        instansi_id=skp.instansi_id, pegawai_id=skp.pegawai_id, year=skp.year,
+        jabatan_id=skp.jabatan_id, unit_path=skp.unit_path, rater_id=skp.rater_id,
+        start_date=skp.start_date, end_date=skp.end_date, pendekatan=skp.pendekatan,
+        version=skp.version + 1, is_current=False, status="DISETUJUI",
+    )  # fmt: skip
+    PeriodeTerkunci.objects.create(skp=other, period=2)
+    return {}
+
+
 def _key_of_other_iki(cast: Cast, plan: Plan, raw: str) -> dict[str, Any]:
     assert post(raw, plan.iki_kualitas.pk, key="k-1").status_code == 201
     return {}
@@ -243,6 +256,7 @@ REFUSALS = [
     ("SKP belum disetujui", _not_approved, 409),
     ("triwulan terkunci", _locked(2), 409),
     ("tahun terkunci", _locked(0), 409),
+    ("terkunci di versi lain", _locked_on_another_version, 409),
     ("kunci dipakai IKI lain", _key_of_other_iki, 409),
     ("tanggal masa depan", _fields(date=(TODAY + timedelta(days=1)).isoformat()), 400),
     ("triwulan lalu", _fields(date=date(YEAR, 3, 31).isoformat()), 400),
