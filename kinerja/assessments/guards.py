@@ -6,7 +6,7 @@ The rules (docs/evaluation.md):
   path (their own unit or one above it) and is not the rated pegawai; pimpinan and the
   instansi's admins may reopen and calibrate;
 - the Capaian Kinerja Organisasi of a unit is set by "the leader above": the head of a unit that
-  is a STRICT ancestor of it, or an admin of the instansi;
+  is a STRICT ancestor of it, or an admin of the instansi who does not head the unit;
 - auditors read everything of their instansi and never write.
 
 `today()` is the one clock of the assessments services; tests pin it with
@@ -87,7 +87,12 @@ def may_calibrate(by: object, evaluasi: Evaluasi) -> bool:
 
 
 def may_set_capaian(by: object, unit: UnitKerja) -> bool:
-    return heads_strictly_above(by, unit.instansi_id, unit.path) or is_admin(by, unit.instansi_id)
+    """The leader above, or an admin who does not head the unit: its head's rating hasil kerja
+    follows the capaian, and nobody sets their own rating."""
+    if heads_strictly_above(by, unit.instansi_id, unit.path):
+        return True
+    heads_it = unit.path in access_for(by).headed_unit_paths
+    return is_admin(by, unit.instansi_id) and not heads_it
 
 
 def may_read_unit(by: object, unit: UnitKerja) -> bool:

@@ -13,6 +13,7 @@ import pytest
 
 from kinerja.audit.models import AuditEvent
 from kinerja.core.errors import Conflict, Refused, ServiceError
+from kinerja.org import services as org
 from kinerja.org.testing import Cast
 from kinerja.plans import services as plans
 from kinerja.progress.models import PeriodeTerkunci
@@ -269,6 +270,16 @@ def test_the_leader_above_or_an_admin_sets_the_capaian(
         with pytest.raises(Refused, match="pimpinan unit di atasnya"):
             capaian(cast, target, 2, "BAIK", by=who)
         assert not CapaianOrganisasi.objects.exists()
+
+
+def test_an_admin_who_heads_the_unit_does_not_set_its_capaian(cast: Cast) -> None:
+    """The head's rating hasil kerja follows the capaian: kasi, made an admin, may not set the
+    seksi's (his own rating) but may set another unit's."""
+    org.peran_grant(by=cast.superadmin, user=cast.user("kasi"), instansi=cast.kab, role="ADMIN")
+    with pytest.raises(Refused, match="pimpinan unit di atasnya"):
+        capaian(cast, cast.seksi, 2, "ISTIMEWA", by="kasi")
+    assert not CapaianOrganisasi.objects.exists()
+    assert capaian(cast, cast.puskesmas, 2, "BAIK", by="kasi").set_by_id == cast.user("kasi").pk
 
 
 def test_capaian_needs_a_reason_a_known_grade_and_period(cast: Cast) -> None:
