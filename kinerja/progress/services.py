@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -111,11 +112,23 @@ def _require_open_period(skp: Skp, period: Period) -> None:
         )
 
 
+# "1.200" is 1200 to an Indonesian reader and 1.2 to a machine: refused rather than guessed.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$")
+
+
 def parse_value(raw: Any) -> Decimal | None:
+    """A number with a decimal comma or point ("12,5", "12.5"). A dot before exactly three
+    digits ("1.200") or a dot and a comma together are a thousands separator in Indonesian
+    writing and a decimal point in a machine's: refused with a message, never read wrongly."""
     if raw in (None, ""):
         return None
+    text = str(raw).strip()
+    if _GROUPED.match(text) or ("." in text and "," in text):
+        raise ServiceError(
+            "Tulis angka tanpa pemisah ribuan, mis. 1200 atau 1200,5.", field="value"
+        )
     try:
-        value = Decimal(str(raw).replace(",", "."))
+        value = Decimal(text.replace(",", "."))
     except InvalidOperation:
         raise ServiceError(
             "Nilai realisasi harus angka, mis. 12 atau 12,5.", field="value"

@@ -1,0 +1,37 @@
+"""How a typed realisasi value is read: a decimal comma or point; a thousands separator is
+refused with a message (Indonesian "1.200" is 1200, a machine's is 1.2), never read wrongly."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kinerja.core.errors import ServiceError
+from kinerja.progress.services import parse_value
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("12", "12"), ("12,5", "12.5"), ("12.5", "12.5"), (" 7 ", "7"), ("-3,25", "-3.25"),
+     ("1200", "1200"), ("0,125", "0.125"), ("1234.5", "1234.5"), (3, "3")],
+)  # fmt: skip
+def test_a_decimal_comma_or_point_is_read(raw: object, value: str) -> None:
+    assert parse_value(raw) == Decimal(value)
+
+
+@pytest.mark.parametrize("raw", ["1.200", "12.000.000", "1.200,5", "1,200.5", "-1.500"])
+def test_a_thousands_separator_is_refused_with_a_message(raw: str) -> None:
+    with pytest.raises(ServiceError) as caught:
+        parse_value(raw)
+    assert caught.value.field == "value" and "tanpa pemisah ribuan" in caught.value.message
+
+
+@pytest.mark.parametrize("raw", ["dua belas", "NaN", "Infinity", "1e400", "1e12"])
+def test_what_is_not_a_number_in_bounds_is_refused(raw: str) -> None:
+    with pytest.raises(ServiceError):
+        parse_value(raw)
+
+
+def test_nothing_is_no_value() -> None:
+    assert parse_value("") is None and parse_value(None) is None
