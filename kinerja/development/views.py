@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from kinerja.accounts.http import AuthedRequest
 from kinerja.org.access import access_for
-from kinerja.plans.views import call
+from kinerja.plans.views import call, call_or_flash
 
 from . import documents, guards, rules, services
 from . import services_corrections as corrections
@@ -136,8 +136,10 @@ def sesi_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 return redirect("development:sesi", pk=sesi.pk)
     elif request.method == "POST" and request.POST.get("form") == "aksi":
         aksi = get_object_or_404(sesi.aksi.all(), pk=request.POST.get("aksi") or 0)
-        call(None, lambda: services.aksi_done(by=request.user, aksi=aksi, day=today))
-        messages.success(request, _("Aksi ditandai selesai."))
+        if call_or_flash(
+            request, lambda: services.aksi_done(by=request.user, aksi=aksi, day=today)
+        ):
+            messages.success(request, _("Aksi ditandai selesai."))
         return redirect("development:sesi", pk=sesi.pk)
     elif request.method == "POST":
         raise Http404

@@ -22,7 +22,7 @@ from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import rater_id_for
 from kinerja.org.models import Pegawai, UnitKerja
-from kinerja.plans.views import call
+from kinerja.plans.views import call, call_or_flash
 from kinerja.progress.services import Upload
 
 from . import guards, queries, rules
@@ -38,10 +38,13 @@ def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
 
 
 def _year(request: AuthedRequest) -> int:
+    """The `tahun` asked for, or this year when it is missing, not a number or not a plausible
+    year (2000–2100)."""
     try:
-        return int(request.GET.get("tahun", ""))
+        year = int(request.GET.get("tahun", ""))
     except ValueError:
         return guards.today().year
+    return year if 2000 <= year <= 2100 else guards.today().year
 
 
 @login_required
@@ -96,11 +99,12 @@ def pegawai_page(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and action == "terima":
         item = get_object_or_404(Pelatihan.objects.visible_to(request.user),
                                  pk=request.POST.get("pelatihan") or 0)  # fmt: skip
-        call(None, lambda: training.rencana_accept(
+        if call_or_flash(request, lambda: training.rencana_accept(
             by=request.user, pegawai=pegawai, pelatihan=item, year=year,
             reason=request.POST.get("reason", ""),
-        ))  # fmt: skip
-        messages.success(request, _("%(name)s masuk rencana pengembangan.") % {"name": item.name})
+        )):  # fmt: skip
+            name = {"name": item.name}
+            messages.success(request, _("%(name)s masuk rencana pengembangan.") % name)
         return redirect(f"{request.path}?tahun={year}")
     if request.method == "POST" and action == "jp":
         jp_form = JpForm(request.POST, request.FILES)

@@ -59,6 +59,16 @@ def call[T](form: forms.Form | None, service: Callable[[], T]) -> T | None:
         return None
 
 
+def call_or_flash[T](request: AuthedRequest, service: Callable[[], T]) -> T | None:
+    """`call` for a button without a form: a rule's refusal (a double tap, a stale page) is an
+    error message on the page the view redirects to, never a 500."""
+    try:
+        return call(None, service)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return None
+
+
 def visible_skp(request: AuthedRequest, pk: int) -> Skp:
     return get_object_or_404(Skp.objects.visible_to(request.user), pk=pk)
 

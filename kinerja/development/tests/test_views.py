@@ -251,3 +251,36 @@ def test_agreed_actions_are_marked_done_on_the_session_page(cast: Cast, login: L
     login("staf_a").post(f"/pengembangan/sesi/{sesi.pk}/", {"form": "aksi", "aksi": aksi.pk})
     aksi.refresh_from_db()
     assert aksi.done_on == DAY
+    # A second tap (a stale page) is a message on the session page, not a 500.
+    again = login("staf_a").post(
+        f"/pengembangan/sesi/{sesi.pk}/", {"form": "aksi", "aksi": aksi.pk}
+    )
+    assert again.status_code == 302
+    page = login("staf_a").get(again["Location"]).content.decode()
+    assert "Aksi ini sudah ditandai selesai." in page
+
+
+def test_a_twice_accepted_recommendation_and_odd_years_answer_with_a_message(
+    cast: Cast, login: Login
+) -> None:
+    plan = approved_skp(cast, "staf_a")
+    realisasi(cast, plan, 1, "3")
+    evaluation(cast, "staf_a", 1, "DI_BAWAH", "SESUAI", finalize=True)
+    login("admin").post(
+        "/pengembangan/pelatihan/",
+        {"name": "Manajemen waktu", "jp": "8", "mode": "E_LEARNING", "for_hasil": "on"},
+    )
+    item = Pelatihan.objects.get()
+    staf = login("staf_a")
+    url = f"/pengembangan/pegawai/{cast.staf_a.pk}/?tahun={YEAR}"
+    form = {"action": "terima", "pelatihan": item.pk, "reason": "hasil"}
+    assert staf.post(url, form).status_code == 302
+    again = staf.post(url, form)
+    assert again.status_code == 302 and RencanaPengembangan.objects.count() == 1
+    assert "sudah ada di rencana pengembangan" in staf.get(again["Location"]).content.decode()
+    for odd in ("0", "-1", "99999", "abc"):
+        assert staf.get(f"/pengembangan/pegawai/{cast.staf_a.pk}/?tahun={odd}").status_code == 200
+    admin = login("admin")
+    for odd in ("0", "-1", "99999", "abc"):
+        awards = f"/pengembangan/unit/{cast.seksi.pk}/penghargaan/?tahun={odd}"
+        assert admin.get(awards).status_code == 200, odd
