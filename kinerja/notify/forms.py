@@ -5,4 +5,6 @@ from .models import EmailMode
 
 
 class PreferenceForm(forms.Form):
-    email_mode = forms.ChoiceField(label=_("Email notifikasi"), choices=EmailMode.choices)
+    email_mode = forms.ChoiceField(
+        label=_("Email notifikasi"), choices=EmailMode.choices, widget=forms.RadioSelect
+    )

@@ -38,8 +38,8 @@ def email_mode_of(user: User) -> str:
 
 
 def absolute(url: str) -> str:
-    """A link usable from an email: prefixed with KINERJA_SITE_URL when that is set."""
-    base = str(getattr(settings, "KINERJA_SITE_URL", "") or "").rstrip("/")
+    """A link usable from an email: prefixed with KINERJA_PUBLIC_URL when that is set."""
+    base = str(getattr(settings, "KINERJA_PUBLIC_URL", "") or "").rstrip("/")
     return f"{base}{url}" if url.startswith("/") and base else url
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -53,7 +54,7 @@ def test_instant_email_leaves_after_commit(
 def test_email_link_uses_the_site_url(
     cast: Cast, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    settings.KINERJA_SITE_URL = "https://kinerja.contoh.go.id/"
+    settings.KINERJA_PUBLIC_URL = "https://kinerja.contoh.go.id/"
     with django_capture_on_commit_callbacks(execute=True):
         ping(cast.user("staf_a"))
     assert "https://kinerja.contoh.go.id/skp/1/" in mail.outbox[0].body
@@ -283,3 +284,18 @@ def test_api(cast: Cast, login: Login) -> None:
 
 def test_api_needs_authentication(client: Client, db: None) -> None:
     assert client.get(f"{API}/notifications").status_code == 401
+
+
+def test_the_email_choice_is_made_on_the_notification_page(cast: Cast, login: Login) -> None:
+    """The page offers the three modes as radio buttons, the current one checked."""
+    staf = login("staf_a")
+    page = staf.get("/notifikasi/").content.decode()
+    assert page.count('type="radio" name="email_mode"') == 3
+    assert re.search(r'<input[^>]*value="INSTANT"[^>]*checked', page)
+    done = staf.post("/notifikasi/preferensi/", {"email_mode": "DIGEST"})
+    assert done.status_code == 302
+    page = staf.get(done["Location"]).content.decode()
+    assert "Pengaturan email notifikasi disimpan." in page
+    assert re.search(r'<input[^>]*value="DIGEST"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*value="INSTANT"[^>]*checked', page)
+    assert services.email_mode_of(cast.user("staf_a")) == "DIGEST"
