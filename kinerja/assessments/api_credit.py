@@ -9,13 +9,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from kinerja.core.errors import NotFound
+from kinerja.core.errors import Conflict, NotFound
 from kinerja.org.access import access_for
 from kinerja.org.models import Jabatan
 from kinerja.plans.api_items import actor
 
-from . import credit
-from .models import Evaluasi, KoefisienAngkaKredit
+from . import credit, guards
+from .models import Evaluasi, KoefisienAngkaKredit, StatusEvaluasi
 
 router = Router(tags=["Angka kredit"])
 
@@ -58,6 +58,8 @@ def evaluation_credit(request: HttpRequest, evaluasi_id: int) -> Any:
     )
     if evaluasi is None:
         raise NotFound(f"Evaluasi dengan id {evaluasi_id} tidak ditemukan.")
+    if guards.is_rated(request.user, evaluasi) and evaluasi.status != StatusEvaluasi.FINAL:
+        raise Conflict("Angka kredit Anda tampil setelah evaluasinya final.")
     found = credit.angka_kredit_for(
         skp=evaluasi.skp, period=evaluasi.period, predikat=evaluasi.predikat
     )

@@ -174,8 +174,11 @@ def document_for(
     *, by: User, evaluasi: Evaluasi, kind: str, base_url: str | None
 ) -> tuple[bytes, str]:
     """What a download serves: the issued document of a final evaluation (issued now when
-    needed), else a watermarked copy. Returns (bytes, filename). The caller checked
-    visibility."""
+    needed), else a watermarked copy; never a draft to the rated pegawai. Returns (bytes,
+    filename). The caller checked visibility."""
+    if guards.is_rated(by, evaluasi) and evaluasi.status != StatusEvaluasi.FINAL:
+        # The rated pegawai sees no rating or predicate of a draft, on paper either.
+        raise Refused("Dokumen evaluasi Anda dapat diunduh setelah evaluasinya final.")
     nip = Evaluasi.objects.filter(pk=evaluasi.pk).values_list("pegawai__nip", flat=True).get()
     name = documents.filename(nip, evaluasi.year, evaluasi.period, kind)
     if evaluasi.status == StatusEvaluasi.FINAL:

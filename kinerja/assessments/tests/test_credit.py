@@ -125,11 +125,11 @@ def api(path: str) -> str:
 
 
 def test_api(client: Client, cast: Cast, koefisien: KoefisienAngkaKredit) -> None:
-    ev = evaluation(cast, "perawat", 2, "SESUAI", "SESUAI")
+    ev = evaluation(cast, "perawat", 2, "SESUAI", "SESUAI", finalize=True)
     client.force_login(cast.user("perawat"))
     body = client.get(api(f"penilaian/evaluasi/{ev.pk}/angka-kredit")).json()
     assert body["applies"] and D(body["angka_kredit"]) == D("3.13")  # 3/12 × 12,5 = 3,125
-    staf = evaluation(cast, "staf_a", 2)
+    staf = evaluation(cast, "staf_a", 2, finalize=True)
     client.force_login(cast.user("staf_a"))
     assert client.get(api(f"penilaian/evaluasi/{staf.pk}/angka-kredit")).json() == {
         "evaluasi_id": staf.pk, "applies": False, "jenjang": None, "koefisien": None,

@@ -188,7 +188,8 @@ def test_anonymous_unknown_kind_and_draft_download(cast: Cast, login, client: Cl
     assert response.status_code == 302 and "/akun/" in response["Location"]
     staf = login("staf_a")
     assert staf.get(reverse("assessments:dokumen_pdf", args=[draft.pk, "skp"])).status_code == 404
-    copy = staf.get(pdf_url(draft))
+    assert staf.get(pdf_url(draft)).status_code == 403  # the rated pegawai waits for the final
+    copy = login("kasi").get(pdf_url(draft))
     assert copy.status_code == 200
     text = pdf_text(copy.content)
     assert "DRAF" in text and "Kode verifikasi" not in text
