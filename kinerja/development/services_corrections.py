@@ -5,6 +5,7 @@ the session said before."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -41,12 +42,7 @@ def sesi_update(*, by: User, sesi: Sesi, method: str, day: date, notes: str) -> 
     B.1.8 rates the session as it was written). The date stays in the session's year and not
     after an agreed action's due date; a session without a case moves to the period of its new
     date, as if recorded so. The audit event keeps the old and the new values."""
-    if access_for(by).pegawai_id != sesi.pembimbing_id:
-        raise Refused("Hanya pembimbing yang mencatat sesi ini yang dapat mengubahnya.")
-    sesi = Sesi.objects.select_for_update(of=("self",)).select_related("kasus").get(pk=sesi.pk)
-    blocked = sesi_correction_blocked(sesi)
-    if blocked is not None:
-        raise Conflict(blocked)
+    sesi = _locked_for_pembimbing(by, sesi, "mengubahnya", sesi_correction_blocked)
     if method not in Metode.values:
         raise ServiceError("Pilih metode: coaching, konseling atau mentoring.", field="method")
     if day > guards.today():
@@ -95,12 +91,7 @@ def sesi_withdraw(*, by: User, sesi: Sesi, reason: str) -> None:
     with a reason, while it could still be corrected and before the pegawai marked one of its
     actions done. The audit event keeps the whole session; a case left without sessions goes
     back from "dalam bimbingan" to "terbuka"."""
-    if access_for(by).pegawai_id != sesi.pembimbing_id:
-        raise Refused("Hanya pembimbing yang mencatat sesi ini yang dapat menghapusnya.")
-    sesi = Sesi.objects.select_for_update(of=("self",)).select_related("kasus").get(pk=sesi.pk)
-    blocked = sesi_withdraw_blocked(sesi)
-    if blocked is not None:
-        raise Conflict(blocked)
+    sesi = _locked_for_pembimbing(by, sesi, "menghapusnya", sesi_withdraw_blocked)
     if not reason.strip():
         raise ServiceError("Tulis alasan penghapusan sesi.", field="reason")
     actions = list(sesi.aksi.order_by("due_date", "id"))
@@ -118,3 +109,17 @@ def sesi_withdraw(*, by: User, sesi: Sesi, reason: str) -> None:
         "sesi_withdraw", by=by, scope=sesi.instansi_id, target_type="sesi", target_id=target_id,
         old=old, new={"reason": reason.strip()},
     )  # fmt: skip
+
+
+def _locked_for_pembimbing(
+    by: User, sesi: Sesi, verb: str, blocked_by: Callable[[Sesi], str | None]
+) -> Sesi:
+    """The session locked for a change by its pembimbing: refused for anyone else (403), and
+    while `blocked_by` says why not (409)."""
+    if access_for(by).pegawai_id != sesi.pembimbing_id:
+        raise Refused(f"Hanya pembimbing yang mencatat sesi ini yang dapat {verb}.")
+    sesi = Sesi.objects.select_for_update(of=("self",)).select_related("kasus").get(pk=sesi.pk)
+    blocked = blocked_by(sesi)
+    if blocked is not None:
+        raise Conflict(blocked)
+    return sesi
