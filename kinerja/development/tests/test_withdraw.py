@@ -21,7 +21,7 @@ from kinerja.org.testing import Cast
 from .. import guards, rules, services
 from .. import services_corrections as corrections
 from ..models import AksiSesi, Kasus, Sesi, StatusKasus
-from .test_editing import a_session
+from .test_editing import a_session, body
 
 Login = Callable[[str], Client]
 DAY = date(YEAR, 11, 30)
@@ -181,35 +181,29 @@ def post(client: Client, url: str, data: Any) -> Any:
     return client.post(url, json.dumps(data), content_type="application/json")
 
 
-def answer(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    data: dict[str, Any] = json.loads(response.content)
-    return data
-
-
 def test_the_api_withdraws_a_session(cast: Cast, login: Login) -> None:
     sesi = a_session(cast)
     url = f"{API}/sesi/{sesi.pk}/tarik"
     kasi = login("kasi")
-    assert answer(post(kasi, url, {}), 422)["code"] == "invalid"
-    assert answer(post(kasi, url, {"reason": ""}), 422)["code"] == "invalid"
-    blank = answer(post(kasi, url, {"reason": "  "}), 400)
+    assert body(post(kasi, url, {}), 422)["code"] == "invalid"
+    assert body(post(kasi, url, {"reason": ""}), 422)["code"] == "invalid"
+    blank = body(post(kasi, url, {"reason": "  "}), 400)
     assert blank["code"] == "invalid" and blank["errors"][0]["field"] == "reason"
-    assert answer(post(login("staf_a"), url, {"reason": "x"}), 403)["code"] == "forbidden"
-    assert answer(post(login("outsider"), url, {"reason": "x"}), 404)["code"] == "not_found"
+    assert body(post(login("staf_a"), url, {"reason": "x"}), 403)["code"] == "forbidden"
+    assert body(post(login("outsider"), url, {"reason": "x"}), 404)["code"] == "not_found"
     kasi = login("kasi")  # the login fixture logs its one client in as each person asked
     missing = post(kasi, f"{API}/sesi/{sesi.pk + 999}/tarik", {"reason": "x"})
-    assert answer(missing, 404)["code"] == "not_found"
+    assert body(missing, 404)["code"] == "not_found"
     assert Sesi.objects.filter(pk=sesi.pk).exists()
     done = post(kasi, url, {"reason": "Pegawai keliru"})
     assert done.status_code == 204 and not Sesi.objects.filter(pk=sesi.pk).exists()
-    assert answer(post(kasi, url, {"reason": "lagi"}), 404)["code"] == "not_found"
+    assert body(post(kasi, url, {"reason": "lagi"}), 404)["code"] == "not_found"
 
 
 def test_the_api_refuses_a_withdrawal_after_b18(cast: Cast, login: Login) -> None:
     sesi = a_session(cast)
     services.b18_submit(by=cast.user("staf_a"), sesi=sesi, answers=[4] * 9, place="Sukamaju",
                         day=date(YEAR, 4, 16))  # fmt: skip
-    refused = answer(post(login("kasi"), f"{API}/sesi/{sesi.pk}/tarik", {"reason": "x"}), 409)
+    refused = body(post(login("kasi"), f"{API}/sesi/{sesi.pk}/tarik", {"reason": "x"}), 409)
     assert refused["code"] == "conflict" and "B.1.8" in refused["detail"]
     assert Sesi.objects.filter(pk=sesi.pk).exists()
