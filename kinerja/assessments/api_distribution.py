@@ -266,8 +266,9 @@ def consistency_of(request: HttpRequest, unit_id: int, q: Query[PeriodQuery]) ->
 )
 def calibration_of(request: HttpRequest, unit_id: int, q: Query[PeriodQuery]) -> Any:
     rows = calibration_queries.calibration_rows(
-        _unit(request, unit_id), year=q.year, period=q.period
-    )
+        _unit(request, unit_id), year=q.year, period=q.period,
+        reader=access_for(request.user).pegawai_id,
+    )  # fmt: skip
     fields = CalibrationRowOut.model_fields
     return [CalibrationRowOut(**{k: getattr(r, k) for k in fields}) for r in rows]
 

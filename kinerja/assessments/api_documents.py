@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from kinerja.core.api import error_body
 from kinerja.core.errors import NotFound, ServiceError
+from kinerja.org.access import access_for
 from kinerja.org.models import UnitKerja
 
 from . import documents_rekap, guards, services_documents
@@ -76,7 +77,7 @@ def rekap(request: HttpRequest, unit_id: int, year: int, period: int) -> HttpRes
     unit = UnitKerja.objects.select_related("instansi").filter(pk=unit_id).first()
     if unit is None or not guards.may_read_unit(request.user, unit):
         raise NotFound(f"Unit kerja dengan id {unit_id} tidak ditemukan.")
-    data = rekap_data(unit, year, period)
+    data = rekap_data(unit, year, period, reader=access_for(request.user).pegawai_id)
     return attachment(documents_rekap.rekap_xlsx_bytes(data), XLSX, documents_rekap.filename(data))
 
 

@@ -15,7 +15,9 @@ from kinerja.org.access import access_for
 from kinerja.plans.api_items import actor
 
 from . import services_keberatan as services
+from .guards import is_rated
 from .models import Evaluasi, Keberatan
+from .queries import shown_to_pegawai
 
 router = Router(tags=["Keberatan"])
 
@@ -102,8 +104,10 @@ def _to_decide(request: HttpRequest, keberatan_id: int) -> Keberatan:
 def window(request: HttpRequest, evaluasi_id: int) -> Any:
     evaluasi = _readable(request, evaluasi_id)
     item = Keberatan.objects.select_related("evaluasi").filter(evaluasi=evaluasi).first()
+    # The rated pegawai sees no predicate of a draft (docs/evaluation.md §2).
+    hidden = is_rated(request.user, evaluasi) and not shown_to_pegawai(evaluasi)
     return WindowOut(
-        evaluasi_id=evaluasi.pk, predikat=evaluasi.predikat,
+        evaluasi_id=evaluasi.pk, predikat="" if hidden else evaluasi.predikat,
         issued_on=services.issued_on(evaluasi), deadline=services.deadline_of(evaluasi),
         may_file=services.may_file(request.user, evaluasi),
         keberatan=_out(item) if item else None,

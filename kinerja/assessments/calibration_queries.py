@@ -7,8 +7,10 @@ of queries whatever the unit's size.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -19,7 +21,16 @@ from kinerja.org.rules import display_name
 from kinerja.progress import team_measure
 from kinerja.progress.models import Realisasi
 
-from .models import ANNUAL, Evaluasi, Kalibrasi, Keberatan, Penilai360, Predikat, Rating
+from .models import (
+    ANNUAL,
+    Evaluasi,
+    Kalibrasi,
+    Keberatan,
+    Penilai360,
+    Predikat,
+    Rating,
+    StatusEvaluasi,
+)
 
 
 @dataclass
@@ -50,6 +61,7 @@ class CalibrationRow:
         return bool(self.predikat)
 
     may_calibrate: bool = False  # set by the page for its reader
+    hidden: bool = False  # the reader's own draft: ratings and predicates left out
 
     @property
     def labels(self) -> dict[str, str]:
@@ -68,11 +80,21 @@ class CalibrationRow:
         return self.predikat != self.predikat_penilai or self.calibrations > 0
 
 
+RATING_FIELDS = ("rating_hasil", "rating_perilaku", "predikat", "predikat_penilai")
+
+
+def _ratings_for(values: Mapping[str, Any], reader: int | None) -> dict[str, Any]:
+    hidden = values["pegawai_id"] == reader and values["status"] != StatusEvaluasi.FINAL
+    return {"hidden": hidden} | {name: "" if hidden else values[name] for name in RATING_FIELDS}
+
+
 def calibration_rows(
-    unit: UnitKerja, *, year: int, period: int, only: int | None = None
+    unit: UnitKerja, *, year: int, period: int, reader: int | None, only: int | None = None
 ) -> list[CalibrationRow]:
     """Ordered by unit path and name (`only`: just that evaluation, for an htmx row). The
-    caller checks who may read the unit."""
+    caller checks who may read the unit. `reader` is the reading pegawai's id: his own
+    evaluation shows no rating or predicate while it is a draft (docs/evaluation.md §2), as
+    a unit head reads his own unit."""
     kalibrasi = (
         Kalibrasi.objects.filter(evaluasi_id=OuterRef("pk"))
         .order_by()
@@ -109,10 +131,7 @@ def calibration_rows(
             unit_path=e["unit__path"],
             rater_name=e["rater__name"] or "",
             is_unit_head=e["is_unit_head"],
-            rating_hasil=e["rating_hasil"],
-            rating_perilaku=e["rating_perilaku"],
-            predikat=e["predikat"],
-            predikat_penilai=e["predikat_penilai"],
+            **_ratings_for(e, reader),
             status=e["status"],
             calibrations=e["calibrations"],
             has_keberatan=e["has_keberatan"],

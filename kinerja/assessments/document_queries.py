@@ -19,7 +19,15 @@ from kinerja.progress.queries import IkiProgress, iki_progress, realised_value
 
 from . import rules
 from .guards import pengaturan_for
-from .models import ANNUAL, CapaianOrganisasi, Evaluasi, Kalibrasi, Keberatan, StatusKeberatan
+from .models import (
+    ANNUAL,
+    CapaianOrganisasi,
+    Evaluasi,
+    Kalibrasi,
+    Keberatan,
+    StatusEvaluasi,
+    StatusKeberatan,
+)
 from .services import evaluation_period
 
 MAX_FEEDBACK = 3  # continuous feedback lines per RHK / core value on the form
@@ -310,10 +318,22 @@ class RekapData:
     min_group_size: int = 5
 
 
-def rekap_data(unit: UnitKerja, year: int, period: int) -> RekapData:
+def _own_draft(evaluasi: Evaluasi, reader: int | None) -> bool:
+    return evaluasi.pegawai_id == reader and evaluasi.status != StatusEvaluasi.FINAL
+
+
+def _blank_ratings(evaluasi: Evaluasi) -> None:
+    evaluasi.rating_hasil = evaluasi.rating_perilaku = ""
+    evaluasi.predikat = evaluasi.predikat_penilai = ""
+
+
+def rekap_data(unit: UnitKerja, year: int, period: int, *, reader: int | None) -> RekapData:
     """Every pegawai of the unit subtree (by the evaluation's unit snapshot, plus today's
     holders of a jabatan there without an evaluation) and the predicate counts against the
-    pattern of the unit's capaian (the unit's own or the nearest above)."""
+    pattern of the unit's capaian (the unit's own or the nearest above). `reader` is the
+    reading pegawai's id: his own draft evaluation (a unit head's, in his own unit) shows
+    no rating or predicate and is left out of the counts, so they don't give it away
+    (docs/evaluation.md §2)."""
     evaluations = list(
         Evaluasi.objects.filter(
             instansi_id=unit.instansi_id, year=year, period=period,
@@ -326,6 +346,9 @@ def rekap_data(unit: UnitKerja, year: int, period: int) -> RekapData:
             "evaluasi_id", flat=True
         )
     )
+    for e in evaluations:
+        if _own_draft(e, reader):
+            _blank_ratings(e)  # in memory only: this read never saves
     rows = []
     for e in evaluations:
         keberatan = getattr(e, "keberatan", None)

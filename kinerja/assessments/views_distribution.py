@@ -151,8 +151,10 @@ def _may(request: AuthedRequest, unit: UnitKerja, row: calibration_queries.Calib
 def kalibrasi(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     unit = _readable_unit(request, unit_pk)
     context = _unit_context(request, unit)
-    rows = calibration_queries.calibration_rows(unit, year=context["year"],
-                                                period=context["period"])  # fmt: skip
+    rows = calibration_queries.calibration_rows(
+        unit, year=context["year"], period=context["period"],
+        reader=access_for(request.user).pegawai_id,
+    )  # fmt: skip
     for row in rows:
         _may(request, unit, row)
     context |= {"rows": rows, "labels": rules.PREDIKAT_LABELS, "ratings": dict(Rating.choices),
@@ -180,8 +182,9 @@ def kalibrasi_post(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
         return redirect(back)
     [row] = calibration_queries.calibration_rows(
-        unit, year=evaluasi.year, period=evaluasi.period, only=evaluasi.pk
-    )
+        unit, year=evaluasi.year, period=evaluasi.period, only=evaluasi.pk,
+        reader=access_for(request.user).pegawai_id,
+    )  # fmt: skip
     _may(request, unit, row)
     context = _row_context(request, row, form if form.errors else KalibrasiForm())
     return render(request, "assessments/kalibrasi_unit.html#row", context)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.accounts.http import AuthedRequest
 from kinerja.core.errors import ServiceError
+from kinerja.org.access import access_for
 from kinerja.org.models import UnitKerja
 
 from . import documents_rekap, guards, services_documents
@@ -75,7 +76,7 @@ def rekap_xlsx(request: AuthedRequest, unit_pk: int, year: int, period: int) -> 
     if not guards.may_read_unit(request.user, unit):
         raise Http404(_("Unit kerja tidak ditemukan."))
     try:
-        data = rekap_data(unit, year, period)
+        data = rekap_data(unit, year, period, reader=access_for(request.user).pegawai_id)
     except ServiceError as exc:
         raise Http404(exc.message) from None
     return attachment(documents_rekap.rekap_xlsx_bytes(data), XLSX, documents_rekap.filename(data))

@@ -26,6 +26,7 @@ from kinerja.plans.views import call
 
 from . import services_keberatan as services
 from .models import Evaluasi, Keberatan, Rating, StatusKeberatan
+from .queries import shown_to_pegawai
 from .views_360 import period_label, readable_evaluasi
 
 MAX = services.TEXT_MAX
@@ -73,13 +74,16 @@ class PutusanForm(forms.Form):
 
 
 def _evaluasi_context(request: AuthedRequest, evaluasi: Evaluasi) -> dict[str, Any]:
+    is_rated = access_for(request.user).pegawai_id == evaluasi.pegawai_id
     return {
         "evaluasi": evaluasi,
         "period_label": period_label(evaluasi),
         "keberatan": Keberatan.objects.filter(evaluasi=evaluasi).first(),
         "issued_on": services.issued_on(evaluasi),
         "deadline": services.deadline_of(evaluasi),
-        "is_rated": access_for(request.user).pegawai_id == evaluasi.pegawai_id,
+        "is_rated": is_rated,
+        # The rated pegawai sees no predicate of a draft (docs/evaluation.md §2).
+        "predikat_hidden": is_rated and not shown_to_pegawai(evaluasi),
     }
 
 
