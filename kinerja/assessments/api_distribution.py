@@ -232,7 +232,10 @@ def _penutupan_out(run: PenutupanTahunan) -> PenutupanOut:
     summary="Hitungan predikat per kelompok unit dan pola distribusi yang berlaku",
 )
 def distribution_of(request: HttpRequest, unit_id: int, q: Query[PeriodQuery]) -> Any:
-    data = distribution.unit_distribution(_unit(request, unit_id), year=q.year, period=q.period)
+    data = distribution.unit_distribution(
+        _unit(request, unit_id), year=q.year, period=q.period,
+        reader=access_for(request.user).pegawai_id,
+    )  # fmt: skip
     return DistributionOut(
         unit_id=unit_id, year=q.year, period=q.period, enforcement=data.enforcement,
         min_group_size=data.min_group_size,
@@ -247,7 +250,10 @@ def distribution_of(request: HttpRequest, unit_id: int, q: Query[PeriodQuery]) -
     summary="Sebaran predikat setiap pejabat penilai dibanding unit dan instansi",
 )
 def consistency_of(request: HttpRequest, unit_id: int, q: Query[PeriodQuery]) -> Any:
-    data = distribution.consistency(_unit(request, unit_id), year=q.year, period=q.period)
+    data = distribution.consistency(
+        _unit(request, unit_id), year=q.year, period=q.period,
+        reader=access_for(request.user).pegawai_id,
+    )  # fmt: skip
     return ConsistencyOut(
         unit_id=unit_id, year=q.year, period=q.period, threshold=dr.CONSISTENCY_THRESHOLD,
         min_rated=dr.CONSISTENCY_MIN_RATED, unit_counts=data.unit_counts,

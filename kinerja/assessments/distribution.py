@@ -101,12 +101,16 @@ def _capaian(instansi_id: int, year: int, period: int) -> dict[str, tuple[int, i
     return {path: (cid, uid, name, org) for path, cid, uid, name, org in rows}
 
 
-def members_of(instansi_id: int, year: int, period: int, path: str) -> tuple[list[dr.Member], int]:
-    """Aggregated rated evaluations under `path` (one query) and the count of unrated ones."""
+def members_of(
+    instansi_id: int, year: int, period: int, path: str, *, reader: int | None = None
+) -> tuple[list[dr.Member], int]:
+    """Aggregated rated evaluations under `path` (one query) and the count of unrated ones;
+    `reader`'s own draft left out."""
     rows = (
         Evaluasi.objects.filter(
             instansi_id=instansi_id, year=year, period=period, unit_path__startswith=path
         )
+        .without_own_draft(reader)
         .values_list("unit_path", "is_unit_head", "predikat")
         .annotate(n=Count("id"))
         .order_by()
@@ -120,12 +124,15 @@ def members_of(instansi_id: int, year: int, period: int, path: str) -> tuple[lis
     return members, unrated
 
 
-def unit_distribution(unit: UnitKerja, *, year: int, period: int) -> UnitDistribution:
+def unit_distribution(
+    unit: UnitKerja, *, year: int, period: int, reader: int | None
+) -> UnitDistribution:
     """The groups of `unit`'s subtree for the period against their patterns (three queries:
-    settings, capaian, aggregated evaluations). The caller checks who may read the unit."""
+    settings, capaian, aggregated evaluations). The caller checks who may read the unit;
+    `reader` (the reading pegawai's id) doesn't count his own draft."""
     settings = guards.pengaturan_for(unit.instansi_id)
     capaian = _capaian(unit.instansi_id, year, period)
-    members, unrated = members_of(unit.instansi_id, year, period, unit.path)
+    members, unrated = members_of(unit.instansi_id, year, period, unit.path, reader=reader)
     checks, ungrouped = dr.check_groups(
         members, {p: c[3] for p, c in capaian.items()}, min_group_size=settings.min_group_size
     )
@@ -253,12 +260,14 @@ def _full(counts: Counter[str]) -> dict[str, int]:
     return {p: counts.get(p, 0) for p in rules.PREDIKAT}
 
 
-def consistency(unit: UnitKerja, *, year: int, period: int) -> Consistency:
+def consistency(unit: UnitKerja, *, year: int, period: int, reader: int | None) -> Consistency:
     """For each rater of evaluations in `unit`'s subtree: their predicate counts compared with
     the subtree and the whole instansi, flagged by distribution_rules.consistency_flag (two
-    queries)."""
-    base = Evaluasi.objects.filter(instansi_id=unit.instansi_id, year=year, period=period).exclude(
-        predikat=""
+    queries); `reader`'s own draft is not counted."""
+    base = (
+        Evaluasi.objects.filter(instansi_id=unit.instansi_id, year=year, period=period)
+        .exclude(predikat="")
+        .without_own_draft(reader)
     )
     instansi: Counter[str] = Counter(
         dict(base.values_list("predikat").annotate(n=Count("id")).order_by())

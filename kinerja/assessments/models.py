@@ -140,6 +140,11 @@ class EvaluasiQuerySet(models.QuerySet["Evaluasi"]):
     def final(self) -> EvaluasiQuerySet:
         return self.filter(status=StatusEvaluasi.FINAL)
 
+    def without_own_draft(self, reader: int | None) -> EvaluasiQuerySet:
+        """Leaves out the reading pegawai's own draft, so counts don't give its predicate away
+        (a unit head reading his own unit, docs/evaluation.md §2)."""
+        return self.exclude(Q(pegawai_id=reader) & ~Q(status=StatusEvaluasi.FINAL))
+
 
 class Evaluasi(models.Model):
     """The evaluation of one SKP for one period (or the year). `predikat` is the one in force;

@@ -108,8 +108,9 @@ def distribusi(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     unit = _readable_unit(request, unit_pk)
     context = _unit_context(request, unit)
     context["data"] = distribution.unit_distribution(
-        unit, year=context["year"], period=context["period"]
-    )
+        unit, year=context["year"], period=context["period"],
+        reader=access_for(request.user).pegawai_id,
+    )  # fmt: skip
     context["labels"] = rules.PREDIKAT_LABELS
     template = "assessments/distribusi_unit.html"
     return render(request, f"{template}#counts" if request.htmx else template, context)
@@ -198,8 +199,10 @@ def kalibrasi_post(request: AuthedRequest, pk: int) -> HttpResponse:
 def konsistensi(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     unit = _readable_unit(request, unit_pk)
     context = _unit_context(request, unit)
-    context["data"] = distribution.consistency(unit, year=context["year"],
-                                               period=context["period"])  # fmt: skip
+    context["data"] = distribution.consistency(
+        unit, year=context["year"], period=context["period"],
+        reader=access_for(request.user).pegawai_id,
+    )  # fmt: skip
     context |= {"labels": rules.PREDIKAT_LABELS, "threshold": dr.CONSISTENCY_THRESHOLD,
                 "min_rated": dr.CONSISTENCY_MIN_RATED}  # fmt: skip
     return render(request, "assessments/distribusi_konsistensi.html", context)

@@ -43,7 +43,7 @@ def rated_dinkes(cast: Cast) -> dict[str, Evaluasi]:
 def test_groups_of_the_dinas_with_live_counts_and_named_breaches(cast: Cast) -> None:
     rated_dinkes(cast)
     with CaptureQueriesContext(connection) as queries:
-        data = distribution.unit_distribution(cast.dinkes, year=YEAR, period=2)
+        data = distribution.unit_distribution(cast.dinkes, year=YEAR, period=2, reader=None)
     assert len(queries) == 3
     groups = {g.unit_id: g for g in data.groups}
     assert set(groups) == {cast.seksi.pk, cast.bidang.pk}
@@ -66,7 +66,7 @@ def test_groups_of_the_dinas_with_live_counts_and_named_breaches(cast: Cast) -> 
 
 def test_a_subtree_shows_only_its_groups_and_counts_those_above(cast: Cast) -> None:
     rated_dinkes(cast)
-    data = distribution.unit_distribution(cast.seksi, year=YEAR, period=2)
+    data = distribution.unit_distribution(cast.seksi, year=YEAR, period=2, reader=None)
     assert [g.unit_id for g in data.groups] == [cast.seksi.pk]
     assert data.counted_above == 1  # kasi counts in the bidang's group
 
@@ -74,7 +74,7 @@ def test_a_subtree_shows_only_its_groups_and_counts_those_above(cast: Cast) -> N
 def test_unrated_evaluations_are_counted_apart(cast: Cast) -> None:
     capaian(cast, cast.seksi, 2, rules.BAIK)
     services.evaluasi_open(by=cast.user("kasi"), skp=approved_skp(cast, "staf_a").skp, period=2)
-    data = distribution.unit_distribution(cast.seksi, year=YEAR, period=2)
+    data = distribution.unit_distribution(cast.seksi, year=YEAR, period=2, reader=None)
     assert data.unrated == 1 and data.groups[0].check.total == 0
     assert all(line.holds is None for line in data.groups[0].lines)
 
@@ -82,7 +82,7 @@ def test_unrated_evaluations_are_counted_apart(cast: Cast) -> None:
 def test_block_lists_the_groups_that_would_block(cast: Cast) -> None:
     rated_dinkes(cast)
     PengaturanPenilaian.objects.create(instansi=cast.kab, enforcement="BLOCK", min_group_size=2)
-    data = distribution.unit_distribution(cast.dinkes, year=YEAR, period=2)
+    data = distribution.unit_distribution(cast.dinkes, year=YEAR, period=2, reader=None)
     assert [g.unit_id for g in data.blocking] == [cast.seksi.pk]
     assert [g.unit_id for g in data.breached] == [cast.seksi.pk]
 
@@ -119,7 +119,7 @@ def test_group_violations_for_agree_with_finalisation(cast: Cast) -> None:
 def test_rater_consistency_against_unit_and_instansi(cast: Cast) -> None:
     rated_dinkes(cast)
     with CaptureQueriesContext(connection) as queries:
-        data = distribution.consistency(cast.dinkes, year=YEAR, period=2)
+        data = distribution.consistency(cast.dinkes, year=YEAR, period=2, reader=None)
     assert len(queries) == 2
     by_rater = {r.rater_id: r for r in data.raters}
     assert set(by_rater) == {cast.kasi.pk, cast.kabid.pk, cast.kapus.pk}

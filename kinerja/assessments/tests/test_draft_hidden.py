@@ -129,3 +129,24 @@ def test_a_unit_head_sees_no_rating_of_his_own_draft_in_the_rekap(cast: Cast, lo
     assert counts["SANGAT BAIK"] == "0" and counts["BAIK"] == "1"  # his own is not counted
     rows, counts = rekap(login("kabid"), cast)
     assert rows[cast.kasi.nip][9] == "SANGAT BAIK" and counts["SANGAT BAIK"] == "1"
+
+
+def test_a_unit_head_is_not_counted_in_his_own_units_figures_while_a_draft(
+    cast: Cast, login: Login
+) -> None:
+    own_draft_of_the_kasi(cast)
+    query = f"?year={YEAR}&period=2"
+    kasi = login("kasi")
+    raters = kasi.get(f"/api/v1/penilaian/konsistensi/unit/{cast.seksi.pk}{query}").json()
+    # kabid rates only the kasi here: his row would be the kasi's own predicate
+    assert [r["name"] for r in raters["raters"]] == ["Agus Salim"]  # the kasi, rater of staf_a
+    assert raters["instansi_counts"]["SANGAT_BAIK"] == 0
+    groups = kasi.get(f"/api/v1/penilaian/distribusi/unit/{cast.seksi.pk}{query}").json()
+    # the head's evaluation belongs to no group of his own unit: it shows as ungrouped
+    assert groups["ungrouped"]["SANGAT_BAIK"] == 0 and groups["groups"][0]["counts"]["BAIK"] == 1
+    kabid = login("kabid")
+    groups = kabid.get(f"/api/v1/penilaian/distribusi/unit/{cast.seksi.pk}{query}").json()
+    assert groups["ungrouped"]["SANGAT_BAIK"] == 1
+    above = kabid.get(f"/api/v1/penilaian/konsistensi/unit/{cast.seksi.pk}{query}")
+    assert above.json()["instansi_counts"]["SANGAT_BAIK"] == 1
+    assert len(above.json()["raters"]) == 2
