@@ -2,7 +2,7 @@
 subtree with ratings, predikat (in force and as the rater gave it), calibration and keberatan,
 and the predicate counts against the distribution pattern of the unit's capaian.
 
-Pure rendering from a `RekapData` (document_queries.rekap_data); never queries.
+Pure rendering from a `RekapData` (rekap_queries.rekap_data); never queries.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import rules
-from .document_queries import RekapData
 from .documents import org_label, predikat_label, rating_label
 from .models import StatusKeberatan
+from .rekap_queries import RekapData
 
 TITLE = "REKAPITULASI EVALUASI KINERJA PEGAWAI"
 HEADERS = (

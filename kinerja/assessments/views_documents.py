@@ -23,8 +23,8 @@ from kinerja.org.access import access_for
 from kinerja.org.models import UnitKerja
 
 from . import documents_rekap, guards, services_documents
-from .document_queries import rekap_data
 from .models import DokumenTerbit, Evaluasi, JenisDokumen
+from .rekap_queries import rekap_data
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -20,7 +20,7 @@ from kinerja.plans import services as plans_services
 from kinerja.plans.berakhlak import BERAKHLAK
 from kinerja.plans.documents import tanggal
 
-from .. import document_queries, documents, documents_rekap, rules
+from .. import document_queries, documents, documents_rekap, rekap_queries, rules
 from ..document_queries import KeberatanNote
 from ..documents import Verification
 from ..models import JenisDokumen
@@ -295,7 +295,7 @@ def test_rekap_of_an_unknown_period_or_anonymous(cast: Cast, login, client: Clie
 def test_rekap_without_capaian_and_render_never_queries(  # type: ignore[no-untyped-def]
     cast: Cast, django_assert_num_queries
 ) -> None:
-    data = document_queries.rekap_data(cast.puskesmas, YEAR, 2, reader=None)
+    data = rekap_queries.rekap_data(cast.puskesmas, YEAR, 2, reader=None)
     assert [r.name for r in data.rows] == ["Ratna Sari", "Yohanes Manurung"]
     assert data.capaian == "" and data.violations == []
     with django_assert_num_queries(0):
@@ -311,7 +311,7 @@ def test_rekap_queries_do_not_grow_with_head_count(  # type: ignore[no-untyped-d
 ) -> None:
     final_evaluation(cast)
     with django_assert_max_num_queries(8):
-        data = document_queries.rekap_data(cast.dinkes, YEAR, 2, reader=None)
+        data = rekap_queries.rekap_data(cast.dinkes, YEAR, 2, reader=None)
     assert len(data.rows) == 7
 
 
