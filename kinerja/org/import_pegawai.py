@@ -22,6 +22,7 @@ from kinerja.accounts.models import User
 from kinerja.audit.services import Change
 from kinerja.core.errors import ServiceError
 
+from .guards import account_beyond_reach, account_change_refused, elevated_beyond
 from .import_parse import Columns, Plan, Table, choice, parse_date
 from .import_pegawai_write import (
     AT,
@@ -29,6 +30,7 @@ from .import_pegawai_write import (
     OldPegawai,
     OpenPlacement,
     PegawaiRow,
+    full_name_of,
     write_pegawai,
 )
 from .import_write import ids_by
@@ -63,7 +65,7 @@ LABEL = {v: k for k, v in FIELD_OF.items()}
 PHONE = re.compile(r"^[0-9+()\-. ]*$")
 
 
-def plan_pegawai(instansi: Instansi, table: Table) -> Plan:
+def plan_pegawai(instansi: Instansi, table: Table, *, by: User) -> Plan:
     if ("kode_jabatan" in table.present) != ("tmt_jabatan" in table.present):
         table.error(1, "kolom kode_jabatan dan tmt_jabatan harus ada bersama-sama")
         return Plan(errors=table.errors)
@@ -87,6 +89,7 @@ def plan_pegawai(instansi: Instansi, table: Table) -> Plan:
     }
     rows = _validate_rows(table, existing, jabatan, current)
     _check_taken_elsewhere(table, rows)
+    _check_accounts_in_reach(by, table, rows)
     _check_history(instansi, table, rows)
     _check_single_holders(table, rows, jabatan)
     plan = Plan(errors=table.errors)
@@ -226,6 +229,37 @@ def _check_taken_elsewhere(table: Table, rows: dict[str, PegawaiRow]) -> None:
             else "sudah dipakai sebagai nama pengguna akun lain"
         )
         table.error(rows.pop(nip).row, f"NIP {nip} {reason}")
+
+
+def _check_accounts_in_reach(by: User, table: Table, rows: dict[str, PegawaiRow]) -> None:
+    """The import may not change the email or name of an account `by` may not re-address
+    (guards.require_account_in_reach). Such accounts are few (superadmins, staff without a
+    peran, holders of a peran elsewhere), so they are read whole; the pegawai link of each
+    account here is this instansi's row (one pegawai per account)."""
+    linked = {
+        r.old.user_id: r
+        for r in rows.values()
+        if r.old is not None and r.old.user_id is not None and r.values != r.old.values
+    }
+    if not linked:
+        return
+    accounts = elevated_beyond(by).values_list("pk", "full_name", "email")
+    refused = []
+    for user_id, full_name, email in accounts:
+        r = linked.get(user_id)
+        if r is None:
+            continue
+        after = (
+            ("email", email, r.values[AT["email"]]),
+            ("full_name", full_name, full_name_of(r.values)),
+        )
+        changed = [name for name, old, new in after if new != old]
+        reason = account_beyond_reach(by, user_id) if changed else None
+        if reason is not None:
+            table.error(r.row, account_change_refused(reason, changed, whose=f" NIP {r.nip}"))
+            refused.append(r)
+    for r in refused:
+        rows.pop(r.nip)
 
 
 def _check_single_holders(

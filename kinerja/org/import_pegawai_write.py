@@ -80,7 +80,7 @@ def _derived(r: PegawaiRow, dates: DateValues) -> tuple[Any, str, str]:
     return dates[shim.birth_date], shim.gender, shim.search_text
 
 
-def _full_name(values: tuple[str, ...]) -> str:
+def full_name_of(values: tuple[str, ...]) -> str:
     return display_name(values[AT["name"]], values[AT["front_title"]], values[AT["back_title"]])
 
 
@@ -102,7 +102,7 @@ def write_pegawai(instansi: Instansi, rows: list[PegawaiRow]) -> list[Change]:
         User,
         ["username", "full_name", "email", "password", "date_joined"],
         (
-            (r.nip, _full_name(r.values), r.values[AT["email"]], password, joined)
+            (r.nip, full_name_of(r.values), r.values[AT["email"]], password, joined)
             for r in needs_user
         ),
     )
@@ -137,7 +137,7 @@ def write_pegawai(instansi: Instansi, rows: list[PegawaiRow]) -> list[Change]:
         User,
         ["full_name", "email"],
         (
-            (_full_name(r.values), r.values[AT["email"]], r.old.user_id)
+            (full_name_of(r.values), r.values[AT["email"]], r.old.user_id)
             for r in updated
             if r.old is not None and r.old.user_id is not None and r.values != r.old.values
         ),

@@ -36,10 +36,11 @@ COLUMNS: dict[str, Columns] = {
     "jabatan": JABATAN_COLUMNS,
     "pegawai": PEGAWAI_COLUMNS,
 }
+# The structure planners need only the instansi; plan_pegawai also needs the actor (whose
+# accounts it may re-address, see guards.require_account_in_reach).
 PLANNERS: dict[str, Callable[[Instansi, Table], Plan]] = {
     "unit": plan_units,
     "jabatan": plan_jabatan,
-    "pegawai": plan_pegawai,
 }
 
 
@@ -144,7 +145,10 @@ def _run(
     table: Table,
     write: bool = False,
 ) -> ImportResult:
-    plan = PLANNERS[kind](instansi, table)
+    if kind == "pegawai":
+        plan = plan_pegawai(instansi, table, by=by)
+    else:
+        plan = PLANNERS[kind](instansi, table)
     errors = sorted(plan.errors, key=lambda e: e.row)  # header problems (row 1) come first
     result = ImportResult(plan.created, plan.updated, plan.unchanged, errors, dry_run=not write)
     if not write or errors:

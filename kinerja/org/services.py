@@ -14,7 +14,7 @@ from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
 
 from .access import forget_access
-from .guards import require_admin, snapshot
+from .guards import require_account_in_reach, require_admin, snapshot
 from .models import (
     Instansi,
     Jabatan,
@@ -217,6 +217,11 @@ def fill_derived(pegawai: Pegawai, parts: NipParts) -> None:
     pegawai.search_text = normalise_search(f"{pegawai.name} {pegawai.nip}")[:220]
 
 
+def _account_values(pegawai: Pegawai) -> dict[str, str]:
+    """The login's fields that follow the pegawai's data."""
+    return {"username": pegawai.nip, "full_name": pegawai.display_name, "email": pegawai.email}
+
+
 @transaction.atomic
 def pegawai_save(
     *,
@@ -225,7 +230,11 @@ def pegawai_save(
     values: dict[str, str],
     pegawai: Pegawai | None = None,
 ) -> Pegawai:
-    """Create or update a pegawai's own data; a new pegawai gets a login (password via reset)."""
+    """Create or update a pegawai's own data; a new pegawai gets a login (password via reset).
+
+    The login's email, name and NIP follow the pegawai's; an admin may change them only on an
+    account whose every peran and pegawai lies in instansi they administer (guards).
+    """
     require_admin(by, instansi.pk)
     is_new = pegawai is None
     if pegawai is None:
@@ -244,15 +253,14 @@ def pegawai_save(
     if same_login.exists():
         raise ServiceError(f"NIP {pegawai.nip} sudah dipakai sebagai nama akun lain.", field="nip")
     if pegawai.user_id is None:
-        user = User(username=pegawai.nip, full_name=pegawai.display_name, email=pegawai.email)
+        user = User(**_account_values(pegawai))
         user.password = make_password(None)
         clean_or_refuse(user)
         user.save()
         pegawai.user = user
     else:
-        User.objects.filter(pk=pegawai.user_id).update(
-            username=pegawai.nip, full_name=pegawai.display_name, email=pegawai.email
-        )
+        require_account_in_reach(by, pegawai.user_id, _account_values(pegawai))
+        User.objects.filter(pk=pegawai.user_id).update(**_account_values(pegawai))
     pegawai.save()
     audit.record(
         "pegawai_create" if is_new else "pegawai_update",

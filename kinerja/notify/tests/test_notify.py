@@ -299,3 +299,21 @@ def test_the_email_choice_is_made_on_the_notification_page(cast: Cast, login: Lo
     assert re.search(r'<input[^>]*value="DIGEST"[^>]*checked', page)
     assert not re.search(r'<input[^>]*value="INSTANT"[^>]*checked', page)
     assert services.email_mode_of(cast.user("staf_a")) == "DIGEST"
+
+
+def test_the_django_admin_shows_a_superadmin_only_their_own_notifications(cast: Cast) -> None:
+    theirs = ping(cast.user("staf_a"), title="Keberatan Dewi ditolak")
+    mine = ping(cast.superadmin, title="Impor selesai")
+    client = Client()
+    client.force_login(cast.superadmin)
+    body = client.get("/admin/notify/notification/").content.decode()
+    assert "Impor selesai" in body
+    assert "Keberatan Dewi ditolak" not in body
+    response = client.get(f"/admin/notify/notification/{theirs.pk}/change/", follow=True)
+    assert "Keberatan Dewi ditolak" not in response.content.decode()
+    assert client.get(f"/admin/notify/notification/{mine.pk}/change/").status_code == 200
+    response = client.post(
+        f"/admin/notify/notification/{mine.pk}/change/", {"title": "Diubah", "kind": "x"}
+    )
+    assert response.status_code == 403
+    assert Notification.objects.get(pk=mine.pk).title == "Impor selesai"

@@ -233,3 +233,16 @@ def test_admin_lists_only_visible_layanan_read_only(period: SurveyPeriod, cast: 
     client.force_login(User.objects.get(pk=cast.superadmin.pk))
     assert client.get("/admin/surveys/surveyperiod/").status_code == 200
     assert client.get("/admin/surveys/rencanatindaklanjut/").status_code == 200
+
+
+def test_admin_detail_pages_show_their_allow_list(period: SurveyPeriod, cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.user("admin"))
+    page = client.get(f"/admin/surveys/surveyperiod/{period.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert period.label in body
+    assert "<label>Tahun:</label>" in body
+    page = client.get(f"/admin/surveys/layanan/{period.layanan_id}/change/")
+    assert page.status_code == 200
+    assert "poli-sukamaju" in page.content.decode()
