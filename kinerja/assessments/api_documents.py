@@ -9,8 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from kinerja.core.api import error_body
-from kinerja.core.errors import NotFound, ServiceError
+from kinerja.core.errors import NotFound, ServiceError, error_body
 from kinerja.org.models import UnitKerja
 
 from . import documents_rekap, guards, services_documents

@@ -10,8 +10,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kinerja.accounts.models import User
-from kinerja.core.api import error_body
-from kinerja.core.errors import NotFound
+from kinerja.core.errors import NotFound, error_body
 
 from .importing import Kind, org_import
 from .models import Instansi
