@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from kinerja.core.errors import NotFound
+from kinerja.core.params import Id, Period, Year
 from kinerja.org.access import access_for
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.plans.api_items import actor, not_found, readable_skp
@@ -173,8 +174,8 @@ def _detail(request: HttpRequest, evaluasi_id: int) -> DetailOut:
 )
 def team(
     request: HttpRequest,
-    period: int = Query(..., ge=0, le=12),  # type: ignore[type-arg]
-    year: int | None = None,
+    period: Period,
+    year: Year | None = None,
 ) -> Any:
     year = year or current_year()
     label = services.evaluation_period(access_instansi(request), year, period).label
@@ -202,7 +203,7 @@ def access_instansi(request: HttpRequest) -> int:
 
 
 @router.get("/penilaian/saya", response=list[EvaluasiOut], summary="Evaluasi kinerja saya")
-def mine(request: HttpRequest, year: int | None = None) -> Any:
+def mine(request: HttpRequest, year: Year | None = None) -> Any:
     found = queries.my_evaluations(request.user, year or current_year())
     return [evaluasi_out(e, request.user) for e in found]
 
@@ -212,7 +213,7 @@ def mine(request: HttpRequest, year: int | None = None) -> Any:
     response=DetailOut,
     summary="Evaluasi dengan realisasi, bukti dukung, umpan balik dan capaian per IKI/RHK",
 )
-def detail(request: HttpRequest, evaluasi_id: int) -> Any:
+def detail(request: HttpRequest, evaluasi_id: Id) -> Any:
     return _detail(request, evaluasi_id)
 
 
@@ -225,7 +226,7 @@ def detail(request: HttpRequest, evaluasi_id: int) -> Any:
     summary="Mulai (atau buka) evaluasi sebuah SKP untuk satu periode (pejabat penilai)",
     description="`period`: 1–4 triwulan atau 1–12 bulan, 0 untuk evaluasi tahunan.",
 )
-def open_evaluation(request: HttpRequest, skp_id: int, period: int) -> Any:
+def open_evaluation(request: HttpRequest, skp_id: Id, period: Period) -> Any:
     skp = readable_skp(request, skp_id)
     existed = Evaluasi.objects.of_versions(skp).filter(period=period).exists()
     evaluasi = services.evaluasi_open(by=actor(request), skp=skp, period=period)
@@ -237,7 +238,7 @@ def open_evaluation(request: HttpRequest, skp_id: int, period: int) -> Any:
     response=EvaluasiOut,
     summary="Tetapkan rating hasil kerja dan rating perilaku kerja (pejabat penilai)",
 )
-def rate(request: HttpRequest, evaluasi_id: int, payload: RateIn) -> Any:
+def rate(request: HttpRequest, evaluasi_id: Id, payload: RateIn) -> Any:
     evaluasi = services.evaluasi_rate(
         by=actor(request), evaluasi=_readable(request, evaluasi_id),
         rating_hasil=payload.rating_hasil, rating_perilaku=payload.rating_perilaku,
@@ -251,7 +252,7 @@ def rate(request: HttpRequest, evaluasi_id: int, payload: RateIn) -> Any:
     response={200: CatatanOut, 204: None},
     summary="Umpan balik evaluasi untuk satu RHK atau satu nilai BerAKHLAK (teks kosong: hapus)",
 )
-def catatan(request: HttpRequest, evaluasi_id: int, payload: CatatanIn) -> Any:
+def catatan(request: HttpRequest, evaluasi_id: Id, payload: CatatanIn) -> Any:
     evaluasi = _readable(request, evaluasi_id)
     rhk = None
     if payload.rhk_id is not None:
@@ -274,7 +275,7 @@ def catatan(request: HttpRequest, evaluasi_id: int, payload: CatatanIn) -> Any:
     description="409 bila instansi mencegah finalisasi dan pola distribusi kelompoknya dilanggar "
     "(aturan yang dilanggar disebut dalam `detail`).",
 )
-def finalize(request: HttpRequest, evaluasi_id: int) -> Any:
+def finalize(request: HttpRequest, evaluasi_id: Id) -> Any:
     evaluasi = services.evaluasi_finalize(
         by=actor(request), evaluasi=_readable(request, evaluasi_id)
     )
@@ -286,7 +287,7 @@ def finalize(request: HttpRequest, evaluasi_id: int) -> Any:
     response=EvaluasiOut,
     summary="Buka kembali evaluasi final dengan alasan (pimpinan unit atau admin)",
 )
-def reopen(request: HttpRequest, evaluasi_id: int, payload: ReasonIn) -> Any:
+def reopen(request: HttpRequest, evaluasi_id: Id, payload: ReasonIn) -> Any:
     evaluasi = services.evaluasi_reopen(
         by=actor(request), evaluasi=_readable(request, evaluasi_id), reason=payload.reason
     )
@@ -303,8 +304,8 @@ def reopen(request: HttpRequest, evaluasi_id: int, payload: ReasonIn) -> Any:
 )
 def capaian_list(
     request: HttpRequest,
-    period: int = Query(..., ge=0, le=12),  # type: ignore[type-arg]
-    year: int | None = None,
+    period: Period,
+    year: Year | None = None,
 ) -> Any:
     rows = queries.capaian_units(request.user, year or current_year(), period)
     return [

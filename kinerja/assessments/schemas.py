@@ -10,13 +10,15 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from kinerja.core.params import Id, Year
+from kinerja.core.params import In as BaseIn
 from kinerja.progress.schemas import IkiProgressOut, RealisasiOut
 
 RatingCode = Literal["DI_ATAS", "SESUAI", "DI_BAWAH"]
 OrgCode = Literal["ISTIMEWA", "BAIK", "BUTUH_PERBAIKAN", "KURANG", "SANGAT_KURANG"]
 
 
-class In(Schema):
+class In(BaseIn):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -150,7 +152,7 @@ class RateIn(In):
 
 
 class CatatanIn(In):
-    rhk_id: int | None = None
+    rhk_id: Id | None = None
     core_value: int | None = Field(None, ge=1, le=7)
     text: str = Field(..., max_length=5000, description="Kosong: hapus umpan balik ini")
 
@@ -166,8 +168,8 @@ class ReasonIn(In):
 
 
 class CapaianIn(In):
-    unit_id: int
-    year: int
+    unit_id: Id
+    year: Year
     period: int = Field(..., ge=0, le=12)
     predikat: OrgCode
     reason: str = Field(..., min_length=1, max_length=2000)

@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import NotFound, error_body
+from kinerja.core.params import Id
 
 from .importing import Kind, org_import
 from .models import Instansi
@@ -61,7 +62,7 @@ def import_create(
     request: HttpRequest,
     kind: Kind,
     file: File[UploadedFile],
-    instansi_id: Form[int],
+    instansi_id: Form[Id],
     dry_run: Form[bool] = True,
 ) -> Any:
     user = cast(User, request.user)
