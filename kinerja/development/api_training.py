@@ -16,7 +16,7 @@ from kinerja.assessments.models import Evaluasi
 from kinerja.core.errors import NotFound, Refused, ServiceError
 from kinerja.core.params import Id, Year
 from kinerja.org.access import access_for
-from kinerja.org.models import Pegawai, UnitKerja
+from kinerja.org.models import Instansi, Pegawai, UnitKerja
 from kinerja.plans.api_items import actor, not_found
 from kinerja.progress.services import Upload, max_upload_bytes
 
@@ -83,8 +83,10 @@ def readable_unit(request: HttpRequest, unit_id: int) -> UnitKerja:
 def _home_instansi(request: HttpRequest, instansi_id: int | None) -> int:
     access = access_for(request.user)
     found = instansi_id or access.home_instansi_id or next(iter(access.instansi_ids), None)
-    if found is None or not access.can_read_instansi(found):
-        raise NotFound("Instansi tidak ditemukan.")
+    # A superadmin may read every instansi, also one that does not exist: ask the table.
+    if found is None or not Instansi.objects.visible_to(request.user).filter(pk=found).exists():
+        raise NotFound(f"Instansi dengan id {found} tidak ditemukan." if found else
+                       "Instansi tidak ditemukan.")  # fmt: skip
     return found
 
 
