@@ -33,16 +33,16 @@ from .schemas import (
     CapaianUnitOut,
     CatatanIn,
     CatatanOut,
-    DetailOut,
+    EvaluasiDetailOut,
     EvaluasiOut,
+    EvaluasiPersonOut,
+    EvaluasiRhkOut,
     FeedbackOut,
     IkiBlockOut,
     PeriodResultOut,
-    PersonOut,
     RateIn,
     ReasonIn,
     ReplyOut,
-    RhkOut,
     TeamOut,
     TeamRowOut,
     ValueOut,
@@ -54,8 +54,8 @@ router = Router(tags=["Penilaian kinerja"])
 # --- shapes ---------------------------------------------------------------------------------
 
 
-def person(p: Pegawai | None) -> PersonOut | None:
-    return PersonOut(id=p.pk, name=p.display_name, nip=p.nip) if p is not None else None
+def person(p: Pegawai | None) -> EvaluasiPersonOut | None:
+    return EvaluasiPersonOut(id=p.pk, name=p.display_name, nip=p.nip) if p is not None else None
 
 
 def evaluasi_out(e: Evaluasi, viewer: object) -> EvaluasiOut:
@@ -105,15 +105,15 @@ def _iki_out(p: Any) -> IkiBlockOut:
     return IkiBlockOut(progress=progress, entries=[realisasi_out(e, None) for e in p.entries])
 
 
-def detail_out(view: queries.EvaluationView, viewer: object) -> DetailOut:
+def detail_out(view: queries.EvaluationView, viewer: object) -> EvaluasiDetailOut:
     e = view.evaluasi
     hidden = guards.is_rated(viewer, e) and not queries.shown_to_pegawai(e)
-    return DetailOut(
+    return EvaluasiDetailOut(
         evaluasi=evaluasi_out(e, viewer),
         capaian=capaian_out(view.capaian) if view.capaian else None,
         pattern=view.pattern,
         rhk=[
-            RhkOut(
+            EvaluasiRhkOut(
                 rhk_id=b.rhk.pk,
                 jenis=b.rhk.jenis,
                 text=b.rhk.text,
@@ -159,7 +159,7 @@ def _readable(request: HttpRequest, evaluasi_id: int) -> Evaluasi:
     return found
 
 
-def _detail(request: HttpRequest, evaluasi_id: int) -> DetailOut:
+def _detail(request: HttpRequest, evaluasi_id: int) -> EvaluasiDetailOut:
     evaluasi = _readable(request, evaluasi_id)
     return detail_out(queries.evaluation_view(evaluasi), request.user)
 
@@ -210,7 +210,7 @@ def mine(request: HttpRequest, year: Year | None = None) -> Any:
 
 @router.get(
     "/penilaian/evaluasi/{evaluasi_id}",
-    response=DetailOut,
+    response=EvaluasiDetailOut,
     summary="Evaluasi dengan realisasi, bukti dukung, umpan balik dan capaian per IKI/RHK",
 )
 def detail(request: HttpRequest, evaluasi_id: Id) -> Any:
@@ -222,7 +222,7 @@ def detail(request: HttpRequest, evaluasi_id: Id) -> Any:
 
 @router.post(
     "/penilaian/skp/{skp_id}/evaluasi/{period}",
-    response={200: DetailOut, 201: DetailOut},
+    response={200: EvaluasiDetailOut, 201: EvaluasiDetailOut},
     summary="Mulai (atau buka) evaluasi sebuah SKP untuk satu periode (pejabat penilai)",
     description="`period`: 1–4 triwulan atau 1–12 bulan, 0 untuk evaluasi tahunan.",
 )

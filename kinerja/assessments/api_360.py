@@ -50,7 +50,7 @@ class Summary360Out(Schema):
     comments: list[str]
 
 
-class CandidateOut(Schema):
+class Kandidat360Out(Schema):
     pegawai_id: int
     name: str
     relation: str
@@ -135,7 +135,7 @@ def summary(request: HttpRequest, evaluasi_id: Id) -> Any:
 
 @router.get(
     "/penilaian/evaluasi/{evaluasi_id}/360/kandidat",
-    response=list[CandidateOut],
+    response=list[Kandidat360Out],
     summary="Siapa yang dapat dimintai umpan balik 360 (pejabat penilai)",
 )
 def candidates(request: HttpRequest, evaluasi_id: Id) -> Any:
@@ -144,7 +144,7 @@ def candidates(request: HttpRequest, evaluasi_id: Id) -> Any:
         raise Refused("Hanya Pejabat Penilai Kinerja pegawai ini yang melihat calon penilai 360.")
     asked = set(evaluasi.penilai360.values_list("reviewer_id", flat=True))
     return [
-        CandidateOut(
+        Kandidat360Out(
             pegawai_id=c.pegawai.pk,
             name=c.pegawai.display_name,
             relation=c.relation,

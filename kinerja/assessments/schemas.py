@@ -22,7 +22,7 @@ class In(BaseIn):
     model_config = ConfigDict(extra="forbid")
 
 
-class PersonOut(Schema):
+class EvaluasiPersonOut(Schema):
     id: int
     name: str
     nip: str
@@ -31,8 +31,8 @@ class PersonOut(Schema):
 class EvaluasiOut(Schema):
     id: int
     skp_id: int
-    pegawai: PersonOut
-    rater: PersonOut | None
+    pegawai: EvaluasiPersonOut
+    rater: EvaluasiPersonOut | None
     unit_id: int
     unit_name: str
     year: int
@@ -53,7 +53,7 @@ class EvaluasiOut(Schema):
 
 class TeamRowOut(Schema):
     skp_id: int
-    pegawai: PersonOut
+    pegawai: EvaluasiPersonOut
     jabatan: str
     unit_name: str
     evaluasi_id: int | None
@@ -91,7 +91,7 @@ class IkiBlockOut(Schema):
                                                     "setahun) dengan bukti dukung")  # fmt: skip
 
 
-class RhkOut(Schema):
+class EvaluasiRhkOut(Schema):
     rhk_id: int
     jenis: str
     text: str
@@ -133,11 +133,11 @@ class PeriodResultOut(Schema):
     predikat: str
 
 
-class DetailOut(Schema):
+class EvaluasiDetailOut(Schema):
     evaluasi: EvaluasiOut
     capaian: CapaianOut | None = Field(description="Capaian kinerja organisasi unitnya")
     pattern: list[str] = Field(description="Aturan pola distribusi dari capaian itu")
-    rhk: list[RhkOut]
+    rhk: list[EvaluasiRhkOut]
     values: list[ValueOut]
     realisasi_feedback: list[FeedbackOut]
     periodic: list[PeriodResultOut] = Field(description="Evaluasi tahunan: hasil periodik")

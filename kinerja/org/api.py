@@ -26,9 +26,9 @@ from .schemas import (
     PegawaiPage,
     PegawaiPatch,
     PegawaiRow,
+    PejabatPenilaiOut,
     PenempatanIn,
     PenempatanOut,
-    RaterOut,
     UnitIn,
     UnitOut,
     UnitPatch,
@@ -198,7 +198,7 @@ def _pegawai_out(request: HttpRequest, pegawai: Pegawai) -> dict[str, Any]:
         "unit_name": pegawai.jabatan.unit.name if pegawai.jabatan else None,
         "rater": None
         if rater is None
-        else RaterOut(
+        else PejabatPenilaiOut(
             id=rater.pk,
             nip=rater.nip,
             display_name=rater.display_name,

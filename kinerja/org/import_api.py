@@ -25,7 +25,7 @@ class RowErrorOut(Schema):
     message: str
 
 
-class ImportOut(Schema):
+class OrgImportOut(Schema):
     created: int
     updated: int
     unchanged: int
@@ -49,7 +49,7 @@ class ImportInvalidOut(Schema):
 
 @router.post(
     "/imports/{kind}",
-    response={200: ImportOut, 422: ImportInvalidOut},
+    response={200: OrgImportOut, 422: ImportInvalidOut},
     summary="Impor unit, jabatan, atau pegawai dari CSV/XLSX (admin)",
     exclude_none=True,
     description=(

@@ -87,7 +87,7 @@ class PegawaiPage(Schema):
     has_next: bool
 
 
-class RaterOut(Schema):
+class PejabatPenilaiOut(Schema):
     id: int
     nip: str
     display_name: str
@@ -118,7 +118,7 @@ class PegawaiOut(Schema):
     jabatan_name: str | None
     unit_id: int | None
     unit_name: str | None
-    rater: RaterOut | None
+    rater: PejabatPenilaiOut | None
     private: bool
     email: str | None = None
     phone: str | None = None

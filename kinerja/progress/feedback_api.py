@@ -56,13 +56,13 @@ class UmpanBalikIn(In):
     text: str = Field(..., max_length=services.TEXT_MAX)
 
 
-class TindakLanjutIn(In):
+class DialogTindakLanjutIn(In):
     text: str = Field(..., max_length=services.TEXT_MAX)
     due_date: date
     owner_id: Id | None = None
 
 
-class TindakLanjutOut(Schema):
+class DialogTindakLanjutOut(Schema):
     id: int
     dialog_id: int
     text: str
@@ -75,7 +75,7 @@ class DialogIn(In):
     period: int = Field(..., ge=1, le=12)
     held_on: date
     notes: str = Field(..., max_length=services.TEXT_MAX)
-    follow_ups: list[TindakLanjutIn] = Field(default_factory=list, max_length=50)
+    follow_ups: list[DialogTindakLanjutIn] = Field(default_factory=list, max_length=50)
 
 
 class DialogOut(Schema):
@@ -86,7 +86,7 @@ class DialogOut(Schema):
     notes: str
     created_by: AuthorOut
     created_at: datetime
-    tindak_lanjut: list[TindakLanjutOut]
+    tindak_lanjut: list[DialogTindakLanjutOut]
 
 
 def _person(p: Pegawai) -> AuthorOut:
@@ -109,8 +109,8 @@ def _thread(u: UmpanBalik) -> ThreadOut:
     )
 
 
-def _tindak_lanjut(t: TindakLanjut) -> TindakLanjutOut:
-    return TindakLanjutOut(
+def _tindak_lanjut(t: TindakLanjut) -> DialogTindakLanjutOut:
+    return DialogTindakLanjutOut(
         id=t.pk, dialog_id=t.dialog_id, text=t.text, owner=_person(t.owner),
         due_date=t.due_date, done_at=t.done_at,
     )  # fmt: skip
@@ -227,7 +227,7 @@ def dialog_create(request: HttpRequest, skp_id: Id, payload: DialogIn) -> Any:
 
 @router.post(
     "/tindak-lanjut/{tindak_lanjut_id}/done",
-    response=TindakLanjutOut,
+    response=DialogTindakLanjutOut,
     summary="Tandai tindak lanjut selesai (penanggung jawab atau pejabat penilai)",
 )
 def tindak_lanjut_done(request: HttpRequest, tindak_lanjut_id: Id) -> Any:

@@ -9,13 +9,15 @@ also runs there: DATABASE_URL=postgres://… pytest kinerja/core/tests/test_api_
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
+from ninja.openapi import schema as openapi_schema
 from pydantic import ValidationError
 
+from config.api import api
 from kinerja.core.params import In, text_problem
 from kinerja.org.models import UnitKerja
 from kinerja.org.testing import Cast
@@ -187,3 +189,51 @@ def test_an_overflow_no_schema_bounded_is_400_json(
 
     monkeypatch.setattr("kinerja.org.api.queries.directory_page", overflow)
     error(login("admin").get("/api/v1/pegawai"), 400, "invalid")
+
+
+# --- the OpenAPI schema -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def schema_clashes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Names that two different schemas gave the OpenAPI components (the later one silently
+    replaced the earlier)."""
+    clashes: list[str] = []
+    original = openapi_schema.OpenAPISchema.add_schema_definitions
+
+    def add(self: openapi_schema.OpenAPISchema, definitions: dict[str, Any]) -> None:
+        clashes.extend(k for k, v in definitions.items() if self.schemas.get(k, v) != v)
+        original(self, definitions)
+
+    monkeypatch.setattr(openapi_schema.OpenAPISchema, "add_schema_definitions", add)
+    yield clashes
+
+
+def test_openapi_schema_names_are_unique_and_every_ref_resolves(
+    schema_clashes: list[str],
+) -> None:
+    schema = api.get_openapi_schema()
+    assert schema_clashes == []
+    components = schema["components"]["schemas"]
+
+    def refs(node: object) -> Iterator[str]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "$ref":
+                    yield str(value)
+                else:
+                    yield from refs(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from refs(item)
+
+    found = set(refs(schema))
+    assert found
+    prefix = "#/components/schemas/"
+    dangling = {r for r in found if not r.startswith(prefix) or r[len(prefix) :] not in components}
+    assert dangling == set()
+
+
+def test_openapi_json_is_served(db: None) -> None:
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200 and response.json()["openapi"].startswith("3.")
