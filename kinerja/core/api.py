@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Suspicio
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
 from ninja.parser import Parser
@@ -103,7 +104,7 @@ class SessionAuth(APIKeyCookie):
 
 
 class UnstorableText(ValueError):
-    """A JSON body holds a string with NUL or a lone surrogate (`where`: its path in the body)."""
+    """A JSON body or a form holds a string with NUL or a lone surrogate (`where`: its path)."""
 
     def __init__(self, where: tuple[str | int, ...], message: str) -> None:
         super().__init__(message)
@@ -112,11 +113,20 @@ class UnstorableText(ValueError):
 
 
 class CheckedParser(Parser):
-    """JSON bodies as ninja parses them, refusing text no database can store (every endpoint,
-    whatever its schema)."""
+    """JSON bodies and form fields as ninja parses them, refusing text no database can store
+    (every endpoint, whatever its schema)."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        data = super().parse_body(request)
+        return self._checked(super().parse_body(request))
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        # Form fields (multipart or urlencoded); a query string with %00 never gets here.
+        return self._checked(super().parse_querydict(data, list_fields, request))
+
+    @staticmethod
+    def _checked(data: dict[str, Any]) -> dict[str, Any]:
         problem = text_problem(data)
         if problem is not None:
             raise UnstorableText(*problem)
@@ -184,13 +194,19 @@ def build_api() -> NinjaAPI:
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return respond(request, status_error_body(401), 401)
 
+    @api.exception_handler(UnstorableText)
+    def unstorable_text(request: HttpRequest, exc: UnstorableText) -> HttpResponse:
+        return unstorable(request, exc)
+
+    def unstorable(request: HttpRequest, exc: UnstorableText) -> HttpResponse:
+        errors = [{"field": ".".join(str(part) for part in exc.where), "message": exc.message}]
+        return respond(request, error_body("Data tidak valid.", "invalid", errors), 422)
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         cause = exc.__cause__
-        if isinstance(cause, UnstorableText):
-            field = ".".join(str(part) for part in cause.where)
-            errors = [{"field": field, "message": cause.message}]
-            return respond(request, error_body("Data tidak valid.", "invalid", errors), 422)
+        if isinstance(cause, UnstorableText):  # ninja wraps what parse_body raises
+            return unstorable(request, cause)
         if isinstance(cause, RequestDataTooBig):
             return respond(request, status_error_body(413), 413)
         if cause is not None and str(exc).startswith("Cannot parse request body"):

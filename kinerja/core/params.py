@@ -6,8 +6,8 @@ from the database driver (docs/api.md, "Bounds").
 
 Text: PostgreSQL cannot store NUL (U+0000) and no database can encode a lone surrogate
 (U+D800–U+DFFF, which JSON can spell as `"\\ud800"`). Every input schema derives from `In`,
-which refuses both in any of its strings, and the API's parser checks every JSON body (also the
-schemas outside this base), so such text is a 422 naming the field.
+which refuses both in any of its strings, and the API's parser checks every JSON body and form
+(also those read by schemas outside this base), so such text is a 422 naming the field.
 """
 
 from __future__ import annotations

@@ -77,6 +77,15 @@ def test_the_field_is_named_inside_lists_and_in_every_schema(cast: Cast, login: 
     ]
 
 
+def test_nul_in_a_form_field_is_422_naming_it(login: Login) -> None:
+    # Multipart fields are read without any schema base: the parser checks them.
+    response = login("staf_a").post(
+        "/api/v1/iki/1/realisasi", {"date": "2026-01-05", "narrative": "selesai\x00"}
+    )
+    data = error(response, 422, "invalid")
+    assert data["errors"] == [{"field": "narrative", "message": NUL_MESSAGE}]
+
+
 def test_clean_text_passes(cast: Cast, login: Login) -> None:
     body = unit_body(cast, name="Bidang Pelayanan — Ünit ✓ 😀")
     response = login("admin").post("/api/v1/units", body, content_type="application/json")
