@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
@@ -243,6 +244,14 @@ def build_api() -> NinjaAPI:
     def overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
         # A number the database cannot hold that no schema bounded (kinerja.core.params).
         detail = "Angka di luar jangkauan yang dapat diproses."
+        return respond(request, error_body(detail, "invalid"), 400)
+
+    @api.exception_handler(DataError)
+    def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # The database refused a value no schema caught (PostgreSQL: a number out of range, NUL
+        # in text, text too long): the caller's data, but worth a look, so it is logged.
+        request_logger.warning("Data refused by the database: %s", request.path, exc_info=exc)
+        detail = "Data ditolak basis data: angka di luar jangkauan atau teks yang tidak sah."
         return respond(request, error_body(detail, "invalid"), 400)
 
     @api.exception_handler(Exception)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import DataError
 from django.test import Client
 from ninja.openapi import schema as openapi_schema
 from pydantic import ValidationError
@@ -198,6 +199,17 @@ def test_an_overflow_no_schema_bounded_is_400_json(
 
     monkeypatch.setattr("kinerja.org.api.queries.directory_page", overflow)
     error(login("admin").get("/api/v1/pegawai"), 400, "invalid")
+
+
+def test_a_value_the_database_refuses_is_400_json(
+    login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise DataError("integer out of range")
+
+    monkeypatch.setattr("kinerja.org.api.queries.directory_page", refused)
+    data = error(login("admin").get("/api/v1/pegawai"), 400, "invalid")
+    assert "out of range" not in data["detail"]
 
 
 # --- the OpenAPI schema -------------------------------------------------------------------------
