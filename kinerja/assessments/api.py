@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from kinerja.core.errors import NotFound
+from kinerja.core.params import Id, Period, Year
 from kinerja.org.access import access_for
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.plans.api_items import actor, not_found, readable_skp
@@ -32,16 +33,16 @@ from .schemas import (
     CapaianUnitOut,
     CatatanIn,
     CatatanOut,
-    DetailOut,
+    EvaluasiDetailOut,
     EvaluasiOut,
+    EvaluasiPersonOut,
+    EvaluasiRhkOut,
     FeedbackOut,
     IkiBlockOut,
     PeriodResultOut,
-    PersonOut,
     RateIn,
     ReasonIn,
     ReplyOut,
-    RhkOut,
     TeamOut,
     TeamRowOut,
     ValueOut,
@@ -53,8 +54,8 @@ router = Router(tags=["Penilaian kinerja"])
 # --- shapes ---------------------------------------------------------------------------------
 
 
-def person(p: Pegawai | None) -> PersonOut | None:
-    return PersonOut(id=p.pk, name=p.display_name, nip=p.nip) if p is not None else None
+def person(p: Pegawai | None) -> EvaluasiPersonOut | None:
+    return EvaluasiPersonOut(id=p.pk, name=p.display_name, nip=p.nip) if p is not None else None
 
 
 def evaluasi_out(e: Evaluasi, viewer: object) -> EvaluasiOut:
@@ -104,15 +105,15 @@ def _iki_out(p: Any) -> IkiBlockOut:
     return IkiBlockOut(progress=progress, entries=[realisasi_out(e, None) for e in p.entries])
 
 
-def detail_out(view: queries.EvaluationView, viewer: object) -> DetailOut:
+def detail_out(view: queries.EvaluationView, viewer: object) -> EvaluasiDetailOut:
     e = view.evaluasi
     hidden = guards.is_rated(viewer, e) and not queries.shown_to_pegawai(e)
-    return DetailOut(
+    return EvaluasiDetailOut(
         evaluasi=evaluasi_out(e, viewer),
         capaian=capaian_out(view.capaian) if view.capaian else None,
         pattern=view.pattern,
         rhk=[
-            RhkOut(
+            EvaluasiRhkOut(
                 rhk_id=b.rhk.pk,
                 jenis=b.rhk.jenis,
                 text=b.rhk.text,
@@ -158,7 +159,7 @@ def _readable(request: HttpRequest, evaluasi_id: int) -> Evaluasi:
     return found
 
 
-def _detail(request: HttpRequest, evaluasi_id: int) -> DetailOut:
+def _detail(request: HttpRequest, evaluasi_id: int) -> EvaluasiDetailOut:
     evaluasi = _readable(request, evaluasi_id)
     return detail_out(queries.evaluation_view(evaluasi), request.user)
 
@@ -173,8 +174,8 @@ def _detail(request: HttpRequest, evaluasi_id: int) -> DetailOut:
 )
 def team(
     request: HttpRequest,
-    period: int = Query(..., ge=0, le=12),  # type: ignore[type-arg]
-    year: int | None = None,
+    period: Period,
+    year: Year | None = None,
 ) -> Any:
     year = year or current_year()
     label = services.evaluation_period(access_instansi(request), year, period).label
@@ -202,17 +203,17 @@ def access_instansi(request: HttpRequest) -> int:
 
 
 @router.get("/penilaian/saya", response=list[EvaluasiOut], summary="Evaluasi kinerja saya")
-def mine(request: HttpRequest, year: int | None = None) -> Any:
+def mine(request: HttpRequest, year: Year | None = None) -> Any:
     found = queries.my_evaluations(request.user, year or current_year())
     return [evaluasi_out(e, request.user) for e in found]
 
 
 @router.get(
     "/penilaian/evaluasi/{evaluasi_id}",
-    response=DetailOut,
+    response=EvaluasiDetailOut,
     summary="Evaluasi dengan realisasi, bukti dukung, umpan balik dan capaian per IKI/RHK",
 )
-def detail(request: HttpRequest, evaluasi_id: int) -> Any:
+def detail(request: HttpRequest, evaluasi_id: Id) -> Any:
     return _detail(request, evaluasi_id)
 
 
@@ -221,11 +222,11 @@ def detail(request: HttpRequest, evaluasi_id: int) -> Any:
 
 @router.post(
     "/penilaian/skp/{skp_id}/evaluasi/{period}",
-    response={200: DetailOut, 201: DetailOut},
+    response={200: EvaluasiDetailOut, 201: EvaluasiDetailOut},
     summary="Mulai (atau buka) evaluasi sebuah SKP untuk satu periode (pejabat penilai)",
     description="`period`: 1–4 triwulan atau 1–12 bulan, 0 untuk evaluasi tahunan.",
 )
-def open_evaluation(request: HttpRequest, skp_id: int, period: int) -> Any:
+def open_evaluation(request: HttpRequest, skp_id: Id, period: Period) -> Any:
     skp = readable_skp(request, skp_id)
     existed = Evaluasi.objects.of_versions(skp).filter(period=period).exists()
     evaluasi = services.evaluasi_open(by=actor(request), skp=skp, period=period)
@@ -237,7 +238,7 @@ def open_evaluation(request: HttpRequest, skp_id: int, period: int) -> Any:
     response=EvaluasiOut,
     summary="Tetapkan rating hasil kerja dan rating perilaku kerja (pejabat penilai)",
 )
-def rate(request: HttpRequest, evaluasi_id: int, payload: RateIn) -> Any:
+def rate(request: HttpRequest, evaluasi_id: Id, payload: RateIn) -> Any:
     evaluasi = services.evaluasi_rate(
         by=actor(request), evaluasi=_readable(request, evaluasi_id),
         rating_hasil=payload.rating_hasil, rating_perilaku=payload.rating_perilaku,
@@ -251,7 +252,7 @@ def rate(request: HttpRequest, evaluasi_id: int, payload: RateIn) -> Any:
     response={200: CatatanOut, 204: None},
     summary="Umpan balik evaluasi untuk satu RHK atau satu nilai BerAKHLAK (teks kosong: hapus)",
 )
-def catatan(request: HttpRequest, evaluasi_id: int, payload: CatatanIn) -> Any:
+def catatan(request: HttpRequest, evaluasi_id: Id, payload: CatatanIn) -> Any:
     evaluasi = _readable(request, evaluasi_id)
     rhk = None
     if payload.rhk_id is not None:
@@ -274,7 +275,7 @@ def catatan(request: HttpRequest, evaluasi_id: int, payload: CatatanIn) -> Any:
     description="409 bila instansi mencegah finalisasi dan pola distribusi kelompoknya dilanggar "
     "(aturan yang dilanggar disebut dalam `detail`).",
 )
-def finalize(request: HttpRequest, evaluasi_id: int) -> Any:
+def finalize(request: HttpRequest, evaluasi_id: Id) -> Any:
     evaluasi = services.evaluasi_finalize(
         by=actor(request), evaluasi=_readable(request, evaluasi_id)
     )
@@ -286,7 +287,7 @@ def finalize(request: HttpRequest, evaluasi_id: int) -> Any:
     response=EvaluasiOut,
     summary="Buka kembali evaluasi final dengan alasan (pimpinan unit atau admin)",
 )
-def reopen(request: HttpRequest, evaluasi_id: int, payload: ReasonIn) -> Any:
+def reopen(request: HttpRequest, evaluasi_id: Id, payload: ReasonIn) -> Any:
     evaluasi = services.evaluasi_reopen(
         by=actor(request), evaluasi=_readable(request, evaluasi_id), reason=payload.reason
     )
@@ -303,8 +304,8 @@ def reopen(request: HttpRequest, evaluasi_id: int, payload: ReasonIn) -> Any:
 )
 def capaian_list(
     request: HttpRequest,
-    period: int = Query(..., ge=0, le=12),  # type: ignore[type-arg]
-    year: int | None = None,
+    period: Period,
+    year: Year | None = None,
 ) -> Any:
     rows = queries.capaian_units(request.user, year or current_year(), period)
     return [

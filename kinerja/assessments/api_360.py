@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from kinerja.core.errors import NotFound, Refused
+from kinerja.core.params import Id, In
 from kinerja.org.models import Pegawai
 from kinerja.plans.api_items import actor
 
@@ -49,15 +50,15 @@ class Summary360Out(Schema):
     comments: list[str]
 
 
-class CandidateOut(Schema):
+class Kandidat360Out(Schema):
     pegawai_id: int
     name: str
     relation: str
     asked: bool
 
 
-class RequestIn(Schema):
-    reviewer_ids: list[int] | None = Field(
+class RequestIn(In):
+    reviewer_ids: list[Id] | None = Field(
         None, description="Kosong (null): terapkan aturan, semua rekan satu unit dan bawahan."
     )
 
@@ -72,7 +73,7 @@ class RequestOut(Schema):
     answered_at: datetime | None
 
 
-class AnswerIn(Schema):
+class AnswerIn(In):
     ratings: dict[int, RatingCode]
     comment: str = Field("", max_length=services_360.COMMENT_MAX)
 
@@ -110,7 +111,7 @@ def _request_out(p: Penilai360) -> RequestOut:
     response=Summary360Out,
     summary="Rekap umpan balik 360 sebuah evaluasi (sesuai peran pembaca)",
 )
-def summary(request: HttpRequest, evaluasi_id: int) -> Any:
+def summary(request: HttpRequest, evaluasi_id: Id) -> Any:
     found = queries_360.summary_360(request.user, _readable(request, evaluasi_id))
     return Summary360Out(
         view="penilai" if found.full else "pegawai",
@@ -134,16 +135,16 @@ def summary(request: HttpRequest, evaluasi_id: int) -> Any:
 
 @router.get(
     "/penilaian/evaluasi/{evaluasi_id}/360/kandidat",
-    response=list[CandidateOut],
+    response=list[Kandidat360Out],
     summary="Siapa yang dapat dimintai umpan balik 360 (pejabat penilai)",
 )
-def candidates(request: HttpRequest, evaluasi_id: int) -> Any:
+def candidates(request: HttpRequest, evaluasi_id: Id) -> Any:
     evaluasi = _readable(request, evaluasi_id)
     if not guards.is_rater(request.user, evaluasi):
         raise Refused("Hanya Pejabat Penilai Kinerja pegawai ini yang melihat calon penilai 360.")
     asked = set(evaluasi.penilai360.values_list("reviewer_id", flat=True))
     return [
-        CandidateOut(
+        Kandidat360Out(
             pegawai_id=c.pegawai.pk,
             name=c.pegawai.display_name,
             relation=c.relation,
@@ -158,7 +159,7 @@ def candidates(request: HttpRequest, evaluasi_id: int) -> Any:
     response={201: list[ReviewerOut]},
     summary="Minta umpan balik 360 (pejabat penilai): pilih penilai atau terapkan aturan",
 )
-def request_reviewers(request: HttpRequest, evaluasi_id: int, payload: RequestIn) -> Any:
+def request_reviewers(request: HttpRequest, evaluasi_id: Id, payload: RequestIn) -> Any:
     evaluasi = _readable(request, evaluasi_id)
     people = None
     if payload.reviewer_ids is not None:
@@ -195,7 +196,7 @@ def request_reviewers(request: HttpRequest, evaluasi_id: int, payload: RequestIn
     response={204: None},
     summary="Batalkan permintaan umpan balik 360 yang belum dijawab (pejabat penilai)",
 )
-def withdraw(request: HttpRequest, penilai_id: int) -> Any:
+def withdraw(request: HttpRequest, penilai_id: Id) -> Any:
     item = Penilai360.objects.select_related("evaluasi").filter(pk=penilai_id).first()
     if (
         item is None
@@ -220,7 +221,7 @@ def inbox(request: HttpRequest) -> Any:
     response=RequestOut,
     summary="Jawab permintaan umpan balik 360 (sekali, 7 nilai BerAKHLAK)",
 )
-def answer(request: HttpRequest, penilai_id: int, payload: AnswerIn) -> Any:
+def answer(request: HttpRequest, penilai_id: Id, payload: AnswerIn) -> Any:
     item = _mine(request, penilai_id)
     services_360.penilai360_answer(
         by=actor(request), penilai=item, ratings=payload.ratings, comment=payload.comment

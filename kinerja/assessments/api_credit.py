@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from kinerja.core.errors import Conflict, NotFound
+from kinerja.core.params import Id, In
 from kinerja.org.access import access_for
 from kinerja.org.models import Jabatan
 from kinerja.plans.api_items import actor
@@ -39,7 +40,7 @@ class KoefisienOut(Schema):
     koefisien: Decimal | None
 
 
-class KoefisienIn(Schema):
+class KoefisienIn(In):
     jenjang: str = Field(..., max_length=20)
     koefisien: Decimal | None = Field(None, description="Kosong: koefisien bawaan jenjang.")
 
@@ -49,7 +50,7 @@ class KoefisienIn(Schema):
     response=AngkaKreditOut,
     summary="Angka kredit dari predikat sebuah evaluasi (Jabatan Fungsional)",
 )
-def evaluation_credit(request: HttpRequest, evaluasi_id: int) -> Any:
+def evaluation_credit(request: HttpRequest, evaluasi_id: Id) -> Any:
     evaluasi = (
         Evaluasi.objects.visible_to(request.user)
         .select_related("skp__jabatan")
@@ -84,7 +85,7 @@ def _row(j: Jabatan, k: KoefisienAngkaKredit | None) -> KoefisienOut:
     response=list[KoefisienOut],
     summary="Koefisien angka kredit per Jabatan Fungsional instansi saya",
 )
-def koefisien_list(request: HttpRequest, instansi_id: int | None = None) -> Any:
+def koefisien_list(request: HttpRequest, instansi_id: Id | None = None) -> Any:
     access = access_for(request.user)
     chosen = instansi_id or access.home_instansi_id or min(access.instansi_ids, default=None)
     if chosen is None or not access.can_read_instansi(chosen):
@@ -109,7 +110,7 @@ def _jabatan(request: HttpRequest, jabatan_id: int) -> Jabatan:
     response=KoefisienOut,
     summary="Atur koefisien angka kredit sebuah Jabatan Fungsional (admin instansi)",
 )
-def koefisien_put(request: HttpRequest, jabatan_id: int, payload: KoefisienIn) -> Any:
+def koefisien_put(request: HttpRequest, jabatan_id: Id, payload: KoefisienIn) -> Any:
     jabatan = _jabatan(request, jabatan_id)
     item = credit.koefisien_set(
         by=actor(request), jabatan=jabatan, jenjang=payload.jenjang, koefisien=payload.koefisien
@@ -122,6 +123,6 @@ def koefisien_put(request: HttpRequest, jabatan_id: int, payload: KoefisienIn) -
     response={204: None},
     summary="Hapus koefisien angka kredit sebuah jabatan (admin instansi)",
 )
-def koefisien_delete(request: HttpRequest, jabatan_id: int) -> Any:
+def koefisien_delete(request: HttpRequest, jabatan_id: Id) -> Any:
     credit.koefisien_delete(by=actor(request), jabatan=_jabatan(request, jabatan_id))
     return Status(204, None)

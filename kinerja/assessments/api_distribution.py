@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from kinerja.core.errors import NotFound
+from kinerja.core.params import Id, In, Year
 from kinerja.org.access import access_for
 from kinerja.org.models import Instansi, UnitKerja
 from kinerja.plans.api_items import actor
@@ -30,8 +31,8 @@ router = Router(tags=["Pola distribusi dan kalibrasi"])
 RatingCode = Literal["DI_ATAS", "SESUAI", "DI_BAWAH"]
 
 
-class PeriodQuery(Schema):
-    year: int = Field(..., ge=2000, le=2100)
+class PeriodQuery(In):
+    year: Year
     period: int = Field(0, ge=0, le=12, description="0 = evaluasi tahunan")
 
 
@@ -118,7 +119,7 @@ class CalibrationRowOut(Schema):
     answered_360: int
 
 
-class KalibrasiIn(Schema):
+class KalibrasiIn(In):
     rating_hasil: RatingCode
     rating_perilaku: RatingCode
     reason: str = Field(..., max_length=2000)
@@ -137,7 +138,7 @@ class KalibrasiOut(Schema):
     at: datetime
 
 
-class PengaturanIn(Schema):
+class PengaturanIn(In):
     enforcement: Literal["WARN", "BLOCK"]
     min_group_size: int
     keberatan_days: int
@@ -150,9 +151,9 @@ class PengaturanOut(Schema):
     keberatan_days: int
 
 
-class PenutupanIn(Schema):
-    instansi_id: int
-    year: int = Field(..., ge=2000, le=2100)
+class PenutupanIn(In):
+    instansi_id: Id
+    year: Year
 
 
 class PenutupanOut(Schema):
@@ -231,7 +232,7 @@ def _penutupan_out(run: PenutupanTahunan) -> PenutupanOut:
     response=DistributionOut,
     summary="Hitungan predikat per kelompok unit dan pola distribusi yang berlaku",
 )
-def distribution_of(request: HttpRequest, unit_id: int, q: Query[PeriodQuery]) -> Any:
+def distribution_of(request: HttpRequest, unit_id: Id, q: Query[PeriodQuery]) -> Any:
     data = distribution.unit_distribution(
         _unit(request, unit_id), year=q.year, period=q.period,
         reader=access_for(request.user).pegawai_id,
@@ -249,7 +250,7 @@ def distribution_of(request: HttpRequest, unit_id: int, q: Query[PeriodQuery]) -
     response=ConsistencyOut,
     summary="Sebaran predikat setiap pejabat penilai dibanding unit dan instansi",
 )
-def consistency_of(request: HttpRequest, unit_id: int, q: Query[PeriodQuery]) -> Any:
+def consistency_of(request: HttpRequest, unit_id: Id, q: Query[PeriodQuery]) -> Any:
     data = distribution.consistency(
         _unit(request, unit_id), year=q.year, period=q.period,
         reader=access_for(request.user).pegawai_id,
@@ -270,7 +271,7 @@ def consistency_of(request: HttpRequest, unit_id: int, q: Query[PeriodQuery]) ->
     response=list[CalibrationRowOut],
     summary="Semua predikat unit berdampingan dengan ringkasan buktinya",
 )
-def calibration_of(request: HttpRequest, unit_id: int, q: Query[PeriodQuery]) -> Any:
+def calibration_of(request: HttpRequest, unit_id: Id, q: Query[PeriodQuery]) -> Any:
     rows = calibration_queries.calibration_rows(
         _unit(request, unit_id), year=q.year, period=q.period,
         reader=access_for(request.user).pegawai_id,
@@ -281,7 +282,7 @@ def calibration_of(request: HttpRequest, unit_id: int, q: Query[PeriodQuery]) ->
 
 @router.post("/penilaian/evaluasi/{evaluasi_id}/kalibrasi", response={201: KalibrasiOut},
              summary="Kalibrasi rating oleh pimpinan (dengan alasan)")  # fmt: skip
-def calibrate(request: HttpRequest, evaluasi_id: int, body: KalibrasiIn) -> Any:
+def calibrate(request: HttpRequest, evaluasi_id: Id, body: KalibrasiIn) -> Any:
     evaluasi = Evaluasi.objects.visible_to(request.user).filter(pk=evaluasi_id).first()
     if evaluasi is None:
         raise NotFound(f"Evaluasi dengan id {evaluasi_id} tidak ditemukan.")
@@ -295,13 +296,13 @@ def calibrate(request: HttpRequest, evaluasi_id: int, body: KalibrasiIn) -> Any:
     response=PengaturanOut,
     summary="Pengaturan penilaian instansi",
 )
-def settings_of(request: HttpRequest, instansi_id: int) -> Any:
+def settings_of(request: HttpRequest, instansi_id: Id) -> Any:
     return _pengaturan_out(guards.pengaturan_for(_instansi(request, instansi_id).pk))
 
 
 @router.put("/penilaian/pengaturan/{instansi_id}", response=PengaturanOut,
             summary="Ubah pengaturan penilaian (admin instansi)")  # fmt: skip
-def settings_save(request: HttpRequest, instansi_id: int, body: PengaturanIn) -> Any:
+def settings_save(request: HttpRequest, instansi_id: Id, body: PengaturanIn) -> Any:
     saved = pengaturan_save(by=actor(request), instansi=_instansi(request, instansi_id),
                             **body.model_dump())  # fmt: skip
     return _pengaturan_out(saved)
@@ -320,7 +321,7 @@ def closing_start(request: HttpRequest, body: PenutupanIn) -> Any:
     response=PenutupanOut,
     summary="Kemajuan dan hasil penutupan evaluasi tahunan",
 )
-def closing_status(request: HttpRequest, penutupan_id: int) -> Any:
+def closing_status(request: HttpRequest, penutupan_id: Id) -> Any:
     run = PenutupanTahunan.objects.filter(pk=penutupan_id).first()
     if run is None or not access_for(request.user).can_audit_instansi(run.instansi_id):
         raise NotFound(f"Penutupan dengan id {penutupan_id} tidak ditemukan.")

@@ -9,8 +9,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from kinerja.core.api import error_body
-from kinerja.core.errors import NotFound, ServiceError
+from kinerja.core.errors import NotFound, ServiceError, error_body
+from kinerja.core.params import Id, Period, Year
 from kinerja.org.access import access_for
 from kinerja.org.models import UnitKerja
 
@@ -52,7 +52,7 @@ def _binary(content_type: str, what: str) -> dict[str, Any]:
     ),
     openapi_extra=_binary(PDF, "Berkas PDF (lampiran unduhan)"),
 )
-def dokumen_pdf(request: HttpRequest, evaluasi_id: int, jenis: str) -> HttpResponse:
+def dokumen_pdf(request: HttpRequest, evaluasi_id: Id, jenis: str) -> HttpResponse:
     kind = KINDS.get(jenis)
     if kind is None:
         raise ServiceError("Jenis dokumen harus 'evaluasi' atau 'dokumen'.", field="jenis")
@@ -73,7 +73,7 @@ def dokumen_pdf(request: HttpRequest, evaluasi_id: int, jenis: str) -> HttpRespo
     summary="Rekap evaluasi unit kerja dan sub-unitnya per periode sebagai XLSX",
     openapi_extra=_binary(XLSX, "Berkas XLSX (lampiran unduhan)"),
 )
-def rekap(request: HttpRequest, unit_id: int, year: int, period: int) -> HttpResponse:
+def rekap(request: HttpRequest, unit_id: Id, year: Year, period: Period) -> HttpResponse:
     unit = UnitKerja.objects.select_related("instansi").filter(pk=unit_id).first()
     if unit is None or not guards.may_read_unit(request.user, unit):
         raise NotFound(f"Unit kerja dengan id {unit_id} tidak ditemukan.")

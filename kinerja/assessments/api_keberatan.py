@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from kinerja.core.errors import NotFound
+from kinerja.core.params import Id, In
 from kinerja.org.access import access_for
 from kinerja.plans.api_items import actor
 
@@ -51,16 +52,16 @@ class WindowOut(Schema):
     keberatan: KeberatanOut | None
 
 
-class FileIn(Schema):
+class FileIn(In):
     reason: str = Field(..., max_length=services.TEXT_MAX)
 
 
-class ExplainIn(Schema):
+class ExplainIn(In):
     penjelasan_pegawai: str = Field("", max_length=services.TEXT_MAX)
     penjelasan_penilai: str = Field("", max_length=services.TEXT_MAX)
 
 
-class DecideIn(Schema):
+class DecideIn(In):
     outcome: Literal["DIPERTAHANKAN", "DIUBAH"]
     reason: str = Field(..., max_length=services.TEXT_MAX)
     rating_hasil: RatingCode = ""
@@ -101,7 +102,7 @@ def _to_decide(request: HttpRequest, keberatan_id: int) -> Keberatan:
     response=WindowOut,
     summary="Keberatan sebuah evaluasi: batas waktu dan status",
 )
-def window(request: HttpRequest, evaluasi_id: int) -> Any:
+def window(request: HttpRequest, evaluasi_id: Id) -> Any:
     evaluasi = _readable(request, evaluasi_id)
     item = Keberatan.objects.select_related("evaluasi").filter(evaluasi=evaluasi).first()
     # The rated pegawai sees no predicate of a draft (docs/evaluation.md §2).
@@ -119,7 +120,7 @@ def window(request: HttpRequest, evaluasi_id: int) -> Any:
     response={201: KeberatanOut},
     summary="Ajukan keberatan atas predikat (pegawai yang dinilai)",
 )
-def file(request: HttpRequest, evaluasi_id: int, payload: FileIn) -> Any:
+def file(request: HttpRequest, evaluasi_id: Id, payload: FileIn) -> Any:
     evaluasi = _readable(request, evaluasi_id)
     item = services.keberatan_file(by=actor(request), evaluasi=evaluasi, reason=payload.reason)
     return Status(201, _out(Keberatan.objects.select_related("evaluasi").get(pk=item.pk)))
@@ -140,7 +141,7 @@ def inbox(request: HttpRequest) -> Any:
     response=KeberatanOut,
     summary="Catat penjelasan pegawai dan pejabat penilai (pemutus)",
 )
-def explain(request: HttpRequest, keberatan_id: int, payload: ExplainIn) -> Any:
+def explain(request: HttpRequest, keberatan_id: Id, payload: ExplainIn) -> Any:
     item = _to_decide(request, keberatan_id)
     services.keberatan_explain(
         by=actor(request), keberatan=item, penjelasan_pegawai=payload.penjelasan_pegawai,
@@ -154,7 +155,7 @@ def explain(request: HttpRequest, keberatan_id: int, payload: ExplainIn) -> Any:
     response=KeberatanOut,
     summary="Putuskan keberatan (final): dipertahankan atau diubah dengan rating baru",
 )
-def decide(request: HttpRequest, keberatan_id: int, payload: DecideIn) -> Any:
+def decide(request: HttpRequest, keberatan_id: Id, payload: DecideIn) -> Any:
     item = _to_decide(request, keberatan_id)
     services.keberatan_decide(
         by=actor(request), keberatan=item, outcome=payload.outcome, reason=payload.reason,

@@ -10,17 +10,19 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from kinerja.core.params import Id, Year
+from kinerja.core.params import In as BaseIn
 from kinerja.progress.schemas import IkiProgressOut, RealisasiOut
 
 RatingCode = Literal["DI_ATAS", "SESUAI", "DI_BAWAH"]
 OrgCode = Literal["ISTIMEWA", "BAIK", "BUTUH_PERBAIKAN", "KURANG", "SANGAT_KURANG"]
 
 
-class In(Schema):
+class In(BaseIn):
     model_config = ConfigDict(extra="forbid")
 
 
-class PersonOut(Schema):
+class EvaluasiPersonOut(Schema):
     id: int
     name: str
     nip: str
@@ -29,8 +31,8 @@ class PersonOut(Schema):
 class EvaluasiOut(Schema):
     id: int
     skp_id: int
-    pegawai: PersonOut
-    rater: PersonOut | None
+    pegawai: EvaluasiPersonOut
+    rater: EvaluasiPersonOut | None
     unit_id: int
     unit_name: str
     year: int
@@ -51,7 +53,7 @@ class EvaluasiOut(Schema):
 
 class TeamRowOut(Schema):
     skp_id: int
-    pegawai: PersonOut
+    pegawai: EvaluasiPersonOut
     jabatan: str
     unit_name: str
     evaluasi_id: int | None
@@ -89,7 +91,7 @@ class IkiBlockOut(Schema):
                                                     "setahun) dengan bukti dukung")  # fmt: skip
 
 
-class RhkOut(Schema):
+class EvaluasiRhkOut(Schema):
     rhk_id: int
     jenis: str
     text: str
@@ -131,11 +133,11 @@ class PeriodResultOut(Schema):
     predikat: str
 
 
-class DetailOut(Schema):
+class EvaluasiDetailOut(Schema):
     evaluasi: EvaluasiOut
     capaian: CapaianOut | None = Field(description="Capaian kinerja organisasi unitnya")
     pattern: list[str] = Field(description="Aturan pola distribusi dari capaian itu")
-    rhk: list[RhkOut]
+    rhk: list[EvaluasiRhkOut]
     values: list[ValueOut]
     realisasi_feedback: list[FeedbackOut]
     periodic: list[PeriodResultOut] = Field(description="Evaluasi tahunan: hasil periodik")
@@ -150,7 +152,7 @@ class RateIn(In):
 
 
 class CatatanIn(In):
-    rhk_id: int | None = None
+    rhk_id: Id | None = None
     core_value: int | None = Field(None, ge=1, le=7)
     text: str = Field(..., max_length=5000, description="Kosong: hapus umpan balik ini")
 
@@ -166,8 +168,8 @@ class ReasonIn(In):
 
 
 class CapaianIn(In):
-    unit_id: int
-    year: int
+    unit_id: Id
+    year: Year
     period: int = Field(..., ge=0, le=12)
     predikat: OrgCode
     reason: str = Field(..., min_length=1, max_length=2000)

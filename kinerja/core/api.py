@@ -5,17 +5,26 @@ Every error body has the same shape: {"detail": str, "code": str, "errors": [...
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from kinerja.accounts.models import ApiToken, hash_token
 
-from .errors import ServiceError
+from .errors import ServiceError, error_body, status_error_body
+from .params import text_problem
+
+request_logger = logging.getLogger("django.request")
 
 
 class PendingToken:
@@ -95,14 +104,63 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
-def error_body(
-    detail: str, code: str, errors: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    return {"detail": detail, "code": code, "errors": errors or []}
+class UnstorableText(ValueError):
+    """A JSON body or a form holds a string with NUL or a lone surrogate (`where`: its path)."""
+
+    def __init__(self, where: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.where = where
+        self.message = message
+
+
+class CheckedParser(Parser):
+    """JSON bodies and form fields as ninja parses them, refusing text no database can store
+    (every endpoint, whatever its schema)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return self._checked(super().parse_body(request))
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        # Form fields (multipart or urlencoded); a query string with %00 never gets here.
+        return self._checked(super().parse_querydict(data, list_fields, request))
+
+    @staticmethod
+    def _checked(data: dict[str, Any]) -> dict[str, Any]:
+        problem = text_problem(data)
+        if problem is not None:
+            raise UnstorableText(*problem)
+        return data
+
+
+def error_field(source: str, loc: tuple[Any, ...], single_body_param: str | None) -> str:
+    """The name a validation error gives its field, the same for every part of the request:
+    the dotted path inside the JSON body (without the view's parameter name) or the query,
+    path or form parameter's name; empty when the whole body is wrong."""
+    rest = loc[1:] if loc[:1] == (source,) else loc
+    if source == "body" and single_body_param is not None and rest[:1] == (single_body_param,):
+        rest = rest[1:]
+    return ".".join(str(part) for part in rest)
+
+
+class KinerjaAPI(NinjaAPI):
+    def validation_error_from_error_contexts(
+        self, error_contexts: list[ValidationErrorContext[Any]]
+    ) -> ValidationError:
+        errors: list[dict[str, Any]] = []
+        for context in error_contexts:
+            model = context.model
+            source = str(model.__ninja_param_source__)
+            single = getattr(model, "__read_from_single_attr__", None)
+            for err in super().validation_error_from_error_contexts([context]).errors:
+                err["field"] = error_field(source, tuple(err.get("loc", ())), single)
+                errors.append(err)
+        return ValidationError(errors)
 
 
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = KinerjaAPI(
         title="Kinerja API",
         version="1",
         description=(
@@ -111,14 +169,16 @@ def build_api() -> NinjaAPI:
         ),
         auth=[TokenAuth(), SessionAuth()],
         urls_namespace="api",
+        parser=CheckedParser(),
     )
+
+    def respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:
+        return api.create_response(request, body, status=status)
 
     @api.exception_handler(ServiceError)
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
-        return api.create_response(
-            request, error_body(exc.message, exc.code, errors), status=exc.status
-        )
+        return respond(request, error_body(exc.message, exc.code, errors), exc.status)
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -127,27 +187,82 @@ def build_api() -> NinjaAPI:
         except AuthenticationError as refused:
             return auth_error(request, refused)
         errors = [
-            {
-                "field": ".".join(str(p) for p in err.get("loc", []) if p not in {"body", "query"}),
-                "message": err.get("msg", ""),
-            }
-            for err in exc.errors
+            {"field": err.get("field", ""), "message": err.get("msg", "")} for err in exc.errors
         ]
-        return api.create_response(
-            request, error_body("Data tidak valid.", "invalid", errors), status=422
-        )
+        return respond(request, error_body("Data tidak valid.", "invalid", errors), 422)
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(
-            request, error_body("Perlu login atau token API yang sah.", "unauthorized"), status=401
-        )
+        return respond(request, status_error_body(401), 401)
+
+    @api.exception_handler(UnstorableText)
+    def unstorable_text(request: HttpRequest, exc: UnstorableText) -> HttpResponse:
+        return unstorable(request, exc)
+
+    def unstorable(request: HttpRequest, exc: UnstorableText) -> HttpResponse:
+        errors = [{"field": ".".join(str(part) for part in exc.where), "message": exc.message}]
+        return respond(request, error_body("Data tidak valid.", "invalid", errors), 422)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        cause = exc.__cause__
+        if isinstance(cause, UnstorableText):  # ninja wraps what parse_body raises
+            return unstorable(request, cause)
+        if isinstance(cause, RequestDataTooBig):
+            return respond(request, status_error_body(413), 413)
+        if cause is not None and str(exc).startswith("Cannot parse request body"):
+            detail = "Isi permintaan bukan JSON yang sah."
+            return respond(request, error_body(detail, "invalid"), 400)
         code = {400: "invalid", 404: "not_found", 403: "forbidden", 409: "conflict"}.get(
             exc.status_code, "error"
         )
-        return api.create_response(request, error_body(str(exc), code), status=exc.status_code)
+        return respond(request, error_body(str(exc), code), exc.status_code)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        # get_object_or_404 and friends: Django's message names the model, not the user's words.
+        return respond(request, status_error_body(404), 404)
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return respond(request, status_error_body(403), 403)
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        detail = "Isi multipart/form-data tidak dapat dibaca."
+        return respond(request, error_body(detail, "invalid"), 400)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(request, status_error_body(413), 413)
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        return respond(request, status_error_body(400), 400)
+
+    @api.exception_handler(OverflowError)
+    def overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # A number the database cannot hold that no schema bounded (kinerja.core.params).
+        detail = "Angka di luar jangkauan yang dapat diproses."
+        return respond(request, error_body(detail, "invalid"), 400)
+
+    @api.exception_handler(DataError)
+    def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # The database refused a value no schema caught (PostgreSQL: a number out of range, NUL
+        # in text, text too long): the caller's data, but worth a look, so it is logged.
+        request_logger.warning("Data refused by the database: %s", request.path, exc_info=exc)
+        detail = "Data ditolak basis data: angka di luar jangkauan atau teks yang tidak sah."
+        return respond(request, error_body(detail, "invalid"), 400)
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # JSON without a traceback; the traceback goes to the log as Django would log it.
+        request_logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exc,
+            extra={"status_code": 500, "request": request},
+        )
+        return respond(request, status_error_body(500), 500)
 
     return api

@@ -1,4 +1,7 @@
-"""Errors that services raise; views and the API turn them into messages and 4xx answers."""
+"""Errors that services raise; views and the API turn them into messages and 4xx answers.
+
+Every API error body has the same shape: {"detail": str, "code": str, "errors": [...]}.
+"""
 
 from __future__ import annotations
 
@@ -43,3 +46,30 @@ def clean_or_refuse(obj: Any, exclude: list[str] | None = None) -> None:
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise ServiceError(messages[0], field=None if field == "__all__" else field) from exc
+
+
+def error_body(
+    detail: str, code: str, errors: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {"detail": detail, "code": code, "errors": errors or []}
+
+
+# The code and the message of a status when nothing more precise is known (ninja's and Django's
+# own 4xx/5xx answers under /api/ become these: kinerja.core.middleware).
+STATUS_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("invalid", "Permintaan tidak valid."),
+    401: ("unauthorized", "Perlu login atau token API yang sah."),
+    403: ("forbidden", "Anda tidak berwenang."),
+    404: ("not_found", "Alamat atau data tidak ditemukan."),
+    405: ("method_not_allowed", "Metode HTTP ini tidak didukung pada alamat ini."),
+    409: ("conflict", "Permintaan bertentangan dengan data yang ada."),
+    413: ("too_large", "Permintaan terlalu besar."),
+    422: ("invalid", "Data tidak valid."),
+    429: ("throttled", "Terlalu banyak permintaan; coba lagi nanti."),
+    500: ("server_error", "Terjadi kesalahan pada server; coba lagi nanti."),
+}
+
+
+def status_error_body(status: int) -> dict[str, Any]:
+    code, detail = STATUS_ERRORS.get(status, ("error", "Permintaan tidak dapat diproses."))
+    return error_body(detail, code)

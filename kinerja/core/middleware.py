@@ -1,4 +1,4 @@
-"""Request-scoped context: a request id that audit events carry."""
+"""Request-scoped context (a request id that audit events carry) and the API's error answers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+from .errors import error_body, status_error_body
 
 current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -28,3 +30,40 @@ def request_id_middleware(
         return response
 
     return middleware
+
+
+def api_errors_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Under /api/ every error is JSON in the API's shape (kinerja.core.errors): a 404 for a path
+    no endpoint has, ninja's 405, a 500 the API did not answer itself. Everywhere, a path or
+    query string holding NUL (%00) is a 400 before any view reads it: PostgreSQL cannot store
+    or compare such text."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        is_api = request.path_info.startswith("/api/")
+        if _holds_nul(request):
+            if is_api:
+                detail = "Alamat atau parameter tidak boleh memuat karakter NUL (%00)."
+                return JsonResponse(error_body(detail, "invalid"), status=400)
+            return HttpResponseBadRequest("Bad Request (400)", content_type="text/plain")
+        response = get_response(request)
+        if is_api and response.status_code >= 400 and not _is_json(response):
+            replaced = JsonResponse(
+                status_error_body(response.status_code), status=response.status_code
+            )
+            if response.has_header("Allow"):
+                replaced["Allow"] = response["Allow"]
+            return replaced
+        return response
+
+    return middleware
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    query = request.META.get("QUERY_STRING", "")
+    return "\x00" in request.path_info or "%00" in query or "\x00" in query
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return str(response.get("Content-Type", "")).startswith("application/json")

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kinerja.core.errors import NotFound, Refused
+from kinerja.core.params import Id, Year
 from kinerja.org.models import Pegawai
 from kinerja.plans.api_items import actor, not_found
 
@@ -87,7 +88,7 @@ def readable_sesi(request: HttpRequest, sesi_id: int) -> Sesi:
 def kasus_list(
     request: HttpRequest,
     status: str | None = Query(None, description="TERBUKA, DIBIMBING atau SELESAI"),  # type: ignore[type-arg]
-    year: int | None = None,
+    year: Year | None = None,
 ) -> list[KasusOut]:
     found = Kasus.objects.visible_to(request.user).select_related("pegawai")
     if status:
@@ -98,14 +99,14 @@ def kasus_list(
 
 
 @router.get("/pengembangan/kasus/{kasus_id}", response=KasusOut, summary="Satu kasus")
-def kasus_detail(request: HttpRequest, kasus_id: int) -> KasusOut:
+def kasus_detail(request: HttpRequest, kasus_id: Id) -> KasusOut:
     return kasus_out(readable_kasus(request, kasus_id))
 
 
 @router.post(
     "/pengembangan/kasus/{kasus_id}/tutup", response=KasusOut, summary="Tutup kasus (penilai)"
 )
-def kasus_close(request: HttpRequest, kasus_id: int, body: KasusCloseIn) -> KasusOut:
+def kasus_close(request: HttpRequest, kasus_id: Id, body: KasusCloseIn) -> KasusOut:
     kasus = readable_kasus(request, kasus_id)
     return kasus_out(services.kasus_close(by=actor(request), kasus=kasus, note=body.note))
 
@@ -119,7 +120,7 @@ def kasus_close(request: HttpRequest, kasus_id: int, body: KasusCloseIn) -> Kasu
         "ditutup penilai atau admin tidak dibuka lagi (`closed_before`)."
     ),
 )
-def scan_run(request: HttpRequest, instansi_id: int, body: ScanIn) -> ScanOut:
+def scan_run(request: HttpRequest, instansi_id: Id, body: ScanIn) -> ScanOut:
     if not guards.is_admin(request.user, instansi_id):
         raise Refused("Hanya admin instansi yang dapat menjalankan pemindaian.")
     result = scan(instansi_id=instansi_id, year=body.year, period=body.period)
@@ -129,7 +130,7 @@ def scan_run(request: HttpRequest, instansi_id: int, body: ScanIn) -> ScanOut:
 
 
 @router.get("/pengembangan/sesi", response=list[SesiOut], summary="Sesi bimbingan kinerja")
-def sesi_list(request: HttpRequest, pegawai_id: int | None = None) -> list[SesiOut]:
+def sesi_list(request: HttpRequest, pegawai_id: Id | None = None) -> list[SesiOut]:
     found = Sesi.objects.visible_to(request.user).select_related("b18", "b19")
     if pegawai_id is not None:
         found = found.filter(pegawai_id=pegawai_id)
@@ -137,7 +138,7 @@ def sesi_list(request: HttpRequest, pegawai_id: int | None = None) -> list[SesiO
 
 
 @router.get("/pengembangan/sesi/{sesi_id}", response=SesiOut, summary="Satu sesi bimbingan")
-def sesi_detail(request: HttpRequest, sesi_id: int) -> SesiOut:
+def sesi_detail(request: HttpRequest, sesi_id: Id) -> SesiOut:
     return sesi_out(readable_sesi(request, sesi_id))
 
 
@@ -163,7 +164,7 @@ def sesi_create(request: HttpRequest, body: SesiIn) -> Any:
     response=SesiOut,
     summary="Ubah sesi bimbingan (pembimbingnya, sebelum B.1.8/B.1.9 diisi)",
 )
-def sesi_update(request: HttpRequest, sesi_id: int, body: SesiPatch) -> SesiOut:
+def sesi_update(request: HttpRequest, sesi_id: Id, body: SesiPatch) -> SesiOut:
     sesi = readable_sesi(request, sesi_id)
     corrections.sesi_update(
         by=actor(request), sesi=sesi, method=body.method or sesi.method,
@@ -177,7 +178,7 @@ def sesi_update(request: HttpRequest, sesi_id: int, body: SesiPatch) -> SesiOut:
     response={204: None},
     summary="Hapus sesi bimbingan yang tercatat keliru, dengan alasan (pembimbingnya)",
 )
-def sesi_withdraw(request: HttpRequest, sesi_id: int, body: SesiWithdrawIn) -> Any:
+def sesi_withdraw(request: HttpRequest, sesi_id: Id, body: SesiWithdrawIn) -> Any:
     corrections.sesi_withdraw(
         by=actor(request), sesi=readable_sesi(request, sesi_id), reason=body.reason
     )
@@ -185,7 +186,7 @@ def sesi_withdraw(request: HttpRequest, sesi_id: int, body: SesiWithdrawIn) -> A
 
 
 @router.post("/pengembangan/aksi/{aksi_id}/selesai", response=AksiOut, summary="Aksi selesai")
-def aksi_done(request: HttpRequest, aksi_id: int, body: AksiDoneIn) -> AksiOut:
+def aksi_done(request: HttpRequest, aksi_id: Id, body: AksiDoneIn) -> AksiOut:
     aksi = AksiSesi.objects.filter(
         pk=aksi_id, sesi__in=Sesi.objects.visible_to(request.user)
     ).select_related("sesi").first()  # fmt: skip
@@ -200,7 +201,7 @@ def aksi_done(request: HttpRequest, aksi_id: int, body: AksiDoneIn) -> AksiOut:
     response={201: SesiOut},
     summary="Isi Format B.1.8 (pegawai yang dibimbing)",
 )
-def b18_create(request: HttpRequest, sesi_id: int, body: B18In) -> Any:
+def b18_create(request: HttpRequest, sesi_id: Id, body: B18In) -> Any:
     sesi = readable_sesi(request, sesi_id)
     services.b18_submit(
         by=actor(request), sesi=sesi, answers=body.answers, place=body.place, day=body.date
@@ -213,7 +214,7 @@ def b18_create(request: HttpRequest, sesi_id: int, body: B18In) -> Any:
     response={201: SesiOut},
     summary="Isi Format B.1.9 (pimpinan atau pejabat penilai)",
 )
-def b19_create(request: HttpRequest, sesi_id: int, body: B19In) -> Any:
+def b19_create(request: HttpRequest, sesi_id: Id, body: B19In) -> Any:
     sesi = readable_sesi(request, sesi_id)
     items = [rules.NilaiKompetensi(i.kompetensi, i.nilai, i.alasan) for i in body.items]
     services.b19_submit(by=actor(request), sesi=sesi, items=items, place=body.place, day=body.date)

@@ -14,8 +14,9 @@ from ninja.files import UploadedFile
 from kinerja.assessments.guards import may_read_unit
 from kinerja.assessments.models import Evaluasi
 from kinerja.core.errors import NotFound, Refused, ServiceError
+from kinerja.core.params import Id, Year
 from kinerja.org.access import access_for
-from kinerja.org.models import Pegawai, UnitKerja
+from kinerja.org.models import Instansi, Pegawai, UnitKerja
 from kinerja.plans.api_items import actor, not_found
 from kinerja.progress.services import Upload, max_upload_bytes
 
@@ -82,8 +83,10 @@ def readable_unit(request: HttpRequest, unit_id: int) -> UnitKerja:
 def _home_instansi(request: HttpRequest, instansi_id: int | None) -> int:
     access = access_for(request.user)
     found = instansi_id or access.home_instansi_id or next(iter(access.instansi_ids), None)
-    if found is None or not access.can_read_instansi(found):
-        raise NotFound("Instansi tidak ditemukan.")
+    # A superadmin may read every instansi, also one that does not exist: ask the table.
+    if found is None or not Instansi.objects.visible_to(request.user).filter(pk=found).exists():
+        raise NotFound(f"Instansi dengan id {found} tidak ditemukan." if found else
+                       "Instansi tidak ditemukan.")  # fmt: skip
     return found
 
 
@@ -91,7 +94,7 @@ def _home_instansi(request: HttpRequest, instansi_id: int | None) -> int:
 
 
 @router.get("/pengembangan/pelatihan", response=list[PelatihanOut], summary="Katalog pelatihan")
-def pelatihan_list(request: HttpRequest, instansi_id: int | None = None) -> list[PelatihanOut]:
+def pelatihan_list(request: HttpRequest, instansi_id: Id | None = None) -> list[PelatihanOut]:
     found = Pelatihan.objects.visible_to(request.user)
     if instansi_id is not None:
         found = found.filter(instansi_id=instansi_id)
@@ -101,9 +104,7 @@ def pelatihan_list(request: HttpRequest, instansi_id: int | None = None) -> list
 @router.post(
     "/pengembangan/pelatihan", response={201: PelatihanOut}, summary="Tambah pelatihan (admin)"
 )
-def pelatihan_create(
-    request: HttpRequest, body: PelatihanIn, instansi_id: int | None = None
-) -> Any:
+def pelatihan_create(request: HttpRequest, body: PelatihanIn, instansi_id: Id | None = None) -> Any:
     home = _home_instansi(request, instansi_id)
     item = training.pelatihan_save(by=actor(request), instansi_id=home, values=body.model_dump())
     return Status(201, pelatihan_out(item))
@@ -112,7 +113,7 @@ def pelatihan_create(
 @router.patch(
     "/pengembangan/pelatihan/{pelatihan_id}", response=PelatihanOut, summary="Ubah pelatihan"
 )
-def pelatihan_update(request: HttpRequest, pelatihan_id: int, body: PelatihanPatch) -> PelatihanOut:
+def pelatihan_update(request: HttpRequest, pelatihan_id: Id, body: PelatihanPatch) -> PelatihanOut:
     item = Pelatihan.objects.visible_to(request.user).filter(pk=pelatihan_id).first()
     if item is None:
         raise not_found("Pelatihan", pelatihan_id)
@@ -131,7 +132,7 @@ def pelatihan_update(request: HttpRequest, pelatihan_id: int, body: PelatihanPat
     response=RekomendasiListOut,
     summary="Rekomendasi pelatihan dari rating, umpan balik 360 dan SKM",
 )
-def rekomendasi(request: HttpRequest, pegawai_id: int, year: int) -> RekomendasiListOut:
+def rekomendasi(request: HttpRequest, pegawai_id: Id, year: Year) -> RekomendasiListOut:
     pegawai = readable_pegawai(request, pegawai_id, auditors=False)
     found = queries.recommendations(pegawai, year, guards.today())
     return RekomendasiListOut(
@@ -142,7 +143,7 @@ def rekomendasi(request: HttpRequest, pegawai_id: int, year: int) -> Rekomendasi
 
 
 @router.get("/pengembangan/rencana", response=list[RencanaOut], summary="Rencana pengembangan")
-def rencana_list(request: HttpRequest, pegawai_id: int, year: int) -> list[RencanaOut]:
+def rencana_list(request: HttpRequest, pegawai_id: Id, year: Year) -> list[RencanaOut]:
     readable_pegawai(request, pegawai_id)
     found = RencanaPengembangan.objects.visible_to(request.user).filter(
         pegawai_id=pegawai_id, year=year
@@ -176,7 +177,7 @@ def rencana_create(request: HttpRequest, body: RencanaIn) -> Any:
 @router.get(
     "/pengembangan/pegawai/{pegawai_id}/jp", response=JpSummaryOut, summary="JP pegawai per tahun"
 )
-def jp_of(request: HttpRequest, pegawai_id: int, year: int) -> JpSummaryOut:
+def jp_of(request: HttpRequest, pegawai_id: Id, year: Year) -> JpSummaryOut:
     readable_pegawai(request, pegawai_id)
     records = list(CatatanJp.objects.filter(pegawai_id=pegawai_id, year=year))
     summary = rules.jp_summary((r.mode, r.jp) for r in records)
@@ -197,10 +198,10 @@ def jp_of(request: HttpRequest, pegawai_id: int, year: int) -> JpSummaryOut:
 )
 def jp_create(
     request: HttpRequest,
-    pegawai_id: Form[int],
+    pegawai_id: Form[Id],
     date: Form[datetime.date],
     certificate: File[UploadedFile],
-    rencana_id: Form[int | None] = None,
+    rencana_id: Form[Id | None] = None,
     title: Form[str] = "",
     mode: Form[str] = "",
     jp: Form[str] = "",
@@ -225,7 +226,7 @@ def jp_create(
     "/pengembangan/unit/{unit_id}/jp", response=list[JpRowOut], summary="JP per pegawai di unit"
 )
 def jp_unit(
-    request: HttpRequest, unit_id: int, year: int, below_only: bool = False
+    request: HttpRequest, unit_id: Id, year: Year, below_only: bool = False
 ) -> list[JpRowOut]:
     unit = readable_unit(request, unit_id)
     return [JpRowOut(pegawai_id=r.pegawai_id, name=r.name, nip=r.nip, unit=r.unit, total=r.total,
@@ -238,7 +239,7 @@ def jp_unit(
     response=list[CandidateOut],
     summary="Kandidat penghargaan di unit (Sangat Baik, Baik konsisten, SKM kuat)",
 )
-def penghargaan(request: HttpRequest, unit_id: int, year: int) -> list[CandidateOut]:
+def penghargaan(request: HttpRequest, unit_id: Id, year: Year) -> list[CandidateOut]:
     unit = readable_unit(request, unit_id)
     return [CandidateOut(pegawai_id=c.pegawai_id, name=c.name, nip=c.nip, unit=c.unit,
                          annual=c.annual, periodic=c.periodic, skm_konversi=c.skm_konversi,

@@ -11,8 +11,11 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from kinerja.core.params import Id, Year
+from kinerja.core.params import In as BaseIn
 
-class In(Schema):
+
+class In(BaseIn):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -38,7 +41,7 @@ class KasusCloseIn(In):
 
 
 class ScanIn(In):
-    year: int = Field(ge=2000, le=2100)
+    year: Year
     period: int = Field(ge=1, le=12)
 
 
@@ -69,8 +72,8 @@ class AksiDoneIn(In):
 
 
 class SesiIn(In):
-    pegawai_id: int
-    kasus_id: int | None = None
+    pegawai_id: Id
+    kasus_id: Id | None = None
     method: str = Field(description="COACHING, KONSELING atau MENTORING")
     date: date
     notes: str = Field(max_length=10000)
@@ -181,11 +184,11 @@ class RekomendasiListOut(Schema):
 
 
 class RencanaIn(In):
-    pegawai_id: int
-    pelatihan_id: int
-    year: int
+    pegawai_id: Id
+    pelatihan_id: Id
+    year: Year
     reason: str = Field("", max_length=300)
-    kasus_id: int | None = None
+    kasus_id: Id | None = None
 
 
 class RencanaOut(Schema):
@@ -244,7 +247,7 @@ class CandidateOut(Schema):
 
 
 class TindakLanjutIn(In):
-    evaluasi_id: int
+    evaluasi_id: Id
     action: str = Field(max_length=5000)
     date: date
 

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any, Literal, cast
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import NotFound
+from kinerja.core.params import Id, In, Page, PageSize
 
 from . import services
 from .models import Notification
@@ -38,7 +39,7 @@ class ReadAllOut(Schema):
     marked: int
 
 
-class PreferenceIn(Schema):
+class PreferenceIn(In):
     email_mode: Literal["INSTANT", "DIGEST", "OFF"]
 
 
@@ -61,8 +62,8 @@ def _out(n: Notification) -> NotificationOut:
 def notification_list(
     request: HttpRequest,
     unread: bool = False,
-    page: int = Query(1, ge=1),  # type: ignore[type-arg]
-    page_size: int = Query(25, ge=1, le=100),  # type: ignore[type-arg]
+    page: Page = 1,
+    page_size: PageSize = 25,
 ) -> Any:
     mine = Notification.objects.for_user(request.user)
     qs = mine.unread() if unread else mine
@@ -81,7 +82,7 @@ def notification_list(
     response=NotificationOut,
     summary="Tandai satu notifikasi sudah dibaca",
 )
-def notification_read(request: HttpRequest, notification_id: int) -> Any:
+def notification_read(request: HttpRequest, notification_id: Id) -> Any:
     found = Notification.objects.for_user(request.user).filter(pk=notification_id).first()
     if found is None:
         raise NotFound(f"Notifikasi dengan id {notification_id} tidak ditemukan.")

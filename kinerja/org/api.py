@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import NotFound, ServiceError
+from kinerja.core.params import Id, Page, PageSize
 
 from . import queries, services
 from .access import access_for
@@ -25,9 +26,9 @@ from .schemas import (
     PegawaiPage,
     PegawaiPatch,
     PegawaiRow,
+    PejabatPenilaiOut,
     PenempatanIn,
     PenempatanOut,
-    RaterOut,
     UnitIn,
     UnitOut,
     UnitPatch,
@@ -72,14 +73,14 @@ def instansi_list(request: HttpRequest) -> Any:
 
 @router.get("/units", response=list[UnitTreeOut], summary="Anak sebuah unit, atau unit akar")
 def unit_list(
-    request: HttpRequest, parent_id: int | None = None, instansi_id: int | None = None
+    request: HttpRequest, parent_id: Id | None = None, instansi_id: Id | None = None
 ) -> Any:
     parent = _visible(UnitKerja.objects.visible_to(request.user), parent_id, "Unit")
     return queries.unit_children(request.user, parent, instansi_id)
 
 
 @router.get("/units/{unit_id}", response=UnitOut, summary="Satu unit kerja")
-def unit_detail(request: HttpRequest, unit_id: int) -> Any:
+def unit_detail(request: HttpRequest, unit_id: Id) -> Any:
     return _visible(UnitKerja.objects.visible_to(request.user), unit_id, "Unit")
 
 
@@ -99,7 +100,7 @@ def unit_create(request: HttpRequest, payload: UnitIn) -> Any:
 
 
 @router.patch("/units/{unit_id}", response=UnitOut, summary="Ubah atau pindahkan unit (admin)")
-def unit_update(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Any:
+def unit_update(request: HttpRequest, unit_id: Id, payload: UnitPatch) -> Any:
     visible = UnitKerja.objects.visible_to(request.user)
     unit = _visible(visible.select_related("instansi"), unit_id, "Unit")
     if payload.move_to_root:
@@ -120,7 +121,7 @@ def unit_update(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Any:
 
 
 @router.get("/jabatan", response=list[JabatanOut], summary="Jabatan di sebuah unit")
-def jabatan_list(request: HttpRequest, unit_id: int) -> Any:
+def jabatan_list(request: HttpRequest, unit_id: Id) -> Any:
     unit = _visible(UnitKerja.objects.visible_to(request.user), unit_id, "Unit")
     return queries.unit_jabatan(unit)
 
@@ -162,9 +163,9 @@ def _row(r: dict[str, Any]) -> PegawaiRow:
 def pegawai_list(
     request: HttpRequest,
     q: str = "",
-    unit_id: int | None = None,
-    page: int = Query(1, ge=1),  # type: ignore[type-arg]
-    page_size: int = Query(25, ge=1, le=100),  # type: ignore[type-arg]
+    unit_id: Id | None = None,
+    page: Page = 1,
+    page_size: PageSize = 25,
 ) -> Any:
     unit = _visible(UnitKerja.objects.visible_to(request.user), unit_id, "Unit")
     result = queries.directory_page(
@@ -197,7 +198,7 @@ def _pegawai_out(request: HttpRequest, pegawai: Pegawai) -> dict[str, Any]:
         "unit_name": pegawai.jabatan.unit.name if pegawai.jabatan else None,
         "rater": None
         if rater is None
-        else RaterOut(
+        else PejabatPenilaiOut(
             id=rater.pk,
             nip=rater.nip,
             display_name=rater.display_name,
@@ -226,7 +227,7 @@ def _pegawai_out(request: HttpRequest, pegawai: Pegawai) -> dict[str, Any]:
 
 
 @router.get("/pegawai/{pegawai_id}", response=PegawaiOut, summary="Profil pegawai")
-def pegawai_detail(request: HttpRequest, pegawai_id: int) -> Any:
+def pegawai_detail(request: HttpRequest, pegawai_id: Id) -> Any:
     pegawai = _visible(queries.pegawai_detail_qs(request.user), pegawai_id, "Pegawai")
     return _pegawai_out(request, pegawai)
 
@@ -242,7 +243,7 @@ def pegawai_create(request: HttpRequest, payload: PegawaiIn) -> Any:
 
 
 @router.patch("/pegawai/{pegawai_id}", response=PegawaiOut, summary="Ubah data pegawai (admin)")
-def pegawai_update(request: HttpRequest, pegawai_id: int, payload: PegawaiPatch) -> Any:
+def pegawai_update(request: HttpRequest, pegawai_id: Id, payload: PegawaiPatch) -> Any:
     pegawai = _visible(queries.pegawai_detail_qs(request.user), pegawai_id, "Pegawai")
     values = {k: v for k, v in payload.dict().items() if v is not None}
     services.pegawai_save(
@@ -256,7 +257,7 @@ def pegawai_update(request: HttpRequest, pegawai_id: int, payload: PegawaiPatch)
     response={201: PenempatanOut},
     summary="Tempatkan pegawai di jabatan (mutasi, Plt, Plh) (admin)",
 )
-def penempatan_create(request: HttpRequest, pegawai_id: int, payload: PenempatanIn) -> Any:
+def penempatan_create(request: HttpRequest, pegawai_id: Id, payload: PenempatanIn) -> Any:
     pegawai = _visible(queries.pegawai_detail_qs(request.user), pegawai_id, "Pegawai")
     jabatan = _visible(Jabatan.objects.visible_to(request.user), payload.jabatan_id, "Jabatan")
     if payload.kind not in {"DEFINITIF", "PLT", "PLH"}:

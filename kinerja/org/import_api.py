@@ -10,8 +10,8 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kinerja.accounts.models import User
-from kinerja.core.api import error_body
-from kinerja.core.errors import NotFound
+from kinerja.core.errors import NotFound, error_body
+from kinerja.core.params import Id
 
 from .importing import Kind, org_import
 from .models import Instansi
@@ -25,7 +25,7 @@ class RowErrorOut(Schema):
     message: str
 
 
-class ImportOut(Schema):
+class OrgImportOut(Schema):
     created: int
     updated: int
     unchanged: int
@@ -49,7 +49,7 @@ class ImportInvalidOut(Schema):
 
 @router.post(
     "/imports/{kind}",
-    response={200: ImportOut, 422: ImportInvalidOut},
+    response={200: OrgImportOut, 422: ImportInvalidOut},
     summary="Impor unit, jabatan, atau pegawai dari CSV/XLSX (admin)",
     exclude_none=True,
     description=(
@@ -62,7 +62,7 @@ def import_create(
     request: HttpRequest,
     kind: Kind,
     file: File[UploadedFile],
-    instansi_id: Form[int],
+    instansi_id: Form[Id],
     dry_run: Form[bool] = True,
 ) -> Any:
     user = cast(User, request.user)

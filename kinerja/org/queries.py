@@ -19,6 +19,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kinerja.core.params import PAGE_MAX
+
 from .access import access_for
 from .hierarchy import rater_chain_ids, rater_for, subordinate_ids
 from .models import Jabatan, JenisUnit, Pegawai, Penempatan, UnitKerja
@@ -52,7 +54,7 @@ def directory_page(
     one index scan rather than 100,000 row reads. Only the page's rows are then read, with
     their jabatan and unit.
     """
-    page = max(page, 1)
+    page = min(max(page, 1), PAGE_MAX)  # ?hal=10**20 would overflow the OFFSET
     matches = Pegawai.objects.visible_to(user).search(query)
     if unit is not None:
         subtree = Jabatan.objects.filter(

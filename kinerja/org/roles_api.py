@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import NotFound
+from kinerja.core.params import Id, In
 
 from . import services
 from .models import Instansi, PeranAkses
@@ -16,9 +17,9 @@ from .models import Instansi, PeranAkses
 router = Router(tags=["peran"])
 
 
-class PeranIn(Schema):
+class PeranIn(In):
     username: str = Field(min_length=1, max_length=32)
-    instansi_id: int
+    instansi_id: Id
     role: str = Field(description="ADMIN atau AUDITOR")
 
 

@@ -6,6 +6,8 @@ from datetime import date
 
 from ninja import Field, Schema
 
+from kinerja.core.params import Id, In
+
 
 class InstansiOut(Schema):
     id: int
@@ -30,19 +32,19 @@ class UnitTreeOut(UnitOut):
     head_name: str | None
 
 
-class UnitIn(Schema):
-    instansi_id: int
+class UnitIn(In):
+    instansi_id: Id
     code: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=200)
     kind: str
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
-class UnitPatch(Schema):
+class UnitPatch(In):
     code: str | None = Field(None, min_length=1, max_length=40)
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: str | None = None
-    parent_id: int | None = None
+    parent_id: Id | None = None
     move_to_root: bool = False
 
 
@@ -57,12 +59,12 @@ class JabatanOut(Schema):
     is_unit_head: bool
 
 
-class JabatanIn(Schema):
-    unit_id: int
+class JabatanIn(In):
+    unit_id: Id
     code: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=200)
     jenis: str
-    parent_id: int | None = None
+    parent_id: Id | None = None
     is_unit_head: bool = False
 
 
@@ -85,7 +87,7 @@ class PegawaiPage(Schema):
     has_next: bool
 
 
-class RaterOut(Schema):
+class PejabatPenilaiOut(Schema):
     id: int
     nip: str
     display_name: str
@@ -116,7 +118,7 @@ class PegawaiOut(Schema):
     jabatan_name: str | None
     unit_id: int | None
     unit_name: str | None
-    rater: RaterOut | None
+    rater: PejabatPenilaiOut | None
     private: bool
     email: str | None = None
     phone: str | None = None
@@ -124,8 +126,8 @@ class PegawaiOut(Schema):
     history: list[PenempatanOut] = []
 
 
-class PegawaiIn(Schema):
-    instansi_id: int
+class PegawaiIn(In):
+    instansi_id: Id
     nip: str = Field(min_length=18, max_length=18)
     jenis_asn: str = "PNS"
     name: str = Field(min_length=1, max_length=150)
@@ -136,7 +138,7 @@ class PegawaiIn(Schema):
     phone: str = ""
 
 
-class PegawaiPatch(Schema):
+class PegawaiPatch(In):
     name: str | None = Field(None, min_length=1, max_length=150)
     front_title: str | None = None
     back_title: str | None = None
@@ -145,16 +147,16 @@ class PegawaiPatch(Schema):
     phone: str | None = None
 
 
-class PenempatanIn(Schema):
-    jabatan_id: int
+class PenempatanIn(In):
+    jabatan_id: Id
     start_date: date
     kind: str = "DEFINITIF"
     reference: str = ""
 
 
-class DelegasiIn(Schema):
-    pegawai_id: int
-    rater_id: int
+class DelegasiIn(In):
+    pegawai_id: Id
+    rater_id: Id
     start_date: date
     end_date: date | None = None
     reason: str = Field(min_length=1, max_length=300)

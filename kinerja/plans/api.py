@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Status
+from ninja import Router, Status
 
 from kinerja.core.errors import Refused, ServiceError
+from kinerja.core.params import Id, Page, PageSize, Year
 from kinerja.org.access import access_for
 from kinerja.org.models import Instansi, Pegawai, UnitKerja
 
@@ -86,9 +87,9 @@ def _visible_instansi(request: HttpRequest, instansi_id: int) -> Instansi:
 )
 def tahun_put(
     request: HttpRequest,
-    instansi_id: int,
+    instansi_id: Id,
     payload: TahunIn,
-    year: int = Path(..., ge=2000, le=2100),  # type: ignore[type-arg]
+    year: Year,
 ) -> Any:
     instansi = _visible_instansi(request, instansi_id)
     tahun = services.tahun_set_cadence(
@@ -104,8 +105,8 @@ def tahun_put(
 )
 def tahun_periode(
     request: HttpRequest,
-    instansi_id: int,
-    year: int = Path(..., ge=2000, le=2100),  # type: ignore[type-arg]
+    instansi_id: Id,
+    year: Year,
 ) -> Any:
     instansi = _visible_instansi(request, instansi_id)
     tahun = TahunKinerja.objects.filter(instansi=instansi, year=year).first()
@@ -137,10 +138,10 @@ def skp_item(skp: Skp) -> SkpItem:
 @router.get("/skp", response=SkpPage, summary="Daftar SKP: milik sendiri, tim, atau semua")
 def skp_list(
     request: HttpRequest,
-    year: int | None = Query(None, ge=2000, le=2100),  # type: ignore[type-arg]
+    year: Year | None = None,
     scope: Literal["mine", "team", "all"] = "mine",
-    page: int = Query(1, ge=1),  # type: ignore[type-arg]
-    page_size: int = Query(25, ge=1, le=100),  # type: ignore[type-arg]
+    page: Page = 1,
+    page_size: PageSize = 25,
 ) -> Any:
     me = access_for(request.user).pegawai_id
     qs = Skp.objects.visible_to(request.user)
@@ -244,12 +245,12 @@ def _rhk(view: queries.RhkView) -> Any:
 
 
 @router.get("/skp/{skp_id}", response=SkpDetail, summary="SKP lengkap (seperti dokumen resmi)")
-def skp_detail(request: HttpRequest, skp_id: int) -> Any:
+def skp_detail(request: HttpRequest, skp_id: Id) -> Any:
     return skp_detail_out(request, readable_skp(request, skp_id))
 
 
 @router.patch("/skp/{skp_id}", response=SkpItem, summary="Ubah pendekatan SKP (pemilik)")
-def skp_update(request: HttpRequest, skp_id: int, payload: SkpPatch) -> Any:
+def skp_update(request: HttpRequest, skp_id: Id, payload: SkpPatch) -> Any:
     skp = readable_skp(request, skp_id)
     return skp_item(
         services.skp_set_pendekatan(by=actor(request), skp=skp, pendekatan=payload.pendekatan)
@@ -260,19 +261,19 @@ def skp_update(request: HttpRequest, skp_id: int, payload: SkpPatch) -> Any:
 
 
 @router.post("/skp/{skp_id}/submit", response=SkpItem, summary="Ajukan SKP ke penilai")
-def skp_submit(request: HttpRequest, skp_id: int) -> Any:
+def skp_submit(request: HttpRequest, skp_id: Id) -> Any:
     skp = readable_skp(request, skp_id)
     return skp_item(services.skp_submit(by=actor(request), skp=skp))
 
 
 @router.post("/skp/{skp_id}/return", response=SkpItem, summary="Kembalikan SKP (penilai)")
-def skp_return(request: HttpRequest, skp_id: int, payload: ReturnIn) -> Any:
+def skp_return(request: HttpRequest, skp_id: Id, payload: ReturnIn) -> Any:
     skp = readable_skp(request, skp_id)
     return skp_item(services.skp_return(by=actor(request), skp=skp, note=payload.note))
 
 
 @router.post("/skp/{skp_id}/approve", response=SkpItem, summary="Setujui SKP (penilai)")
-def skp_approve(request: HttpRequest, skp_id: int) -> Any:
+def skp_approve(request: HttpRequest, skp_id: Id) -> Any:
     skp = readable_skp(request, skp_id)
     return skp_item(services.skp_approve(by=actor(request), skp=skp))
 
@@ -282,7 +283,7 @@ def skp_approve(request: HttpRequest, skp_id: int) -> Any:
     response={201: SkpItem},
     summary="Perubahan SKP: versi baru dari SKP yang disetujui",
 )
-def skp_revise(request: HttpRequest, skp_id: int) -> Any:
+def skp_revise(request: HttpRequest, skp_id: Id) -> Any:
     skp = readable_skp(request, skp_id)
     new = services.skp_revise(by=actor(request), skp=skp)
     return Status(201, skp_item(Skp.objects.select_related("pegawai", "jabatan").get(pk=new.pk)))
@@ -313,8 +314,8 @@ def _count(nodes: list[PohonNodeOut]) -> int:
 @router.get("/pohon-kinerja", response=PohonOut, summary="Pohon kinerja (keselarasan RHK) unit")
 def pohon_kinerja(
     request: HttpRequest,
-    unit_id: int,
-    year: int | None = Query(None, ge=2000, le=2100),  # type: ignore[type-arg]
+    unit_id: Id,
+    year: Year | None = None,
 ) -> Any:
     unit = _visible_unit(request, unit_id)
     pohon = queries.pohon_kinerja(request.user, unit, year or queries.current_year())
@@ -355,8 +356,8 @@ _COUNTS = ("pegawai", "tanpa_skp", "draf", "diajukan", "dikembalikan", "disetuju
 )
 def status_skp(
     request: HttpRequest,
-    unit_id: int,
-    year: int | None = Query(None, ge=2000, le=2100),  # type: ignore[type-arg]
+    unit_id: Id,
+    year: Year | None = None,
 ) -> Any:
     unit = _visible_unit(request, unit_id)
     if not _may_see_status(request.user, unit):

@@ -17,6 +17,7 @@ from ninja import Router, Status
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import NotFound
+from kinerja.core.params import Id
 from kinerja.org.models import Pegawai
 
 from . import queries, services
@@ -169,7 +170,7 @@ def lampiran_out(item: Lampiran) -> LampiranOut:
 
 
 @router.post("/skp/{skp_id}/rhk", response={201: RhkOut}, summary="Tambah RHK (pemilik SKP)")
-def rhk_create(request: HttpRequest, skp_id: int, payload: RhkIn) -> Any:
+def rhk_create(request: HttpRequest, skp_id: Id, payload: RhkIn) -> Any:
     skp = readable_skp(request, skp_id)
     rhk = services.rhk_save(
         by=actor(request),
@@ -183,7 +184,7 @@ def rhk_create(request: HttpRequest, skp_id: int, payload: RhkIn) -> Any:
 
 
 @router.patch("/rhk/{rhk_id}", response=RhkOut, summary="Ubah RHK (pemilik SKP)")
-def rhk_update(request: HttpRequest, rhk_id: int, payload: RhkPatch) -> Any:
+def rhk_update(request: HttpRequest, rhk_id: Id, payload: RhkPatch) -> Any:
     rhk = readable_rhk(request, rhk_id)
     sent = payload.model_fields_set
     parent = _parent_for(request, rhk.skp, payload.parent_id) if "parent_id" in sent else rhk.parent
@@ -200,7 +201,7 @@ def rhk_update(request: HttpRequest, rhk_id: int, payload: RhkPatch) -> Any:
 
 
 @router.delete("/rhk/{rhk_id}", response={204: None}, summary="Hapus RHK (pemilik SKP)")
-def rhk_delete(request: HttpRequest, rhk_id: int) -> Any:
+def rhk_delete(request: HttpRequest, rhk_id: Id) -> Any:
     services.rhk_delete(by=actor(request), rhk=readable_rhk(request, rhk_id))
     return Status(204, None)
 
@@ -210,7 +211,7 @@ def rhk_delete(request: HttpRequest, rhk_id: int) -> Any:
     response=list[LinkableRhkOut],
     summary="RHK pimpinan yang dapat diintervensi SKP ini",
 )
-def linkable_rhk(request: HttpRequest, skp_id: int) -> Any:
+def linkable_rhk(request: HttpRequest, skp_id: Id) -> Any:
     skp = readable_skp(request, skp_id)
     return [
         LinkableRhkOut(id=r.pk, skp_id=r.skp_id, jenis=r.jenis, text=r.text)
@@ -223,7 +224,7 @@ def linkable_rhk(request: HttpRequest, skp_id: int) -> Any:
     response={201: list[CascadeOut]},
     summary="Turunkan RHK ke bawahan (matriks peran hasil)",
 )
-def rhk_cascade(request: HttpRequest, rhk_id: int, payload: CascadeIn) -> Any:
+def rhk_cascade(request: HttpRequest, rhk_id: Id, payload: CascadeIn) -> Any:
     rhk = readable_rhk(request, rhk_id)
     wanted = [a.pegawai_id for a in payload.assignments]
     people = Pegawai.objects.visible_to(request.user).in_bulk(wanted)
@@ -248,7 +249,7 @@ def rhk_cascade(request: HttpRequest, rhk_id: int, payload: CascadeIn) -> Any:
 
 
 @router.post("/rhk/{rhk_id}/iki", response={201: IkiOut}, summary="Tambah IKI (pemilik SKP)")
-def iki_create(request: HttpRequest, rhk_id: int, payload: IkiIn) -> Any:
+def iki_create(request: HttpRequest, rhk_id: Id, payload: IkiIn) -> Any:
     rhk = readable_rhk(request, rhk_id)
     iki = services.iki_save(by=actor(request), rhk=rhk, values=payload.model_dump())
     return Status(201, iki_out(iki))
@@ -263,7 +264,7 @@ def _readable_iki(request: HttpRequest, iki_id: int) -> Iki:
 
 
 @router.patch("/iki/{iki_id}", response=IkiOut, summary="Ubah IKI (pemilik SKP)")
-def iki_update(request: HttpRequest, iki_id: int, payload: IkiPatch) -> Any:
+def iki_update(request: HttpRequest, iki_id: Id, payload: IkiPatch) -> Any:
     iki = _readable_iki(request, iki_id)
     values = payload.model_dump(exclude_unset=True)
     iki = services.iki_save(by=actor(request), rhk=iki.rhk, values=values, iki=iki)
@@ -271,7 +272,7 @@ def iki_update(request: HttpRequest, iki_id: int, payload: IkiPatch) -> Any:
 
 
 @router.delete("/iki/{iki_id}", response={204: None}, summary="Hapus IKI (pemilik SKP)")
-def iki_delete(request: HttpRequest, iki_id: int) -> Any:
+def iki_delete(request: HttpRequest, iki_id: Id) -> Any:
     services.iki_delete(by=actor(request), iki=_readable_iki(request, iki_id))
     return Status(204, None)
 
@@ -284,9 +285,7 @@ def iki_delete(request: HttpRequest, iki_id: int) -> Any:
     response=EkspektasiOut,
     summary="Ekspektasi Khusus Pimpinan untuk satu nilai BerAKHLAK (penilai; kosong = hapus)",
 )
-def ekspektasi_put(
-    request: HttpRequest, skp_id: int, core_value: int, payload: EkspektasiIn
-) -> Any:
+def ekspektasi_put(request: HttpRequest, skp_id: Id, core_value: int, payload: EkspektasiIn) -> Any:
     skp = readable_skp(request, skp_id)
     item = services.ekspektasi_set(
         by=actor(request), skp=skp, core_value=core_value, text=payload.text
@@ -302,14 +301,14 @@ def ekspektasi_put(
 @router.post(
     "/skp/{skp_id}/lampiran", response={201: LampiranOut}, summary="Tambah isi lampiran SKP"
 )
-def lampiran_create(request: HttpRequest, skp_id: int, payload: LampiranIn) -> Any:
+def lampiran_create(request: HttpRequest, skp_id: Id, payload: LampiranIn) -> Any:
     skp = readable_skp(request, skp_id)
     item = services.lampiran_add(by=actor(request), skp=skp, kind=payload.kind, text=payload.text)
     return Status(201, lampiran_out(item))
 
 
 @router.delete("/lampiran/{lampiran_id}", response={204: None}, summary="Hapus isi lampiran SKP")
-def lampiran_delete(request: HttpRequest, lampiran_id: int) -> Any:
+def lampiran_delete(request: HttpRequest, lampiran_id: Id) -> Any:
     item = Lampiran.objects.select_related("skp").filter(pk=lampiran_id).first()
     try:
         found = _readable_part(request, item, item.skp if item else None)

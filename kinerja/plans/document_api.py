@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router
 
 from kinerja.core.errors import NotFound
+from kinerja.core.params import Id
 
 from . import documents, documents_xlsx, queries
 from .document_views import PDF, XLSX, attachment, readable_skp
@@ -40,7 +41,7 @@ def _view(request: HttpRequest, skp_id: int) -> queries.SkpView:
     summary="Dokumen SKP (format resmi) sebagai PDF",
     openapi_extra=_binary(PDF),
 )
-def skp_pdf(request: HttpRequest, skp_id: int) -> HttpResponse:
+def skp_pdf(request: HttpRequest, skp_id: Id) -> HttpResponse:
     view = _view(request, skp_id)
     data = documents.skp_pdf_bytes(view, printed_on=timezone.localdate(), place="")
     return attachment(data, PDF, documents.filename(view, "pdf"))
@@ -51,7 +52,7 @@ def skp_pdf(request: HttpRequest, skp_id: int) -> HttpResponse:
     summary="Dokumen SKP (format resmi) sebagai XLSX",
     openapi_extra=_binary(XLSX),
 )
-def skp_xlsx(request: HttpRequest, skp_id: int) -> HttpResponse:
+def skp_xlsx(request: HttpRequest, skp_id: Id) -> HttpResponse:
     view = _view(request, skp_id)
     data = documents_xlsx.skp_xlsx_bytes(view, printed_on=timezone.localdate())
     return attachment(data, XLSX, documents.filename(view, "xlsx"))

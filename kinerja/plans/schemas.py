@@ -14,10 +14,13 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from kinerja.core.params import Id, Year
+from kinerja.core.params import In as BaseIn
+
 from .models import Arah, Aspek, Cadence, JenisLampiran, JenisRhk, Pendekatan, Perspektif
 
 
-class In(Schema):
+class In(BaseIn):
     """Input: enum members arrive as their plain string values."""
 
     model_config = ConfigDict(use_enum_values=True, extra="forbid")
@@ -79,8 +82,8 @@ class SkpPage(Schema):
 
 
 class SkpIn(In):
-    pegawai_id: int | None = Field(None, description="Bawaan: pegawai pemilik akun")
-    year: int = Field(ge=2000, le=2100)
+    pegawai_id: Id | None = Field(None, description="Bawaan: pegawai pemilik akun")
+    year: Year
     pendekatan: Pendekatan = Pendekatan.KUANTITATIF
 
 
@@ -184,7 +187,7 @@ class SkpDetail(SkpItem):
 class RhkIn(In):
     jenis: JenisRhk
     text: str = Field(max_length=2000)
-    parent_id: int | None = Field(None, description="RHK pimpinan yang diintervensi")
+    parent_id: Id | None = Field(None, description="RHK pimpinan yang diintervensi")
     source: str = Field("", max_length=200, description="Penugasan dari (RHK tambahan)")
 
 
@@ -193,7 +196,7 @@ class RhkPatch(In):
 
     jenis: JenisRhk | None = None
     text: str | None = Field(None, max_length=2000)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     source: str | None = Field(None, max_length=200)
 
 
@@ -250,7 +253,7 @@ class LampiranIn(In):
 
 
 class CascadeItem(In):
-    pegawai_id: int
+    pegawai_id: Id
     text: str = Field("", max_length=2000, description="Kosong: teks RHK pimpinan")
 
 

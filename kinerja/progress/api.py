@@ -20,6 +20,7 @@ from ninja.files import UploadedFile
 
 from kinerja.core.api import PendingToken, SessionAuth, TokenAuth, verified_user
 from kinerja.core.errors import ServiceError
+from kinerja.core.params import Id
 from kinerja.plans.api_items import actor, can_read, not_found, readable_skp
 from kinerja.plans.models import Iki
 
@@ -148,11 +149,11 @@ def rencana_aksi_out(item: RencanaAksi) -> RencanaAksiOut:
 )
 def realisasi_create(
     request: HttpRequest,
-    iki_id: int,
+    iki_id: Id,
     date: Form[datetime.date],
     value: Form[str | None] = None,
     narrative: Form[str] = "",
-    rencana_aksi_id: Form[int | None] = None,
+    rencana_aksi_id: Form[Id | None] = None,
     links: Form[list[str]] = [],  # noqa: B006 - ninja copies defaults
     files: File[list[UploadedFile]] = [],  # noqa: B006
     idempotency_key: str | None = Header(  # type: ignore[type-arg]
@@ -208,7 +209,7 @@ def realisasi_create(
 )
 def realisasi_list(
     request: HttpRequest,
-    skp_id: int,
+    skp_id: Id,
     period: int | None = Query(None, ge=1, le=12),  # type: ignore[type-arg]
 ) -> Any:
     skp = readable_skp(request, skp_id)
@@ -251,7 +252,7 @@ def realisasi_list(
     response={201: RealisasiOut},
     summary="Koreksi realisasi (pemilik SKP): entri baru, yang lama tetap tercatat",
 )
-def realisasi_correct(request: HttpRequest, realisasi_id: int, payload: CorrectIn) -> Any:
+def realisasi_correct(request: HttpRequest, realisasi_id: Id, payload: CorrectIn) -> Any:
     original = _readable_realisasi(request, realisasi_id)
     entry = services.realisasi_correct(
         by=actor(request),
@@ -271,7 +272,7 @@ def realisasi_correct(request: HttpRequest, realisasi_id: int, payload: CorrectI
     response={201: RencanaAksiOut},
     summary="Tambah rencana aksi sebuah IKI untuk satu periode (pemilik SKP)",
 )
-def rencana_aksi_create(request: HttpRequest, iki_id: int, payload: RencanaAksiIn) -> Any:
+def rencana_aksi_create(request: HttpRequest, iki_id: Id, payload: RencanaAksiIn) -> Any:
     iki = _readable_iki(request, iki_id)
     item = services.rencana_aksi_add(
         by=actor(request), iki=iki, period=payload.period, text=payload.text
@@ -286,7 +287,7 @@ def rencana_aksi_create(request: HttpRequest, iki_id: int, payload: RencanaAksiI
 )
 def rencana_aksi_list(
     request: HttpRequest,
-    skp_id: int,
+    skp_id: Id,
     period: int | None = Query(None, ge=1, le=12),  # type: ignore[type-arg]
 ) -> Any:
     skp = readable_skp(request, skp_id)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from kinerja.core.errors import NotFound
+from kinerja.core.params import Id, In
 from kinerja.org.models import Pegawai
 from kinerja.plans.api_items import actor, can_read, not_found, readable_skp
 from kinerja.plans.models import Rhk, Skp
@@ -45,23 +46,23 @@ class ThreadOut(UmpanBalikOut):
     replies: list[UmpanBalikOut]
 
 
-class UmpanBalikIn(Schema):
+class UmpanBalikIn(In):
     period: int | None = Field(None, ge=1, le=12)
     target_kind: Literal["REALISASI", "RHK", "PERILAKU"] | None = None
-    realisasi_id: int | None = None
-    rhk_id: int | None = None
-    core_value: int | None = None
-    parent_id: int | None = None
+    realisasi_id: Id | None = None
+    rhk_id: Id | None = None
+    core_value: int | None = Field(None, ge=1, le=7)
+    parent_id: Id | None = None
     text: str = Field(..., max_length=services.TEXT_MAX)
 
 
-class TindakLanjutIn(Schema):
+class DialogTindakLanjutIn(In):
     text: str = Field(..., max_length=services.TEXT_MAX)
     due_date: date
-    owner_id: int | None = None
+    owner_id: Id | None = None
 
 
-class TindakLanjutOut(Schema):
+class DialogTindakLanjutOut(Schema):
     id: int
     dialog_id: int
     text: str
@@ -70,11 +71,11 @@ class TindakLanjutOut(Schema):
     done_at: datetime | None
 
 
-class DialogIn(Schema):
+class DialogIn(In):
     period: int = Field(..., ge=1, le=12)
     held_on: date
     notes: str = Field(..., max_length=services.TEXT_MAX)
-    follow_ups: list[TindakLanjutIn] = Field(default_factory=list, max_length=50)
+    follow_ups: list[DialogTindakLanjutIn] = Field(default_factory=list, max_length=50)
 
 
 class DialogOut(Schema):
@@ -85,7 +86,7 @@ class DialogOut(Schema):
     notes: str
     created_by: AuthorOut
     created_at: datetime
-    tindak_lanjut: list[TindakLanjutOut]
+    tindak_lanjut: list[DialogTindakLanjutOut]
 
 
 def _person(p: Pegawai) -> AuthorOut:
@@ -108,8 +109,8 @@ def _thread(u: UmpanBalik) -> ThreadOut:
     )
 
 
-def _tindak_lanjut(t: TindakLanjut) -> TindakLanjutOut:
-    return TindakLanjutOut(
+def _tindak_lanjut(t: TindakLanjut) -> DialogTindakLanjutOut:
+    return DialogTindakLanjutOut(
         id=t.pk, dialog_id=t.dialog_id, text=t.text, owner=_person(t.owner),
         due_date=t.due_date, done_at=t.done_at,
     )  # fmt: skip
@@ -130,7 +131,7 @@ def _dialog(d: DialogKinerja) -> DialogOut:
 )
 def umpan_balik_list(
     request: HttpRequest,
-    skp_id: int,
+    skp_id: Id,
     period: int | None = Query(None, ge=1, le=12),  # type: ignore[type-arg]
 ) -> Any:
     skp = readable_skp(request, skp_id)
@@ -157,7 +158,7 @@ def _part[M: Realisasi | Rhk | UmpanBalik](model: type[M], pk: int | None, skp: 
     response={201: ThreadOut},
     summary="Beri umpan balik (pejabat penilai) atau balas (pemilik SKP)",
 )
-def umpan_balik_create(request: HttpRequest, skp_id: int, payload: UmpanBalikIn) -> Any:
+def umpan_balik_create(request: HttpRequest, skp_id: Id, payload: UmpanBalikIn) -> Any:
     skp = readable_skp(request, skp_id)
     item = services.umpan_balik_add(
         by=actor(request),
@@ -184,7 +185,7 @@ def _dialogs(skp: Skp) -> Any:
 @router.get("/skp/{skp_id}/dialog", response=list[DialogOut], summary="Dialog kinerja sebuah SKP")
 def dialog_list(
     request: HttpRequest,
-    skp_id: int,
+    skp_id: Id,
     period: int | None = Query(None, ge=1, le=12),  # type: ignore[type-arg]
 ) -> Any:
     skp = readable_skp(request, skp_id)
@@ -199,7 +200,7 @@ def dialog_list(
     response={201: DialogOut},
     summary="Catat dialog kinerja dengan tindak lanjutnya (pejabat penilai)",
 )
-def dialog_create(request: HttpRequest, skp_id: int, payload: DialogIn) -> Any:
+def dialog_create(request: HttpRequest, skp_id: Id, payload: DialogIn) -> Any:
     skp = readable_skp(request, skp_id)
     owners = {
         p.pk: p
@@ -226,10 +227,10 @@ def dialog_create(request: HttpRequest, skp_id: int, payload: DialogIn) -> Any:
 
 @router.post(
     "/tindak-lanjut/{tindak_lanjut_id}/done",
-    response=TindakLanjutOut,
+    response=DialogTindakLanjutOut,
     summary="Tandai tindak lanjut selesai (penanggung jawab atau pejabat penilai)",
 )
-def tindak_lanjut_done(request: HttpRequest, tindak_lanjut_id: int) -> Any:
+def tindak_lanjut_done(request: HttpRequest, tindak_lanjut_id: Id) -> Any:
     item = (
         TindakLanjut.objects.select_related("dialog__skp", "owner")
         .filter(pk=tindak_lanjut_id)

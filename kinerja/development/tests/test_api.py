@@ -311,3 +311,15 @@ def test_openapi_lists_the_endpoints(client: Client) -> None:
         "/api/v1/pengembangan/unit/{unit_id}/penghargaan",
     ):
         assert path in paths
+
+
+def test_a_superadmin_naming_an_instansi_that_does_not_exist_is_404(
+    cast: Cast, login: Login
+) -> None:
+    superadmin = login("superadmin")
+    body = {"name": "Manajemen waktu", "jp": "8", "mode": "E_LEARNING"}
+    missing = post(superadmin, f"{API}/pelatihan?instansi_id=987654", body)
+    detail = error(missing, 404, "not_found")["detail"]
+    assert detail == "Instansi dengan id 987654 tidak ditemukan."
+    made = ok(post(superadmin, f"{API}/pelatihan?instansi_id={cast.kota.pk}", body), 201)
+    assert made["name"] == "Manajemen waktu"

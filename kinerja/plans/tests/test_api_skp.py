@@ -50,7 +50,7 @@ def test_create_refusals(cast: Cast, login: Login, plan: Plan) -> None:
         post(admin, "/skp", {"pegawai_id": cast.outsider.pk, "year": YEAR}), 404, "not_found"
     )
     bad = post(admin, "/skp", {"pegawai_id": cast.staf_b.pk, "year": YEAR, "pendekatan": "X"})
-    assert assert_error(bad, 422, "invalid")["errors"][0]["field"] == "payload.pendekatan"
+    assert assert_error(bad, 422, "invalid")["errors"][0]["field"] == "pendekatan"
     assert_error(post(admin, "/skp", {"year": YEAR, "extra": 1}), 422, "invalid")
 
 

@@ -144,7 +144,7 @@ def test_return_needs_a_note(cast: Cast, login: Login, plan: Plan) -> None:
     submitted(cast, plan)
     kasi = login("kasi")
     missing = assert_error(post(kasi, f"/skp/{plan.staf_skp.pk}/return", {}), 422, "invalid")
-    assert missing["errors"][0]["field"] == "payload.note"
+    assert missing["errors"][0]["field"] == "note"
     blank = post(kasi, f"/skp/{plan.staf_skp.pk}/return", {"note": "   "})
     assert assert_error(blank, 400, "invalid")["errors"][0]["field"] == "note"
     assert Skp.objects.get(pk=plan.staf_skp.pk).status == StatusSkp.DIAJUKAN
