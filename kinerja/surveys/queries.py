@@ -111,7 +111,7 @@ def overview(layanan: QuerySet[Layanan], instansi_id: int, key: PeriodKey) -> Ov
     period (four queries whatever the number of rows)."""
     prev = key.previous()
     items = list(layanan.select_related("unit").order_by("unit__path", "name"))
-    ids = period_ids(layanan, [key, prev])
+    ids = period_ids(layanan, [key] if prev is None else [key, prev])
     now: dict[int, Totals] = defaultdict(Totals)
     before: dict[int, Totals] = defaultdict(Totals)
     unit_now: dict[int, Totals] = defaultdict(Totals)
@@ -240,8 +240,10 @@ def demographics(qs: QuerySet[SkmResponse]) -> dict[str, dict[str, int]]:
     return {name: dict(sorted(c.items())) for name, c in out.items()}
 
 
-def _nrr_of(scope: dict[str, int], key: PeriodKey, unsur: int) -> Decimal | None:
-    """NRR of one unsur (1..9) for a layanan or unit scope in one period."""
+def _nrr_of(scope: dict[str, int], key: PeriodKey | None, unsur: int) -> Decimal | None:
+    """NRR of one unsur (1..9) for a layanan or unit scope in one period (None: no period)."""
+    if key is None:
+        return None
     qs = SkmResponse.objects.filter(
         period__kind=key.kind, period__year=key.year, period__number=key.number, **scope
     )
@@ -311,13 +313,17 @@ def report_data(detail: Detail) -> SkmReportData:
         period_label=detail.key.label,
         result=row.result,
         previous=row.previous,
-        previous_label=detail.key.previous().label if row.previous else None,
+        previous_label=_label(detail.key.previous()) if row.previous else None,
         demographics=detail.demographics,
         saran=detail.saran,
         sample_minimum=row.minimum,
         population=layanan.population or None,
         generated_at=timezone.now(),
     )
+
+
+def _label(key: PeriodKey | None) -> str | None:
+    return key.label if key is not None else None
 
 
 @dataclass(frozen=True)
