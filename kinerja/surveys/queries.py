@@ -78,6 +78,7 @@ class IkmRow:
     result: rules.IkmResult | None
     previous: rules.IkmResult | None
     population: int = 0
+    unit_id: int = 0  # the unit of a layanan row, the unit itself for a unit row
 
     @property
     def respondents(self) -> int:
@@ -135,6 +136,7 @@ def overview(layanan: QuerySet[Layanan], instansi_id: int, key: PeriodKey) -> Ov
             now[item.pk].result(),
             before[item.pk].result(),
             item.population,
+            item.unit_id,
         )
         for item in items
     ]
@@ -151,6 +153,7 @@ def overview(layanan: QuerySet[Layanan], instansi_id: int, key: PeriodKey) -> Ov
             unit_now[u.pk].result(),
             unit_before[u.pk].result(),
             population[u.pk],
+            u.pk,
         )
         for u in units.values()
     ]

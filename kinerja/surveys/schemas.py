@@ -211,6 +211,13 @@ class PublicRowOut(Schema):
     unit_name: str
     respondents: int | None
     result: IkmOut | None
+    withheld: Literal["below_minimum", "complementary"] | None = Field(
+        description=(
+            "Mengapa nilai tidak ditampilkan: below_minimum (responden kurang dari minimum) atau "
+            "complementary (disembunyikan agar nilai kelompok kecil tidak dapat dihitung dari "
+            "selisih total dan nilai lain)"
+        )
+    )
 
 
 class TrendOut(Schema):
