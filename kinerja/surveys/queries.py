@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 from . import rules
 from .models import UNSUR_FIELDS, Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
-from .periods import PeriodKey
+from .periods import FIRST_YEAR, LAST_YEAR, PeriodKey
 
 PETUGAS_MIN_RESPONDENTS = 3
 _SUMS = {f"s{i}": Sum(name) for i, name in enumerate(UNSUR_FIELDS)}
@@ -341,8 +341,14 @@ class PetugasFeedback:
 
 
 def petugas_feedback(pegawai_id: int, start: date, end: date) -> PetugasFeedback | None:
-    """What respondents who named this petugas said between `start` and `end` (inclusive):
-    None below PETUGAS_MIN_RESPONDENTS, so that no single answer can be read back."""
+    """What respondents who named this petugas said between `start` and `end` (inclusive,
+    within the years 2000–2100): None below PETUGAS_MIN_RESPONDENTS.
+
+    For internal figures only: two windows a day apart differ by one citizen's answers, so
+    what a user may ask for goes through the fixed windows of `petugas_queries.petugas_year`."""
+    start, end = max(start, date(FIRST_YEAR, 1, 1)), min(end, date(LAST_YEAR, 12, 31))
+    if end < start:
+        return None
     zone = timezone.get_current_timezone()
     since = datetime.combine(start, time.min, tzinfo=zone)
     until = datetime.combine(end, time.max, tzinfo=zone)
