@@ -26,6 +26,7 @@ from .report_views import may_see_feedback
 from .schemas import (
     DetailOut,
     DoneIn,
+    Id,
     IkmRowOut,
     ImportErrorOut,
     ImportOut,
@@ -106,7 +107,7 @@ def _unit(request: HttpRequest, unit_id: int) -> UnitKerja:
 
 
 @router.get("/skm/layanan", response=list[LayananOut], summary="Daftar layanan yang terlihat")
-def layanan_list(request: HttpRequest, instansi_id: int | None = None) -> list[LayananOut]:
+def layanan_list(request: HttpRequest, instansi_id: Id | None = None) -> list[LayananOut]:
     rows = Layanan.objects.visible_to(request.user).select_related("unit")
     if instansi_id is not None:
         rows = rows.filter(instansi_id=instansi_id)
@@ -162,7 +163,7 @@ def period_create(request: HttpRequest, layanan_id: int, payload: PeriodIn) -> S
 
 
 @router.get("/skm/ikm", response=OverviewOut, summary="IKM per layanan, unit dan instansi")
-def ikm_overview(request: HttpRequest, instansi_id: int, period: str) -> OverviewOut:
+def ikm_overview(request: HttpRequest, instansi_id: Id, period: str) -> OverviewOut:
     key = _key(period)
     access = access_for(request.user)
     if not (access.can_read_instansi(instansi_id)):
@@ -251,7 +252,7 @@ def rtl_out(f: queries.FollowUp) -> RtlOut:
 
 
 @router.get("/skm/rtl", response=list[RtlOut], summary="Rencana tindak lanjut")
-def rtl_list(request: HttpRequest, instansi_id: int, period: str) -> list[RtlOut]:
+def rtl_list(request: HttpRequest, instansi_id: Id, period: str) -> list[RtlOut]:
     key = _key(period)
     rows = RencanaTindakLanjut.objects.visible_to(request.user).filter(
         instansi_id=instansi_id, kind=key.kind, year=key.year, number=key.number

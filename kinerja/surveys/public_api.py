@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from kinerja.core.errors import NotFound, ServiceError
-from kinerja.org.models import Instansi
 
 from . import public, public_queries, rules
 from .models import JenisKelaminResponden, Pekerjaan, Pendidikan
@@ -108,7 +106,9 @@ def submit(request: HttpRequest, code: str, payload: ResponseIn) -> Status[Accep
     summary="IKM publik per unit dan layanan, dengan tren (tanpa login)",
 )
 def transparency(request: HttpRequest, code: str) -> TransparencyOut:
-    instansi = get_object_or_404(Instansi, code=code)
+    instansi = public_queries.instansi_by_code(code)
+    if instansi is None:
+        raise NotFound("Instansi tidak ditemukan.")
     page = public_queries.public_page(instansi.pk)
 
     def row(r: public_queries.PublicRow) -> PublicRowOut:

@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
+from kinerja.org.models import Instansi
+
 from . import rules
 from .models import Layanan, SkmResponse
 from .periods import PeriodKey
@@ -49,6 +51,14 @@ class PublicPage:
     def withheld_some(self) -> bool:
         """Whether any figure is withheld only to protect a small group (the footnote)."""
         return any(r.withheld == "complementary" for r in (*self.units, *self.layanan))
+
+
+def instansi_by_code(code: str) -> Instansi | None:
+    """The instansi of a transparency address; None for an unknown code or one holding NUL
+    (PostgreSQL refuses NUL even in a lookup)."""
+    if "\x00" in code:
+        return None
+    return Instansi.objects.filter(code=code).first()
 
 
 def public_page(instansi_id: int) -> PublicPage:
