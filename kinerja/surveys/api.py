@@ -5,11 +5,11 @@ services decide who may write (403)."""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kinerja.accounts.models import User
@@ -21,10 +21,12 @@ from . import queries, services
 from .importing import skm_import
 from .models import Layanan, RencanaTindakLanjut, SurveyPeriod
 from .periods import PeriodKey, parse_key
+from .petugas_queries import petugas_window
 from .report_views import may_see_feedback
 from .schemas import (
     DetailOut,
     DoneIn,
+    Id,
     IkmRowOut,
     ImportErrorOut,
     ImportOut,
@@ -105,7 +107,7 @@ def _unit(request: HttpRequest, unit_id: int) -> UnitKerja:
 
 
 @router.get("/skm/layanan", response=list[LayananOut], summary="Daftar layanan yang terlihat")
-def layanan_list(request: HttpRequest, instansi_id: int | None = None) -> list[LayananOut]:
+def layanan_list(request: HttpRequest, instansi_id: Id | None = None) -> list[LayananOut]:
     rows = Layanan.objects.visible_to(request.user).select_related("unit")
     if instansi_id is not None:
         rows = rows.filter(instansi_id=instansi_id)
@@ -161,7 +163,7 @@ def period_create(request: HttpRequest, layanan_id: int, payload: PeriodIn) -> S
 
 
 @router.get("/skm/ikm", response=OverviewOut, summary="IKM per layanan, unit dan instansi")
-def ikm_overview(request: HttpRequest, instansi_id: int, period: str) -> OverviewOut:
+def ikm_overview(request: HttpRequest, instansi_id: Id, period: str) -> OverviewOut:
     key = _key(period)
     access = access_for(request.user)
     if not (access.can_read_instansi(instansi_id)):
@@ -250,7 +252,7 @@ def rtl_out(f: queries.FollowUp) -> RtlOut:
 
 
 @router.get("/skm/rtl", response=list[RtlOut], summary="Rencana tindak lanjut")
-def rtl_list(request: HttpRequest, instansi_id: int, period: str) -> list[RtlOut]:
+def rtl_list(request: HttpRequest, instansi_id: Id, period: str) -> list[RtlOut]:
     key = _key(period)
     rows = RencanaTindakLanjut.objects.visible_to(request.user).filter(
         instansi_id=instansi_id, kind=key.kind, year=key.year, number=key.number
@@ -294,30 +296,51 @@ def rtl_done(request: HttpRequest, rtl_id: int, payload: DoneIn) -> RtlOut:
 
 
 class PetugasQuery(Schema):
-    start: date
-    end: date
+    period: str | None = Field(
+        None, description="Periode tetap: TRIWULAN-2026-1, SEMESTER-2026-1 atau TAHUN-2026-1"
+    )
 
 
 class PetugasFeedbackOut(Schema):
+    period: str
+    label: str
     enough: bool
+    withheld: Literal["below_minimum", "complementary"] | None = Field(
+        description=(
+            "below_minimum: kurang dari 3 responden; complementary: disembunyikan agar periode "
+            "lain yang kecil tidak dapat dihitung dari selisih (mis. tahun dikurangi triwulan)"
+        )
+    )
     minimum_respondents: int
     feedback: PetugasOut | None
+
+
+FREE_WINDOW = (
+    "Rentang tanggal bebas (start/end) tidak diterima: dua rentang yang berselisih sehari "
+    "memperlihatkan jawaban satu warga. Pilih periode tetap, mis. period=TRIWULAN-2026-1 "
+    "(triwulan, semester atau tahun)."
+)
 
 
 @router.get(
     "/skm/petugas/{pegawai_id}",
     response=PetugasFeedbackOut,
-    summary="Umpan balik masyarakat untuk petugas (agregat, minimal 3 responden)",
+    summary="Umpan balik masyarakat untuk petugas per periode tetap (agregat, minimal 3 responden)",
 )
 def petugas(
     request: HttpRequest, pegawai_id: int, filters: Query[PetugasQuery]
 ) -> PetugasFeedbackOut:
+    for free in ("start", "end"):
+        if free in request.GET:
+            raise ServiceError(FREE_WINDOW, field=free)
+    if not filters.period:
+        raise ServiceError("Pilih periode, mis. period=TRIWULAN-2026-1.", field="period")
+    key = _key(filters.period)
     pegawai = Pegawai.objects.filter(pk=pegawai_id).first()
     if pegawai is None or not may_see_feedback(request.user, pegawai):
         raise NotFound(f"Pegawai {pegawai_id} tidak ditemukan.")
-    if filters.end < filters.start:
-        raise ServiceError("Tanggal akhir tidak boleh sebelum tanggal mulai.", field="end")
-    found = queries.petugas_feedback(pegawai.pk, filters.start, filters.end)
+    window = petugas_window(pegawai.pk, key)
+    found = window.feedback
     out = None
     if found is not None:
         out = PetugasOut(
@@ -330,5 +353,10 @@ def petugas(
             ikm=ikm_out(found.ikm),  # type: ignore[arg-type]
         )
     return PetugasFeedbackOut(
-        enough=found is not None, minimum_respondents=queries.PETUGAS_MIN_RESPONDENTS, feedback=out
+        period=key.text,
+        label=key.label,
+        enough=found is not None,
+        withheld=window.withheld,
+        minimum_respondents=queries.PETUGAS_MIN_RESPONDENTS,
+        feedback=out,
     )

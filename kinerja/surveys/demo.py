@@ -65,7 +65,7 @@ def seed_skm(*, instansi: Instansi, seed: int) -> SkmSummary:
     rng = random.Random(seed)
     today = timezone.localdate()
     now_key = key_on("SEMESTER", today)
-    keys = (now_key.previous(), now_key)
+    keys = tuple(k for k in (now_key.previous(), now_key) if k is not None)
     units = _units(instansi)
     made: list[tuple[Layanan, tuple[int, ...]]] = []
     for where, name, code, population, bias in PLAN:
@@ -159,7 +159,7 @@ def _follow_up(
         unsur=weakest,
         action=f"Perbaikan unsur {rules.UNSUR[weakest - 1][1]}: SOP baru dan papan informasi.",
         owner=owner,
-        due_date=key.next().start + timedelta(days=30),
+        due_date=(key.next() or key).start + timedelta(days=30),
         done_at=timezone.now(),
         done_note="SOP terbit dan papan informasi terpasang.",
     )

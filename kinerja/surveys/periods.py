@@ -1,6 +1,8 @@
 """Survey period calendar (pure): semester, triwulan or year → dates, label, neighbours.
 
-A period key reads "SEMESTER-2026-1", "TRIWULAN-2026-3" or "TAHUN-2026-1". No Django imports.
+A period key reads "SEMESTER-2026-1", "TRIWULAN-2026-3" or "TAHUN-2026-1". Keys exist for the
+years FIRST_YEAR–LAST_YEAR (2000–2100) only: the first period has no previous one and the last no
+next one (None). No Django imports.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ ROMAN = ("I", "II", "III", "IV")
 PER_YEAR = {"SEMESTER": 2, "TRIWULAN": 4, "TAHUN": 1}
 MONTHS = {"SEMESTER": 6, "TRIWULAN": 3, "TAHUN": 12}
 NAMES = {"SEMESTER": "Semester", "TRIWULAN": "Triwulan", "TAHUN": "Tahun"}
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 @dataclass(frozen=True, order=True)
@@ -23,9 +26,9 @@ class PeriodKey:
 
     def __post_init__(self) -> None:
         if self.kind not in PER_YEAR:
-            raise ValueError(f"jenis periode '{self.kind}' tidak dikenal")
-        if not 2000 <= self.year <= 2100:
-            raise ValueError(f"tahun {self.year} di luar rentang 2000–2100")
+            raise ValueError(f"jenis periode '{self.kind[:20]}' tidak dikenal")
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
+            raise ValueError(f"tahun {self.year} di luar rentang {FIRST_YEAR}–{LAST_YEAR}")
         if not 1 <= self.number <= PER_YEAR[self.kind]:
             raise ValueError(f"{NAMES[self.kind]} ke-{self.number} tidak ada")
 
@@ -48,22 +51,30 @@ class PeriodKey:
             return f"Tahun {self.year}"
         return f"{NAMES[self.kind]} {ROMAN[self.number - 1]} {self.year}"
 
-    def previous(self) -> PeriodKey:
+    def previous(self) -> PeriodKey | None:
+        """The period before this one; None for the first period of FIRST_YEAR."""
         if self.number > 1:
             return PeriodKey(self.kind, self.year, self.number - 1)
+        if self.year == FIRST_YEAR:
+            return None
         return PeriodKey(self.kind, self.year - 1, PER_YEAR[self.kind])
 
-    def next(self) -> PeriodKey:
+    def next(self) -> PeriodKey | None:
+        """The period after this one; None for the last period of LAST_YEAR."""
         if self.number < PER_YEAR[self.kind]:
             return PeriodKey(self.kind, self.year, self.number + 1)
+        if self.year == LAST_YEAR:
+            return None
         return PeriodKey(self.kind, self.year + 1, 1)
 
 
 def parse_key(text: str) -> PeriodKey:
     """ "SEMESTER-2026-1" → PeriodKey; ValueError with an Indonesian reason otherwise."""
     parts = text.strip().upper().split("-")
-    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
-        raise ValueError(f"periode '{text}' tidak dikenal; contoh: SEMESTER-2026-1")
+    digits = all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts[1:])
+    if len(parts) != 3 or not digits:
+        shown = text.replace("\x00", "")[:40]
+        raise ValueError(f"periode '{shown}' tidak dikenal; contoh: SEMESTER-2026-1")
     return PeriodKey(parts[0], int(parts[1]), int(parts[2]))
 
 

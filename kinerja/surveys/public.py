@@ -338,6 +338,8 @@ def _duplicate() -> Duplicate:
 
 
 def layanan_for_form(code: str) -> Layanan | None:
+    if "\x00" in code:  # not a code, and PostgreSQL refuses NUL even in a lookup
+        return None
     return Layanan.objects.select_related("unit").filter(code=code, active=True).first()
 
 

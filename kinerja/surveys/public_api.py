@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from kinerja.core.errors import NotFound, ServiceError
-from kinerja.org.models import Instansi
 
-from . import public, public_queries, queries, rules
+from . import public, public_queries, rules
 from .models import JenisKelaminResponden, Pekerjaan, Pendidikan
 from .schemas import (
     AcceptedOut,
@@ -108,24 +106,26 @@ def submit(request: HttpRequest, code: str, payload: ResponseIn) -> Status[Accep
     summary="IKM publik per unit dan layanan, dengan tren (tanpa login)",
 )
 def transparency(request: HttpRequest, code: str) -> TransparencyOut:
-    instansi = get_object_or_404(Instansi, code=code)
+    instansi = public_queries.instansi_by_code(code)
+    if instansi is None:
+        raise NotFound("Instansi tidak ditemukan.")
     page = public_queries.public_page(instansi.pk)
 
-    def row(r: queries.IkmRow) -> PublicRowOut:
+    def row(r: public_queries.PublicRow) -> PublicRowOut:
         return PublicRowOut(
             name=r.name,
             unit_name=r.unit_name,
-            respondents=r.respondents if r.result else None,
+            respondents=r.result.respondents if r.result else None,
             result=ikm_out(r.result),
+            withheld=r.withheld,
         )
 
-    view = page.overview
     return TransparencyOut(
         instansi=instansi.name,
         period=page.key.text if page.key else None,
         minimum_respondents=public_queries.PUBLIC_MIN_RESPONDENTS,
-        total=ikm_out(view.total.result) if view else None,
-        units=[row(r) for r in view.units] if view else [],
-        layanan=[row(r) for r in view.layanan] if view else [],
+        total=ikm_out(page.total.result) if page.total else None,
+        units=[row(r) for r in page.units],
+        layanan=[row(r) for r in page.layanan],
         trend=[TrendOut(period=k.text, label=k.label, result=ikm_out(r)) for k, r in page.trend],
     )

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
-
-from kinerja.org.models import Instansi
 
 from . import public, public_queries
 from .charts import trend_svg
@@ -116,7 +114,9 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def transparency(request: HttpRequest, code: str) -> HttpResponse:
-    instansi = get_object_or_404(Instansi, code=code)
+    instansi = public_queries.instansi_by_code(code)
+    if instansi is None:
+        raise Http404("Instansi tidak ditemukan.")
     key = f"skm:public:{instansi.pk}"
     page = cache.get(key)
     if page is None:

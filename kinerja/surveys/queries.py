@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 from . import rules
 from .models import UNSUR_FIELDS, Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
-from .periods import PeriodKey
+from .periods import FIRST_YEAR, LAST_YEAR, PeriodKey
 
 PETUGAS_MIN_RESPONDENTS = 3
 _SUMS = {f"s{i}": Sum(name) for i, name in enumerate(UNSUR_FIELDS)}
@@ -78,6 +78,7 @@ class IkmRow:
     result: rules.IkmResult | None
     previous: rules.IkmResult | None
     population: int = 0
+    unit_id: int = 0  # the unit of a layanan row, the unit itself for a unit row
 
     @property
     def respondents(self) -> int:
@@ -111,7 +112,7 @@ def overview(layanan: QuerySet[Layanan], instansi_id: int, key: PeriodKey) -> Ov
     period (four queries whatever the number of rows)."""
     prev = key.previous()
     items = list(layanan.select_related("unit").order_by("unit__path", "name"))
-    ids = period_ids(layanan, [key, prev])
+    ids = period_ids(layanan, [key] if prev is None else [key, prev])
     now: dict[int, Totals] = defaultdict(Totals)
     before: dict[int, Totals] = defaultdict(Totals)
     unit_now: dict[int, Totals] = defaultdict(Totals)
@@ -135,6 +136,7 @@ def overview(layanan: QuerySet[Layanan], instansi_id: int, key: PeriodKey) -> Ov
             now[item.pk].result(),
             before[item.pk].result(),
             item.population,
+            item.unit_id,
         )
         for item in items
     ]
@@ -151,6 +153,7 @@ def overview(layanan: QuerySet[Layanan], instansi_id: int, key: PeriodKey) -> Ov
             unit_now[u.pk].result(),
             unit_before[u.pk].result(),
             population[u.pk],
+            u.pk,
         )
         for u in units.values()
     ]
@@ -240,8 +243,10 @@ def demographics(qs: QuerySet[SkmResponse]) -> dict[str, dict[str, int]]:
     return {name: dict(sorted(c.items())) for name, c in out.items()}
 
 
-def _nrr_of(scope: dict[str, int], key: PeriodKey, unsur: int) -> Decimal | None:
-    """NRR of one unsur (1..9) for a layanan or unit scope in one period."""
+def _nrr_of(scope: dict[str, int], key: PeriodKey | None, unsur: int) -> Decimal | None:
+    """NRR of one unsur (1..9) for a layanan or unit scope in one period (None: no period)."""
+    if key is None:
+        return None
     qs = SkmResponse.objects.filter(
         period__kind=key.kind, period__year=key.year, period__number=key.number, **scope
     )
@@ -311,13 +316,17 @@ def report_data(detail: Detail) -> SkmReportData:
         period_label=detail.key.label,
         result=row.result,
         previous=row.previous,
-        previous_label=detail.key.previous().label if row.previous else None,
+        previous_label=_label(detail.key.previous()) if row.previous else None,
         demographics=detail.demographics,
         saran=detail.saran,
         sample_minimum=row.minimum,
         population=layanan.population or None,
         generated_at=timezone.now(),
     )
+
+
+def _label(key: PeriodKey | None) -> str | None:
+    return key.label if key is not None else None
 
 
 @dataclass(frozen=True)
@@ -332,8 +341,14 @@ class PetugasFeedback:
 
 
 def petugas_feedback(pegawai_id: int, start: date, end: date) -> PetugasFeedback | None:
-    """What respondents who named this petugas said between `start` and `end` (inclusive):
-    None below PETUGAS_MIN_RESPONDENTS, so that no single answer can be read back."""
+    """What respondents who named this petugas said between `start` and `end` (inclusive,
+    within the years 2000–2100): None below PETUGAS_MIN_RESPONDENTS.
+
+    For internal figures only: two windows a day apart differ by one citizen's answers, so
+    what a user may ask for goes through the fixed windows of `petugas_queries.petugas_year`."""
+    start, end = max(start, date(FIRST_YEAR, 1, 1)), min(end, date(LAST_YEAR, 12, 31))
+    if end < start:
+        return None
     zone = timezone.get_current_timezone()
     since = datetime.combine(start, time.min, tzinfo=zone)
     until = datetime.combine(end, time.max, tzinfo=zone)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,7 +14,8 @@ from kinerja.org.hierarchy import rater_chain_ids
 from kinerja.org.models import Pegawai
 
 from . import queries
-from .periods import PeriodKey
+from .periods import FIRST_YEAR, LAST_YEAR
+from .petugas_queries import petugas_year
 from .views import pick_key, visible_layanan
 
 CONTENT_TYPES = {
@@ -60,17 +59,17 @@ def petugas_page(request: AuthedRequest, pk: int) -> HttpResponse:
     if not may_see_feedback(request.user, pegawai):
         raise Http404
     raw = request.GET.get("tahun", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
-    rows = []
-    for number in range(1, 5):
-        key = PeriodKey("TRIWULAN", year, number)
-        rows.append((key.label, queries.petugas_feedback(pegawai.pk, key.start, key.end)))
-    whole = queries.petugas_feedback(pegawai.pk, date(year, 1, 1), date(year, 12, 31))
+    year = timezone.localdate().year
+    if len(raw) == 4 and raw.isascii() and raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR:
+        year = int(raw)
+    windows = petugas_year(pegawai.pk, year)
+    shown = [w for w in windows if w.key.kind != "SEMESTER"]  # the triwulan and the year
     context = {
         "pegawai": pegawai,
         "year": year,
-        "rows": rows,
-        "whole": whole,
+        "rows": shown[1:],
+        "whole": shown[0],
+        "note": any(w.withheld == "complementary" for w in shown),
         "minimum": queries.PETUGAS_MIN_RESPONDENTS,
     }
     return render(request, "surveys/petugas.html", context)

@@ -175,3 +175,60 @@ def weakest_unsur(nrr: Sequence[Decimal]) -> int:
     if not nrr:
         raise ValueError("tidak ada NRR")
     return min(range(len(nrr)), key=lambda index: (nrr[index], index))
+
+
+# --- publishing aggregates: complementary suppression ------------------------------------
+
+
+def publishable(counts: Sequence[int], parents: Sequence[int | None], minimum: int) -> set[int]:
+    """Which figures of a tree of sums may be published without any group smaller than
+    `minimum` becoming readable, by itself or by subtraction.
+
+    Node i stands for `counts[i]` respondents; `parents[i]` is the node whose figures include
+    it (None for a root), so a parent's sums are its children's plus any of its own. A node
+    under `minimum` is withheld (primary). Published figures also give away, by subtraction,
+    the rest of every published node: its count minus those of its nearest published
+    descendants. That rest must be 0 or at least `minimum`; where it is not, the nearest
+    published descendants are withheld too, smallest first (deeper first among equals), until
+    it is (secondary). Deepest nodes are settled first, so withholding below a node never
+    undoes a level already settled. Returns the indices that may be published."""
+    size = len(counts)
+    if len(parents) != size:
+        raise ValueError("jumlah induk harus sama dengan jumlah simpul")
+    children: list[list[int]] = [[] for _ in range(size)]
+    depth = [0] * size
+    for node, parent in enumerate(parents):
+        if parent is not None:
+            if not 0 <= parent < size or parent == node:
+                raise ValueError(f"induk simpul {node} tidak ada")
+            children[parent].append(node)
+    for node in range(size):
+        seen, up = 0, parents[node]
+        while up is not None:
+            seen += 1
+            if seen > size:
+                raise ValueError("pohon agregat berputar")
+            up = parents[up]
+        depth[node] = seen
+    shown = {node for node in range(size) if counts[node] >= minimum}
+
+    def frontier(node: int) -> list[int]:
+        found, stack = [], list(children[node])
+        while stack:
+            child = stack.pop()
+            if child in shown:
+                found.append(child)
+            else:
+                stack.extend(children[child])
+        return found
+
+    for node in sorted(range(size), key=lambda i: (-depth[i], i)):
+        while node in shown:
+            nearest = frontier(node)
+            rest = counts[node] - sum(counts[i] for i in nearest)
+            if rest < 0:
+                raise ValueError(f"simpul {node}: bagian-bagiannya melebihi jumlahnya")
+            if rest == 0 or rest >= minimum or not nearest:
+                break
+            shown.discard(min(nearest, key=lambda i: (counts[i], -depth[i], i)))
+    return shown

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
 
 from .rules import IkmResult
 
+ID_MAX = 2**63 - 1  # the largest bigint primary key
 Answer = Annotated[int, Field(ge=1, le=4)]
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+
+
+def has_nul(value: object) -> bool:
+    """PostgreSQL cannot store U+0000 in text: such a string is refused, not a 500."""
+    return isinstance(value, str) and "\x00" in value
 
 
 class In(Schema):
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if has_nul(value):
+            raise PydanticCustomError("nul_character", "Teks tidak boleh memuat karakter NUL.")
+        return value
+
 
 class LayananIn(In):
-    unit_id: int
+    unit_id: Id
     name: str = Field(min_length=1, max_length=200)
     code: str = Field(min_length=1, max_length=40, description="Kode singkat untuk /s/<kode>/")
     population: int = Field(0, ge=0, description="Populasi pengguna per periode")
@@ -126,12 +141,12 @@ class ImportOut(Schema):
 
 
 class RtlIn(In):
-    layanan_id: int | None = Field(None, description="Layanan; kosong untuk RTL seluruh unit")
-    unit_id: int | None = Field(None, description="Unit (bila tanpa layanan)")
+    layanan_id: Id | None = Field(None, description="Layanan; kosong untuk RTL seluruh unit")
+    unit_id: Id | None = Field(None, description="Unit (bila tanpa layanan)")
     period: str = Field(description="mis. SEMESTER-2026-1")
     unsur: int = Field(ge=1, le=9)
     action: str = Field(min_length=1)
-    owner_id: int
+    owner_id: Id
     due_date: date
 
 
@@ -197,7 +212,7 @@ class ResponseIn(In):
     pendidikan: Literal["SD", "SMP", "SMA", "D3", "S1", "S2", "S3"]
     pekerjaan: Literal["PNS", "TNI", "POLRI", "SWASTA", "WIRAUSAHA", "LAINNYA"]
     saran: str = Field("", max_length=2000)
-    petugas_id: int | None = None
+    petugas_id: int | None = None  # out of range: "not placed in the unit" (public.py)
     website: str = Field("", description="Jebakan robot: harus kosong")
 
 
@@ -211,6 +226,13 @@ class PublicRowOut(Schema):
     unit_name: str
     respondents: int | None
     result: IkmOut | None
+    withheld: Literal["below_minimum", "complementary"] | None = Field(
+        description=(
+            "Mengapa nilai tidak ditampilkan: below_minimum (responden kurang dari minimum) atau "
+            "complementary (disembunyikan agar nilai kelompok kecil tidak dapat dihitung dari "
+            "selisih total dan nilai lain)"
+        )
+    )
 
 
 class TrendOut(Schema):

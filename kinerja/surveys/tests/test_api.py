@@ -232,19 +232,14 @@ def test_rtl_and_petugas_api(
     kapus = login("kapus")  # one test client: each login() switches it
     assert post(kapus, f"{API}/skm/rtl/{rtl_id}/selesai", {}).status_code == 409
     assert RencanaTindakLanjut.objects.count() == 1
-    day = period.start.isoformat(), period.end.isoformat()
-    found = kapus.get(
-        f"{API}/skm/petugas/{cast.perawat.pk}", {"start": day[0], "end": day[1]}
-    ).json()
+    year = {"period": f"TAHUN-{key.year}-1"}
+    found = kapus.get(f"{API}/skm/petugas/{cast.perawat.pk}", year).json()
     assert found["enough"] and found["feedback"]["respondents"] == 3
-    none = kapus.get(f"{API}/skm/petugas/{cast.kapus.pk}", {"start": day[0], "end": day[1]}).json()
-    assert none == {"enough": False, "minimum_respondents": 3, "feedback": None}
-    assert (
-        login("staf_a")
-        .get(f"{API}/skm/petugas/{cast.perawat.pk}", {"start": day[0], "end": day[1]})
-        .status_code
-        == 404
-    )
+    assert found["period"] == f"TAHUN-{key.year}-1" and found["withheld"] is None
+    none = kapus.get(f"{API}/skm/petugas/{cast.kapus.pk}", year).json()
+    assert none["enough"] is False and none["feedback"] is None
+    assert none["withheld"] == "below_minimum" and none["minimum_respondents"] == 3
+    assert login("staf_a").get(f"{API}/skm/petugas/{cast.perawat.pk}", year).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["kasi", "outsider"])

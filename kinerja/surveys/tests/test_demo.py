@@ -15,7 +15,7 @@ def test_seed_demo_adds_layanan_answers_and_a_follow_up(db: None, client: Client
     assert len(layanan) >= 3
     assert 150 <= SkmResponse.objects.filter(instansi=kab).count() <= 1000
     page = public_queries.public_page(kab.pk)
-    assert page.overview is not None and page.overview.total.result is not None
+    assert page.total is not None and page.total.result is not None
     assert [r for _k, r in page.trend if r is not None], "two semesters with figures"
     assert RencanaTindakLanjut.objects.filter(instansi=kab, done_at__isnull=False).exists()
     assert client.get(f"/transparansi/{DEMO_CODE}/").status_code == 200

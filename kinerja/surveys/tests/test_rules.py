@@ -1,6 +1,7 @@
 """Pure SKM rules (no database): the IKM arithmetic at the mutu band boundaries, exact 1/9
 weights and ROUND_HALF_UP, a single respondent, refused answers, Krejcie–Morgan and the weakest
-unsur (domain §12 and the project decisions table)."""
+unsur (domain §12 and the project decisions table), and the complementary suppression of the
+published figures."""
 
 from __future__ import annotations
 
@@ -317,3 +318,103 @@ def test_nrr_tertimbang_is_a_ninth_of_each_nrr() -> None:
         Decimal("0.3889"),
         Decimal("0.4444"),
     )
+
+
+# --- complementary suppression (rules.publishable) ----------------------------------------
+
+# instansi (0) → units (1, 2, 3) → layanan (4..8)
+PARENTS: list[int | None] = [None, 0, 0, 0, 1, 2, 2, 3, 1]
+
+
+def test_nothing_small_nothing_withheld() -> None:
+    counts = [75, 20, 25, 30, 10, 15, 10, 30, 10]
+    assert rules.publishable(counts, PARENTS, 5) == set(range(9))
+
+
+def test_one_small_layanan_takes_the_next_smallest_sibling_with_it() -> None:
+    # unit 1 = layanan 4 (1 respondent) + layanan 8 (10): unit minus layanan 8 is that one person
+    counts = [66, 11, 25, 30, 1, 15, 10, 30, 10]
+    shown = rules.publishable(counts, PARENTS, 5)
+    assert 4 not in shown and 8 not in shown
+    assert shown == {0, 1, 2, 3, 5, 6, 7}
+
+
+@pytest.mark.parametrize(
+    ("small", "sibling", "withheld"),
+    [(4, 10, {4, 8}), (5, 10, set()), (0, 10, {4}), (4, 1, {4, 8})],
+)
+def test_the_withheld_group_reaches_the_minimum(
+    small: int, sibling: int, withheld: set[int]
+) -> None:
+    counts = [small + sibling + 55, small + sibling, 25, 30, small, 15, 10, 30, sibling]
+    shown = rules.publishable(counts, PARENTS, 5)
+    assert set(range(9)) - shown == withheld
+
+
+def test_two_small_layanan_of_one_unit_together_reach_the_minimum() -> None:
+    counts = [60, 5, 25, 30, 2, 15, 10, 30, 3]  # 2 + 3: readable only as a pair of 5
+    assert rules.publishable(counts, PARENTS, 5) == {0, 1, 2, 3, 5, 6, 7}
+
+
+def test_a_small_unit_hides_a_layanan_of_another_unit_not_just_its_total() -> None:
+    # unit 1 has 3 respondents; hiding unit 2 alone would not do (its layanan 5 and 6 add up
+    # to it), so one of unit 2's layanan goes too
+    parents: list[int | None] = [None, 0, 0, 0, 1, 2, 2, 3]
+    counts = [53, 3, 20, 30, 3, 12, 8, 30]
+    shown = rules.publishable(counts, parents, 5)
+    assert shown == {0, 3, 5, 7}
+    rest = counts[0] - counts[3] - counts[5]  # what the published figures give away
+    assert rest == 11
+
+
+def test_a_small_total_hides_everything_under_it() -> None:
+    assert rules.publishable([4, 1, 3], [None, 0, 0], 5) == set()
+
+
+def test_trees_are_checked() -> None:
+    with pytest.raises(ValueError):
+        rules.publishable([5, 5], [1, 0], 5)  # a cycle
+    with pytest.raises(ValueError):
+        rules.publishable([5, 9], [None, 0], 5)  # parts above the total
+    with pytest.raises(ValueError):
+        rules.publishable([5], [None, None], 5)
+
+
+@st.composite
+def trees(draw: st.DrawFn) -> tuple[list[int], list[int | None]]:
+    """A forest where each node's count is its children's plus some of its own."""
+    size = draw(st.integers(min_value=1, max_value=14))
+    parents: list[int | None] = [None]
+    for node in range(1, size):
+        parents.append(draw(st.one_of(st.none(), st.integers(0, node - 1))))
+    own = draw(st.lists(st.integers(0, 12), min_size=size, max_size=size))
+    counts = list(own)
+    for node in range(size - 1, -1, -1):  # parents come before their children
+        up = parents[node]
+        if up is not None:
+            counts[up] += counts[node]
+    return counts, parents
+
+
+@given(trees(), st.integers(min_value=1, max_value=8))
+def test_no_published_figure_leaves_a_small_remainder(
+    tree: tuple[list[int], list[int | None]], minimum: int
+) -> None:
+    counts, parents = tree
+    shown = rules.publishable(counts, parents, minimum)
+    for node in range(len(counts)):
+        if counts[node] < minimum:
+            assert node not in shown
+    for node in shown:
+        nearest, stack = [], [c for c in range(len(counts)) if parents[c] == node]
+        while stack:
+            child = stack.pop()
+            if child in shown:
+                nearest.append(child)
+            else:
+                stack.extend(c for c in range(len(counts)) if parents[c] == child)
+        rest = counts[node] - sum(counts[c] for c in nearest)
+        assert rest == 0 or rest >= minimum
+    own = [counts[n] - sum(counts[c] for c in range(len(counts)) if parents[c] == n) for n in shown]
+    if all(c >= minimum for c in counts) and all(o == 0 or o >= minimum for o in own):
+        assert shown == set(range(len(counts)))  # nothing withheld without a reason

@@ -78,6 +78,44 @@ def test_period_keys() -> None:
             parse_key(bad)
 
 
+def test_period_keys_stop_at_2000_and_2100() -> None:
+    assert PeriodKey("SEMESTER", 2000, 1).previous() is None
+    assert PeriodKey("TRIWULAN", 2000, 2).previous() == PeriodKey("TRIWULAN", 2000, 1)
+    assert PeriodKey("TAHUN", 2000, 1).previous() is None
+    assert PeriodKey("TAHUN", 2001, 1).previous() == PeriodKey("TAHUN", 2000, 1)
+    assert PeriodKey("TRIWULAN", 2100, 4).next() is None
+    assert PeriodKey("SEMESTER", 2100, 1).next() == PeriodKey("SEMESTER", 2100, 2)
+    for year in (1999, 2101):
+        with pytest.raises(ValueError, match="di luar rentang 2000–2100"):
+            PeriodKey("SEMESTER", year, 1)
+
+
+@pytest.mark.parametrize(
+    "bad", ["SEMESTER-1999-1", "SEMESTER-2101-1", "SEMESTER-²⁰²⁶-1", "SEMESTER-2026-1\x00",
+            "SEMESTER-" + "9" * 5000 + "-1", "\x00" * 3, "TAHUN-02026-1"],
+)  # fmt: skip
+def test_malformed_period_keys_are_value_errors(bad: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_key(bad)
+    assert "\x00" not in str(caught.value) and len(str(caught.value)) < 120
+
+
+def test_the_first_and_last_periods_have_no_neighbour_figures(cast: Cast) -> None:
+    first, last = PeriodKey("SEMESTER", 2000, 1), PeriodKey("TRIWULAN", 2100, 4)
+    poli = services.layanan_save(by=cast.admin, unit=cast.puskesmas, name="Poli", code="poli")
+    for key in (first, last):
+        add_answers(services.period_open(by=cast.admin, layanan=poli, key=key), [(4,) * 9])
+        detail = queries.detail(poli, key)
+        assert detail.row.result is not None and detail.row.previous is None
+    rtl = services.rtl_create(
+        by=cast.admin, unit=cast.puskesmas, layanan=poli, key=last, unsur=1, action="SOP",
+        owner=cast.perawat, due_date=last.end,
+    )  # fmt: skip
+    follow_up = queries.follow_ups([rtl])[0]
+    assert follow_up.nrr_then == Decimal("4.0000") and follow_up.nrr_next is None
+    assert queries.report_data(queries.detail(poli, first)).previous_label is None
+
+
 def _two_layanan(cast: Cast) -> tuple[SurveyPeriod, SurveyPeriod, SurveyPeriod]:
     key = PeriodKey("SEMESTER", 2026, 1)
     poli = services.layanan_save(
@@ -85,7 +123,7 @@ def _two_layanan(cast: Cast) -> tuple[SurveyPeriod, SurveyPeriod, SurveyPeriod]:
     )
     kia = services.layanan_save(by=cast.admin, unit=cast.seksi, name="KIA", code="kia")
     p1 = services.period_open(by=cast.admin, layanan=poli, key=key)
-    p0 = services.period_open(by=cast.admin, layanan=poli, key=key.previous())
+    p0 = services.period_open(by=cast.admin, layanan=poli, key=PeriodKey("SEMESTER", 2025, 2))
     p2 = services.period_open(by=cast.admin, layanan=kia, key=key)
     return p1, p0, p2
 

@@ -4,6 +4,7 @@ public transparency page's privacy, and the petugas feedback page."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -205,6 +206,55 @@ def test_transparency_hides_small_groups(client: Client, period: SurveyPeriod) -
     assert "58,33" not in page
     assert client.get("/api/v1/publik/transparansi/KAB").json()["layanan"][0]["result"] is None
     assert client.get("/transparansi/TIDAK-ADA/").status_code == 404
+
+
+def _published_remainders(api: dict[str, Any]) -> list[int]:
+    """What subtracting the shown figures gives away: for the instansi and each shown unit,
+    its respondents minus those of the shown parts below it."""
+    units = {u["name"]: u for u in api["units"]}
+    out = [api["total"]["respondents"] - sum(u["respondents"] or 0 for u in api["units"])]
+    for name, unit in units.items():
+        if unit["respondents"] is not None:
+            parts = [r["respondents"] or 0 for r in api["layanan"] if r["unit_name"] == name]
+            out.append(unit["respondents"] - sum(parts))
+    return out
+
+
+def test_a_small_layanan_cannot_be_read_back_by_subtraction(
+    client: Client, cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    # Puskesmas: Poli Umum (one respondent) and KIA (10); Seksi: Imunisasi (10). Showing the
+    # Puskesmas total and KIA would give the one citizen's answers as their difference.
+    add_answers(period, [(1, 2, 3, 4, 1, 2, 3, 4, 1)])
+    for unit, name, code in ((cast.puskesmas, "KIA", "kia"), (cast.seksi, "Imunisasi", "imun")):
+        other = services.layanan_save(by=cast.admin, unit=unit, name=name, code=code)
+        add_answers(services.period_open(by=cast.admin, layanan=other, key=key), [(4,) * 9] * 10)
+    api = client.get("/api/v1/publik/transparansi/KAB").json()
+    rows = {r["name"]: r for r in api["layanan"]}
+    assert rows["Poli Umum"]["result"] is None and rows["Poli Umum"]["withheld"] == "below_minimum"
+    assert rows["KIA"]["result"] is None and rows["KIA"]["withheld"] == "complementary"
+    assert rows["KIA"]["respondents"] is None
+    assert (
+        rows["Imunisasi"]["result"]["respondents"] == 10 and rows["Imunisasi"]["withheld"] is None
+    )
+    assert {u["name"]: u["respondents"] for u in api["units"]} == {
+        "Puskesmas Sukamaju": 11,
+        "Seksi Pelayanan Primer": 10,
+    }
+    assert api["total"]["respondents"] == 21
+    assert all(rest == 0 or rest >= 5 for rest in _published_remainders(api))
+    page = client.get("/transparansi/KAB/").content.decode()
+    assert "disembunyikan" in page and 'id="complementary-note"' in page
+    assert "&lt; 5" in page and "58,33" not in page
+
+
+def test_the_transparency_footnote_only_when_something_is_withheld_for_others(
+    client: Client, period: SurveyPeriod
+) -> None:
+    add_answers(period, [(4,) * 9] * 5)
+    page = client.get("/transparansi/KAB/").content.decode()
+    assert "disembunyikan" not in page and "complementary-note" not in page
+    assert client.get("/api/v1/publik/transparansi/KAB").json()["layanan"][0]["withheld"] is None
 
 
 def test_petugas_page_for_self_rater_and_admin(

@@ -1,0 +1,100 @@
+"""Out-of-range and malformed input to the SKM endpoints is a 4xx with the shared error shape,
+never a 500: ids beyond a bigint, strings holding NUL (PostgreSQL refuses them even in a
+lookup), period keys at and beyond the calendar's ends."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from kinerja.org.testing import Cast
+from kinerja.surveys.models import Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
+
+from .conftest import ANSWERS
+
+Login = Callable[[str], Client]
+API = "/api/v1"
+BIG = 2**63
+NUL = "Poli\x00Umum"
+
+
+def post(client: Client, url: str, data: dict[str, Any]) -> Any:
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"{API}/skm/layanan?instansi_id={BIG}", f"{API}/skm/rtl?instansi_id={BIG}&period=TAHUN-2026-1",
+     f"{API}/skm/ikm?instansi_id={BIG}&period=TAHUN-2026-1"],
+)  # fmt: skip
+def test_an_instansi_id_beyond_a_bigint_is_a_422(login: Login, url: str) -> None:
+    answer = login("admin").get(url)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "instansi_id"
+
+
+def test_text_with_nul_is_refused_naming_the_field(
+    login: Login, cast: Cast, period: SurveyPeriod
+) -> None:
+    client = login("admin")
+    made = post(
+        client, f"{API}/skm/layanan", {"unit_id": cast.puskesmas.pk, "name": NUL, "code": "x"}
+    )
+    assert made.status_code == 422
+    [error] = made.json()["errors"]  # the field is "payload.name" or "name" (kinerja/core)
+    assert error["field"].endswith("name") and "NUL" in error["message"]
+    rtl = {"layanan_id": period.layanan_id, "period": period.key, "unsur": 1, "action": NUL,
+           "owner_id": cast.perawat.pk, "due_date": period.end.isoformat()}  # fmt: skip
+    assert post(client, f"{API}/skm/rtl", rtl).json()["errors"][0]["field"].endswith("action")
+    assert Layanan.objects.count() == 1 and RencanaTindakLanjut.objects.count() == 0
+
+
+def test_a_citizen_saran_with_nul_is_refused(
+    client: Client, period: SurveyPeriod, fresh_token: Callable[[], str]
+) -> None:
+    data = {"token": fresh_token(), "answers": list(ANSWERS), "usia": 40, "jenis_kelamin": "L",
+            "pendidikan": "SMA", "pekerjaan": "PNS", "saran": NUL}  # fmt: skip
+    answer = post(client, f"{API}/publik/skm/{period.layanan.code}/tanggapan", data)
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"].endswith("saran")
+    assert SkmResponse.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "url", [f"{API}/publik/skm/poli%00sukamaju/formulir", f"{API}/publik/transparansi/KAB%00"]
+)
+def test_a_public_code_with_nul_is_not_found(
+    client: Client, period: SurveyPeriod, url: str
+) -> None:
+    answer = client.get(url)
+    assert answer.status_code == 404 and answer.json()["code"] == "not_found"
+
+
+def test_the_transparency_page_with_nul_is_not_found(client: Client, period: SurveyPeriod) -> None:
+    assert client.get("/transparansi/KAB%00/").status_code == 404
+
+
+@pytest.mark.parametrize("period", ["SEMESTER-2000-1", "TRIWULAN-2100-4", "TAHUN-2000-1"])
+def test_the_first_and_last_periods_of_the_calendar(login: Login, cast: Cast, period: str) -> None:
+    client = login("admin")
+    layanan = Layanan.objects.create(
+        instansi=cast.kab, unit=cast.puskesmas, name="Poli", code="poli-2000"
+    )
+    overview = client.get(f"{API}/skm/ikm", {"instansi_id": cast.kab.pk, "period": period})
+    assert overview.status_code == 200 and overview.json()["total"]["previous"] is None
+    assert client.get(f"{API}/skm/layanan/{layanan.pk}/ikm/{period}").status_code == 200
+    assert client.get(f"/skm/?periode={period}").status_code == 200
+    assert client.get(f"/skm/layanan/{layanan.pk}/ikm/{period}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "period", ["SEMESTER-1999-2", "TAHUN-2101-1", "SEMESTER-2026-1%00", "x" * 5000]
+)
+def test_periods_beyond_the_calendar_are_refused(login: Login, cast: Cast, period: str) -> None:
+    client = login("admin")
+    answer = client.get(f"{API}/skm/ikm?instansi_id={cast.kab.pk}&period={period}")
+    assert answer.status_code == 400 and answer.json()["errors"][0]["field"] == "period"
+    assert client.get(f"/skm/?periode={period}").status_code == 404
