@@ -117,9 +117,10 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$")
 
 
 def parse_value(raw: Any) -> Decimal | None:
-    """A number with a decimal comma or point ("12,5", "12.5"). A dot before exactly three
-    digits ("1.200") or a dot and a comma together are a thousands separator in Indonesian
-    writing and a decimal point in a machine's: refused with a message, never read wrongly."""
+    """A number of at least 0 with a decimal comma or point ("12,5", "12.5"). A dot before
+    exactly three digits ("1.200") or a dot and a comma together are a thousands separator in
+    Indonesian writing and a decimal point in a machine's: refused with a message, never read
+    wrongly."""
     if raw in (None, ""):
         return None
     text = str(raw).strip()
@@ -135,7 +136,9 @@ def parse_value(raw: Any) -> Decimal | None:
         ) from None
     if not value.is_finite() or abs(value) >= Decimal("1e12"):
         raise ServiceError("Nilai realisasi di luar batas.", field="value")
-    return value
+    if value < 0:
+        raise ServiceError("Nilai realisasi tidak boleh negatif.", field="value")
+    return value + 0  # "-0" is 0
 
 
 def _check_content(iki: Iki, skp: Skp, value: Decimal | None, narrative: str) -> None:

@@ -137,6 +137,8 @@ def test_service_errors_land_on_the_form(cast: Cast, login: Login) -> None:
     assert "Tanggal realisasi tidak boleh di masa depan." in html
     html = ok(report(client, skp, iki, value="", idempotency_key="k2"))
     assert "Isi nilai realisasi untuk indikator kuantitatif." in html
+    html = ok(report(client, skp, iki, value="-3", idempotency_key="k3"))
+    assert "Nilai realisasi tidak boleh negatif." in html and 'value="-3"' in html
     assert Realisasi.objects.count() == 0
 
 
