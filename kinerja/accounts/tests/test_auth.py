@@ -93,6 +93,15 @@ def test_wrong_password_shows_the_indonesian_error(cast: Cast, client: Client) -
     assert logged_in_user_id(client) is None
 
 
+def test_a_bad_nip_is_shown_beside_the_field_with_what_was_typed(client: Client, db: None) -> None:
+    nip = "1" * 33
+    html = client.post(LOGIN_URL, {"username": nip, "password": "x"}).content.decode()
+    field = html[html.index('id="id_username"') : html.index('for="id_password"')]
+    assert "paling banyak 32 karakter" in field and f'value="{nip}"' in field
+    html = client.post(LOGIN_URL, {"username": "", "password": ""}).content.decode()
+    assert html.count("Bidang ini tidak boleh kosong.") == 2  # NIP and password, each its own
+
+
 def test_unknown_nip_shows_the_same_error(client: Client, cast: Cast) -> None:
     response = client.post(LOGIN_URL, {"username": "199901012020011999", "password": PASSWORD})
     assert WRONG_LOGIN in response.content.decode()
@@ -335,6 +344,18 @@ def test_token_needs_a_name(login: Login) -> None:
     response = client.post(reverse("accounts:tokens"), {"name": ""})
     assert response.status_code == 200
     assert "raw-token" not in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_a_bad_token_name_is_shown_beside_the_field_with_what_was_typed(login: Login) -> None:
+    client = login("kasi")
+    html = client.post(reverse("accounts:tokens"), {"name": "x" * 101}).content.decode()
+    field = html[html.index('id="id_name"') : html.index("Buat token")]
+    assert "paling banyak 100 karakter" in field and 'value="' + "x" * 101 + '"' in field
+    assert 'aria-invalid="true"' in field
+    html = client.post(reverse("accounts:tokens"), {"name": "   "}).content.decode()
+    field = html[html.index('id="id_name"') : html.index("Buat token")]
+    assert "Bidang ini tidak boleh kosong." in field
     assert not ApiToken.objects.exists()
 
 
