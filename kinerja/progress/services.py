@@ -23,8 +23,8 @@ from kinerja.org.access import access_for
 from kinerja.plans.models import Iki, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.rules import Period, periods
 
-from . import rules
-from .models import BuktiDukung, PeriodeTerkunci, Realisasi, RencanaAksi
+from . import queries, rules
+from .models import BuktiDukung, Realisasi, RencanaAksi
 
 
 @dataclass(frozen=True)
@@ -93,17 +93,8 @@ def _check_day(skp: Skp, day: date) -> Period:
 
 
 def _require_open_period(skp: Skp, period: Period) -> None:
-    """Refuse when the period's evaluation (or the annual one, period 0) is final: the
-    assessments app writes a PeriodeTerkunci row on finalisation and removes it on reopening.
-    A lock on an earlier version of the SKP (before a perubahan SKP) holds for its copy too."""
-    versions = Skp.objects.filter(
-        pegawai_id=skp.pegawai_id, year=skp.year, jabatan_id=skp.jabatan_id
-    ).values("id")
-    locked = (
-        PeriodeTerkunci.objects.filter(skp_id__in=versions, period__in=[period.number, 0])
-        .values_list("period", flat=True)
-        .first()
-    )
+    """Refuse when the period's evaluation (or the annual one) is final (queries.locked_by)."""
+    locked = queries.locked_by(skp, period)
     if locked is not None:
         which = "tahunan" if locked == 0 else period.label
         raise Conflict(
