@@ -308,7 +308,19 @@ def test_new_pegawai_sets_a_first_password_by_reset(cast: Cast, client: Client) 
 def test_bad_reset_link_is_refused(cast: Cast, client: Client) -> None:
     response = client.get("/akun/sandi/atur/MQ/bukan-token/")
     assert response.status_code == 200
-    assert 'name="new_password1"' not in response.content.decode()
+    html = response.content.decode()
+    assert 'name="new_password1"' not in html
+    assert "<h1>Tautan tidak berlaku</h1>" in html and "sudah kedaluwarsa" in html
+    assert f'<a href="{reverse("accounts:password_reset")}" role="button">Minta tautan baru' in html
+    assert "Simpan" not in html  # no empty form to submit
+
+
+def test_a_used_reset_link_says_so_and_offers_a_new_one(cast: Cast, client: Client) -> None:
+    request_reset(client, "p4@contoh.go.id")
+    link = reset_link(str(mail.outbox[0].body))
+    set_new_password(client, link, NEW_PASSWORD)
+    again = client.get(link, follow=True).content.decode()
+    assert "Tautan tidak berlaku" in again and "Minta tautan baru" in again
 
 
 # --- API tokens ---------------------------------------------------------------------------
