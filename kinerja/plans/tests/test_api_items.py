@@ -136,7 +136,8 @@ def test_a_negative_target_or_baseline_is_400_on_its_field(
     )
     assert "lebih dari 0" in assert_error(created, 400, "invalid")["detail"]
     plan.iki.refresh_from_db()
-    assert plan.iki.target_value > 0 and plan.iki.baseline is None
+    assert plan.iki.target_value is not None and plan.iki.target_value > 0
+    assert plan.iki.baseline is None
 
 
 def test_delete_an_rhk_that_was_cascaded_is_409(cast: Cast, login: Login, plan: Plan) -> None:
