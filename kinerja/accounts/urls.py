@@ -54,7 +54,7 @@ urlpatterns = [
     path(
         "sandi/atur/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/form_page.html",
+            template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
             extra_context={"title": "Atur kata sandi baru"},
         ),

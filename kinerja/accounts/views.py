@@ -21,7 +21,7 @@ def tokens(request: AuthedRequest) -> HttpResponse:
         try:
             _token, raw_token = api_token_create(by=request.user, name=form.cleaned_data["name"])
         except ServiceError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             form = TokenCreateForm()
     context = {

@@ -123,6 +123,7 @@ def _page(request: AuthedRequest, evaluasi: Evaluasi, status: int = 200, **forms
         "rating_form": forms.get("rating_form")
         or RatingForm(initial=initial, head=evaluasi.is_unit_head),
         "reopen_form": forms.get("reopen_form") or ReasonForm(),
+        "catatan_form": forms.get("catatan_form"),
         "can_reopen": not draft and guards.may_reopen(request.user, evaluasi),
         "can_calibrate": bool(evaluasi.predikat) and guards.may_calibrate(request.user, evaluasi),
         "breaches": services.group_breaches(evaluasi) if evaluasi.predikat and not hidden else [],
@@ -182,7 +183,10 @@ def catatan(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluasi = _readable(request, pk)
     form = CatatanForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        if set(form.errors) != {"text"}:
+            raise Http404  # a tampered rhk or nilai
+        # The text (too long) is refused beside its field, with what was typed.
+        return _page(request, evaluasi, 400, catatan_form=form)  # type: ignore[no-any-return]
     data = form.cleaned_data
     rhk = None
     if data["rhk"] is not None:

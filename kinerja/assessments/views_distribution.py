@@ -57,7 +57,9 @@ def _period_param(request: AuthedRequest) -> int:
 def _unit_context(request: AuthedRequest, unit: UnitKerja) -> dict[str, Any]:
     year, period = year_param(request), _period_param(request)
     choices = [(ANNUAL, _("Tahunan"))] + [
-        (p.number, p.label) for p in services.evaluation_periods(unit.instansi_id, year)
+        (p.number, p.label)
+        for p in services.evaluation_periods(unit.instansi_id, year)
+        if p.number != ANNUAL  # the list ends with the annual period, offered first here
     ]
     if period not in {c[0] for c in choices}:
         period = ANNUAL

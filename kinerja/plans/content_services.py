@@ -114,6 +114,16 @@ IKI_FIELDS = (
 )
 
 
+def _check_amount(name: str, value: Decimal) -> None:
+    """A target is a positive amount; a baseline may be 0 but is never negative."""
+    if not value.is_finite():
+        raise ServiceError("Masukkan angka, mis. 12 atau 12.5.", field=name)
+    if name == "target_value" and value <= 0:
+        raise ServiceError("Target harus lebih dari 0.", field=name)
+    if name == "baseline" and value < 0:
+        raise ServiceError("Nilai awal (baseline) tidak boleh negatif.", field=name)
+
+
 @transaction.atomic
 def iki_save(*, by: User, rhk: Rhk, values: dict[str, Any], iki: Iki | None = None) -> Iki:
     skp = rhk.skp
@@ -137,6 +147,7 @@ def iki_save(*, by: User, rhk: Rhk, values: dict[str, Any], iki: Iki | None = No
                     value = Decimal(str(value))
                 except InvalidOperation:
                     raise ServiceError("Masukkan angka, mis. 12 atau 12.5.", field=name) from None
+                _check_amount(name, value)
             setattr(
                 iki,
                 name,

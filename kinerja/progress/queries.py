@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kinerja.plans.models import Aspek, Iki, Skp
+from kinerja.plans.rules import Period
 
 from . import rules
-from .models import Realisasi
+from .models import PeriodeTerkunci, Realisasi
 
 # Project decision: Kuantitas and Biaya accumulate (the sum of the entries); Kualitas and Waktu
 # take the latest value reported (a rate or a duration is not added up).
@@ -79,3 +80,19 @@ def rhk_progress(progress: dict[int, IkiProgress]) -> dict[int, Decimal | None]:
         )
         for rhk_id in seen
     }
+
+
+def locked_by(skp: Skp, period: Period) -> int | None:
+    """The evaluation that locks the period's realisasi: the period's own number, 0 for the
+    annual one, or None when the period is open. The assessments app writes a PeriodeTerkunci
+    row on finalisation and removes it on reopening. A lock on an earlier version of the SKP
+    (before a perubahan SKP) holds for its copy too."""
+    versions = Skp.objects.filter(
+        pegawai_id=skp.pegawai_id, year=skp.year, jabatan_id=skp.jabatan_id
+    ).values("id")
+    locked: int | None = (
+        PeriodeTerkunci.objects.filter(skp_id__in=versions, period__in=[period.number, 0])
+        .values_list("period", flat=True)
+        .first()
+    )
+    return locked

@@ -23,8 +23,8 @@ from kinerja.org.access import access_for
 from kinerja.plans.models import Iki, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.rules import Period, periods
 
-from . import rules
-from .models import BuktiDukung, PeriodeTerkunci, Realisasi, RencanaAksi
+from . import queries, rules
+from .models import BuktiDukung, Realisasi, RencanaAksi
 
 
 @dataclass(frozen=True)
@@ -93,17 +93,8 @@ def _check_day(skp: Skp, day: date) -> Period:
 
 
 def _require_open_period(skp: Skp, period: Period) -> None:
-    """Refuse when the period's evaluation (or the annual one, period 0) is final: the
-    assessments app writes a PeriodeTerkunci row on finalisation and removes it on reopening.
-    A lock on an earlier version of the SKP (before a perubahan SKP) holds for its copy too."""
-    versions = Skp.objects.filter(
-        pegawai_id=skp.pegawai_id, year=skp.year, jabatan_id=skp.jabatan_id
-    ).values("id")
-    locked = (
-        PeriodeTerkunci.objects.filter(skp_id__in=versions, period__in=[period.number, 0])
-        .values_list("period", flat=True)
-        .first()
-    )
+    """Refuse when the period's evaluation (or the annual one) is final (queries.locked_by)."""
+    locked = queries.locked_by(skp, period)
     if locked is not None:
         which = "tahunan" if locked == 0 else period.label
         raise Conflict(
@@ -117,9 +108,10 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$")
 
 
 def parse_value(raw: Any) -> Decimal | None:
-    """A number with a decimal comma or point ("12,5", "12.5"). A dot before exactly three
-    digits ("1.200") or a dot and a comma together are a thousands separator in Indonesian
-    writing and a decimal point in a machine's: refused with a message, never read wrongly."""
+    """A number of at least 0 with a decimal comma or point ("12,5", "12.5"). A dot before
+    exactly three digits ("1.200") or a dot and a comma together are a thousands separator in
+    Indonesian writing and a decimal point in a machine's: refused with a message, never read
+    wrongly."""
     if raw in (None, ""):
         return None
     text = str(raw).strip()
@@ -135,7 +127,9 @@ def parse_value(raw: Any) -> Decimal | None:
         ) from None
     if not value.is_finite() or abs(value) >= Decimal("1e12"):
         raise ServiceError("Nilai realisasi di luar batas.", field="value")
-    return value
+    if value < 0:
+        raise ServiceError("Nilai realisasi tidak boleh negatif.", field="value")
+    return value + 0  # "-0" is 0
 
 
 def _check_content(iki: Iki, skp: Skp, value: Decimal | None, narrative: str) -> None:

@@ -127,6 +127,9 @@ def page_context(request: AuthedRequest, skp: Skp, bound: Bound | None = None) -
     is_owner = access_for(request.user).pegawai_id == skp.pegawai_id
     all_periods, current = skp_periods(skp)
     can_report = is_owner and skp.status == StatusSkp.DISETUJUI and current is not None
+    # A final evaluation locks the running period: its entry and correction forms are not
+    # offered (the service would refuse them); rencana aksi stay open.
+    locked = can_report and current is not None and queries.locked_by(skp, current) is not None
     progress = queries.iki_progress(skp)
     rhk_percent = queries.rhk_progress(progress)
     entries = list(
@@ -147,7 +150,7 @@ def page_context(request: AuthedRequest, skp: Skp, bound: Bound | None = None) -
     placed: list[forms.Form] = []
 
     def form_for(kind: str, pk: int, make: Any) -> Any:
-        if not can_report:
+        if not can_report or (locked and kind != "rencana"):
             return None
         if kind in bound and bound[kind][0] == pk:
             placed.append(bound[kind][1])
@@ -214,6 +217,7 @@ def page_context(request: AuthedRequest, skp: Skp, bound: Bound | None = None) -
         "errors": unplaced,
         "is_owner": is_owner,
         "can_report": can_report,
+        "locked": locked,
         "current": current,
         "utama": utama,
         "tambahan": tambahan,

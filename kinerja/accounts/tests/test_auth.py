@@ -93,6 +93,15 @@ def test_wrong_password_shows_the_indonesian_error(cast: Cast, client: Client) -
     assert logged_in_user_id(client) is None
 
 
+def test_a_bad_nip_is_shown_beside_the_field_with_what_was_typed(client: Client, db: None) -> None:
+    nip = "1" * 33
+    html = client.post(LOGIN_URL, {"username": nip, "password": "x"}).content.decode()
+    field = html[html.index('id="id_username"') : html.index('for="id_password"')]
+    assert "paling banyak 32 karakter" in field and f'value="{nip}"' in field
+    html = client.post(LOGIN_URL, {"username": "", "password": ""}).content.decode()
+    assert html.count("Bidang ini tidak boleh kosong.") == 2  # NIP and password, each its own
+
+
 def test_unknown_nip_shows_the_same_error(client: Client, cast: Cast) -> None:
     response = client.post(LOGIN_URL, {"username": "199901012020011999", "password": PASSWORD})
     assert WRONG_LOGIN in response.content.decode()
@@ -299,7 +308,19 @@ def test_new_pegawai_sets_a_first_password_by_reset(cast: Cast, client: Client) 
 def test_bad_reset_link_is_refused(cast: Cast, client: Client) -> None:
     response = client.get("/akun/sandi/atur/MQ/bukan-token/")
     assert response.status_code == 200
-    assert 'name="new_password1"' not in response.content.decode()
+    html = response.content.decode()
+    assert 'name="new_password1"' not in html
+    assert "<h1>Tautan tidak berlaku</h1>" in html and "sudah kedaluwarsa" in html
+    assert f'<a href="{reverse("accounts:password_reset")}" role="button">Minta tautan baru' in html
+    assert "Simpan" not in html  # no empty form to submit
+
+
+def test_a_used_reset_link_says_so_and_offers_a_new_one(cast: Cast, client: Client) -> None:
+    request_reset(client, "p4@contoh.go.id")
+    link = reset_link(str(mail.outbox[0].body))
+    set_new_password(client, link, NEW_PASSWORD)
+    again = client.get(link, follow=True).content.decode()
+    assert "Tautan tidak berlaku" in again and "Minta tautan baru" in again
 
 
 # --- API tokens ---------------------------------------------------------------------------
@@ -335,6 +356,18 @@ def test_token_needs_a_name(login: Login) -> None:
     response = client.post(reverse("accounts:tokens"), {"name": ""})
     assert response.status_code == 200
     assert "raw-token" not in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_a_bad_token_name_is_shown_beside_the_field_with_what_was_typed(login: Login) -> None:
+    client = login("kasi")
+    html = client.post(reverse("accounts:tokens"), {"name": "x" * 101}).content.decode()
+    field = html[html.index('id="id_name"') : html.index("Buat token")]
+    assert "paling banyak 100 karakter" in field and 'value="' + "x" * 101 + '"' in field
+    assert 'aria-invalid="true"' in field
+    html = client.post(reverse("accounts:tokens"), {"name": "   "}).content.decode()
+    field = html[html.index('id="id_name"') : html.index("Buat token")]
+    assert "Bidang ini tidak boleh kosong." in field
     assert not ApiToken.objects.exists()
 
 

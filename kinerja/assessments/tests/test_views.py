@@ -161,6 +161,32 @@ def test_feedback_per_rhk_and_value(cast: Cast, login: Login) -> None:
     assert "Target terlampaui" in html and "Peduli rekan" in html
 
 
+def test_a_note_over_5000_characters_is_refused_beside_its_field(cast: Cast, login: Login) -> None:
+    plan = approved_skp(cast, "staf_a")
+    evaluasi = evaluation(cast, "staf_a", 2)
+    client = login("kasi")
+    long = "panjang " * 626  # 5008 characters
+    html = page(client.post(f"{BASE}/{evaluasi.pk}/catatan/", {"rhk": plan.rhk.pk, "text": long}),
+                400)  # fmt: skip
+    form = html[html.index(f'name="rhk" value="{plan.rhk.pk}"') :]
+    form = form[: form.index("</form>")]
+    assert "paling banyak 5000 karakter" in form and long.strip() in form
+    assert html.count("paling banyak 5000 karakter") == 1  # not beside the other notes
+    html = page(client.post(f"{BASE}/{evaluasi.pk}/catatan/", {"nilai": 3, "text": long}), 400)
+    form = html[html.index('name="nilai" value="3"') :]
+    assert "paling banyak 5000 karakter" in form[: form.index("</form>")]
+    html = page(client.post(f"{BASE}/{evaluasi.pk}/rating/", {"rating_hasil": "DI_ATAS",
+                                                              "rating_perilaku": "SESUAI",
+                                                              "catatan": long}), 400)  # fmt: skip
+    rating = html[html.index('id="rating-form"') :]
+    rating = rating[: rating.index("</form>")]
+    assert "paling banyak 5000 karakter" in rating and long.strip() in rating
+    assert not CatatanEvaluasi.objects.exists()
+    before = (evaluasi.rating_hasil, evaluasi.catatan)
+    evaluasi.refresh_from_db()
+    assert (evaluasi.rating_hasil, evaluasi.catatan) == before
+
+
 def test_finalising_and_the_blocked_pattern_message(cast: Cast, login: Login) -> None:
     PengaturanPenilaian.objects.create(instansi=cast.kab, min_group_size=2, enforcement="BLOCK")
     capaian(cast, cast.seksi, 2, "BAIK")

@@ -76,6 +76,18 @@ def test_distribution_counts_refresh_by_htmx_in_constant_queries(cast: Cast, log
     assert small == more <= 10
 
 
+def test_the_period_select_offers_the_annual_period_once(cast: Cast, login: Login) -> None:
+    client = login("kabid")
+    for name in ("distribusi", "kalibrasi", "konsistensi"):
+        page = client.get(f"/penilaian/{name}/unit/{cast.bidang.pk}/?tahun={YEAR}&periode=0")
+        html = page.content.decode()
+        select = html[html.index('<select name="periode"') :]
+        select = select[: select.index("</select>")]
+        assert select.count(f'<option value="{ANNUAL}"') == 1 and "TAHUNAN" not in select
+        assert select.count("<option") == 5  # Tahunan and the four triwulan
+        assert f'<option value="{ANNUAL}" selected>Tahunan</option>' in select
+
+
 def test_distribution_home_goes_to_the_readers_unit(cast: Cast, login: Login) -> None:
     response = login("kabid").get("/penilaian/distribusi/")
     assert response.status_code == 302 and response["Location"].endswith(

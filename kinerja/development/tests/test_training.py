@@ -65,7 +65,7 @@ def test_only_admins_keep_the_catalogue(cast: Cast, who: str) -> None:
 
 @pytest.mark.parametrize(
     ("values", "field"),
-    [({"name": " "}, "name"), ({"jp": "0"}, "jp"), ({"jp": "dua"}, "jp"),
+    [({"name": " "}, "name"), ({"jp": "0"}, "jp"), ({"jp": "-2"}, "jp"), ({"jp": "dua"}, "jp"),
      ({"mode": "KURSUS"}, "mode"), ({"core_values": [8]}, "core_values"),
      ({"core_values": "6"}, "core_values")],
 )  # fmt: skip

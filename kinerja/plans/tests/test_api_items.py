@@ -118,6 +118,28 @@ def test_iki_edit_and_delete(cast: Cast, login: Login, plan: Plan) -> None:
     assert_error(post(staf, f"/rhk/{plan.staf_rhk.pk}/iki", {"aspek": "WAKTU"}), 422, "invalid")
 
 
+def test_a_negative_target_or_baseline_is_400_on_its_field(
+    cast: Cast, login: Login, plan: Plan
+) -> None:
+    staf = login("staf_a")
+    for sent, field in (
+        ({"target_value": -3}, "target_value"),
+        ({"target_value": "0"}, "target_value"),
+        ({"baseline": "-0.5"}, "baseline"),
+    ):
+        data = assert_error(patch(staf, f"/iki/{plan.iki.pk}", sent), 400, "invalid")
+        assert data["errors"][0]["field"] == field
+    created = post(
+        staf,
+        f"/rhk/{plan.staf_rhk.pk}/iki",
+        {"aspek": "KUANTITAS", "text": "x", "target_value": -1, "target_unit": "dok"},
+    )
+    assert "lebih dari 0" in assert_error(created, 400, "invalid")["detail"]
+    plan.iki.refresh_from_db()
+    assert plan.iki.target_value is not None and plan.iki.target_value > 0
+    assert plan.iki.baseline is None
+
+
 def test_delete_an_rhk_that_was_cascaded_is_409(cast: Cast, login: Login, plan: Plan) -> None:
     data = assert_error(delete(login("kasi"), f"/rhk/{plan.kasi_rhk.pk}"), 409, "conflict")
     assert "diturunkan ke bawahan" in data["detail"]

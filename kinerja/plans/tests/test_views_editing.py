@@ -184,6 +184,31 @@ def test_a_quantitative_iki_needs_aspek_target_and_satuan(cast: Cast, login: Log
     assert not Iki.objects.exists()
 
 
+def test_a_negative_or_zero_target_and_a_negative_baseline_are_refused_on_the_field(
+    cast: Cast, login: Login
+) -> None:
+    skp, child, _parent = staf_plan(cast, iki=False)
+    client = login("staf_a")
+    base = {"aspek": "KUANTITAS", "text": "Jumlah", "target_unit": "kegiatan", "direction": "NAIK"}
+    for target, baseline, message in (
+        ("-5", "", "Target harus lebih dari 0."),
+        ("0", "", "Target harus lebih dari 0."),
+        ("12", "-1", "Nilai awal (baseline) tidak boleh negatif."),
+    ):
+        html = ok(
+            client.post(
+                url("iki_add", skp, child.pk),
+                base | {"target_value": target, "baseline": baseline},
+                headers=HX,
+            )
+        )
+        assert html.lstrip().startswith("<form") and message in html
+        assert f'value="{target}"' in html  # the input is kept
+    assert not Iki.objects.exists()
+    client.post(url("iki_add", skp, child.pk), base | {"target_value": "12", "baseline": "0"})
+    assert Iki.objects.get(rhk=child).baseline == Decimal("0")
+
+
 def test_a_qualitative_skp_asks_for_a_narrative_target(cast: Cast, login: Login) -> None:
     skp, child, _parent = staf_plan(cast, iki=False)
     client = login("staf_a")

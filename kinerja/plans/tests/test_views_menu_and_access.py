@@ -25,6 +25,23 @@ def test_anonymous_is_sent_to_login(client: Client, name: str) -> None:
     assert response["Location"].startswith("/akun/masuk/?next=")
 
 
+def test_the_language_switch_after_a_post_returns_to_the_dashboard(
+    cast: Cast, login: Login
+) -> None:
+    """A form shown again with its errors answers a POST to a URL that may take POST only:
+    the switch must not send the browser back there (405)."""
+    client = login("staf_a")
+    shown = ok(client.get(reverse("plans:mine") + "?tahun=2"))
+    assert 'name="next" type="hidden" value="/skp/?tahun=2"' in shown
+    skp = services.skp_create(by=cast.user("staf_a"), pegawai=cast.staf_a, year=YEAR)
+    answered = ok(client.post(url("rhk_add", skp), {"jenis": "UTAMA", "text": ""}))
+    assert client.get(url("rhk_add", skp)).status_code == 405
+    home = reverse("core:home")
+    assert f'name="next" type="hidden" value="{home}"' in answered
+    response = client.post("/i18n/setlang/", {"language": "en", "next": home})
+    assert response.status_code == 302 and response["Location"] == home
+
+
 def test_anonymous_cannot_open_an_skp(cast: Cast, client: Client) -> None:
     skp, _child, _parent = staf_plan(cast)
     assert client.get(detail(skp)).status_code == 302

@@ -207,6 +207,9 @@ def test_rule_refusals_are_400_and_409(login: Login, cast: Cast, plan: Plan) -> 
     assert_error(submit(client, plan.iki.pk, date=f"{YEAR}-05-16"), 400, "invalid")
     assert_error(submit(client, plan.iki.pk, value="banyak"), 400, "invalid")
     assert_error(submit(client, plan.iki.pk, value=""), 400, "invalid")
+    negative = assert_error(submit(client, plan.iki.pk, value="-2"), 400, "invalid")
+    assert negative["errors"][0] == {"field": "value", "message": negative["detail"]}
+    assert negative["detail"] == "Nilai realisasi tidak boleh negatif."
     assert_error(submit(client, plan.iki.pk, links=["javascript:alert(1)"]), 400, "invalid")
 
     first = ok(submit(client, plan.iki.pk, "k-9"), 201)

@@ -13,7 +13,7 @@ from kinerja.progress.services import parse_value
 
 @pytest.mark.parametrize(
     ("raw", "value"),
-    [("12", "12"), ("12,5", "12.5"), ("12.5", "12.5"), (" 7 ", "7"), ("-3,25", "-3.25"),
+    [("12", "12"), ("12,5", "12.5"), ("12.5", "12.5"), (" 7 ", "7"), ("0", "0"), ("-0", "0"),
      ("1200", "1200"), ("0,125", "0.125"), ("1234.5", "1234.5"), (3, "3")],
 )  # fmt: skip
 def test_a_decimal_comma_or_point_is_read(raw: object, value: str) -> None:
@@ -31,6 +31,14 @@ def test_a_thousands_separator_is_refused_with_a_message(raw: str) -> None:
 def test_what_is_not_a_number_in_bounds_is_refused(raw: str) -> None:
     with pytest.raises(ServiceError):
         parse_value(raw)
+
+
+@pytest.mark.parametrize("raw", ["-3,25", "-1", "-0,01", -2])
+def test_a_negative_value_is_refused_on_the_field(raw: object) -> None:
+    with pytest.raises(ServiceError) as caught:
+        parse_value(raw)
+    assert caught.value.field == "value"
+    assert caught.value.message == "Nilai realisasi tidak boleh negatif."
 
 
 def test_nothing_is_no_value() -> None:

@@ -19,7 +19,8 @@ from kinerja.org.testing import Cast
 from kinerja.plans import services as plans
 from kinerja.plans.models import Iki, Skp
 from kinerja.progress import services
-from kinerja.progress.models import BuktiDukung, Realisasi, RencanaAksi
+from kinerja.progress.models import BuktiDukung, PeriodeTerkunci, Realisasi, RencanaAksi
+from kinerja.progress.views import skp_periods
 
 Login = Callable[[str], Client]
 AssertNumQueries = Callable[..., AbstractContextManager[object]]
@@ -129,6 +130,31 @@ def test_wrong_file_type_is_refused_and_writes_nothing(cast: Cast, login: Login)
     assert 'value="kunci-1"' in html and 'class="add report" open' in html
 
 
+@pytest.mark.parametrize("which", ["period", "annual"])
+def test_a_locked_period_offers_no_entry_forms_and_says_so(
+    cast: Cast, login: Login, which: str
+) -> None:
+    skp, [iki] = staf_skp(cast)
+    client = login("staf_a")
+    entry, _created = services.realisasi_record(
+        by=cast.user("staf_a"), iki=iki, day=timezone.localdate(), value="2"
+    )
+    html = ok(client.get(page(skp)))
+    assert "Laporkan realisasi" in html and "Simpan koreksi" in html
+    assert "Periode ini sudah dikunci" not in html
+    _periods, current = skp_periods(skp)
+    assert current is not None
+    PeriodeTerkunci.objects.create(skp=skp, period=current.number if which == "period" else 0)
+    html = ok(client.get(page(skp)))
+    assert "Periode ini sudah dikunci" in html
+    assert "Laporkan realisasi" not in html and "Simpan koreksi" not in html
+    assert f'action="{reverse("progress:record", args=[skp.pk, iki.pk])}"' not in html
+    assert "Tambah rencana aksi" in html  # still allowed by its service
+    # The reader sees the entries but no note meant for the owner.
+    assert "Periode ini sudah dikunci" not in ok(login("kasi").get(page(skp)))
+    assert f'id="entri-{entry.pk}"' in html
+
+
 def test_service_errors_land_on_the_form(cast: Cast, login: Login) -> None:
     skp, [iki] = staf_skp(cast)
     client = login("staf_a")
@@ -137,6 +163,8 @@ def test_service_errors_land_on_the_form(cast: Cast, login: Login) -> None:
     assert "Tanggal realisasi tidak boleh di masa depan." in html
     html = ok(report(client, skp, iki, value="", idempotency_key="k2"))
     assert "Isi nilai realisasi untuk indikator kuantitatif." in html
+    html = ok(report(client, skp, iki, value="-3", idempotency_key="k3"))
+    assert "Nilai realisasi tidak boleh negatif." in html and 'value="-3"' in html
     assert Realisasi.objects.count() == 0
 
 
@@ -237,7 +265,7 @@ def test_menu_leads_to_the_approved_skp(cast: Cast, login: Login) -> None:
     assert "Akun ini bukan akun pegawai" in ok(login("admin").get(reverse("progress:index")))
 
 
-PAGE_QUERIES = 15
+PAGE_QUERIES = {"staf_a": 16, "kasi": 15}  # the owner's page also asks whether it is locked
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -263,7 +291,7 @@ def test_page_queries_do_not_grow(
         services.realisasi_record(by=staf, iki=iki, day=today, value="1", narrative="Catatan")
     for who in ("staf_a", "kasi"):
         client = login(who)
-        with django_assert_num_queries(PAGE_QUERIES, info=f"{who}, {size}"):
+        with django_assert_num_queries(PAGE_QUERIES[who], info=f"{who}, {size}"):
             ok(client.get(page(skp)))
 
 
