@@ -83,7 +83,7 @@ def test_the_first_and_last_periods_of_the_calendar(login: Login, cast: Cast, pe
     layanan = Layanan.objects.create(
         instansi=cast.kab, unit=cast.puskesmas, name="Poli", code="poli-2000"
     )
-    overview = client.get(f"{API}/skm/ikm", {"instansi_id": cast.kab.pk, "period": period})
+    overview = client.get(f"{API}/skm/ikm", {"instansi_id": str(cast.kab.pk), "period": period})
     assert overview.status_code == 200 and overview.json()["total"]["previous"] is None
     assert client.get(f"{API}/skm/layanan/{layanan.pk}/ikm/{period}").status_code == 200
     assert client.get(f"/skm/?periode={period}").status_code == 200
