@@ -66,15 +66,14 @@ def test_a_citizen_saran_with_nul_is_refused(
 @pytest.mark.parametrize(
     "url", [f"{API}/publik/skm/poli%00sukamaju/formulir", f"{API}/publik/transparansi/KAB%00"]
 )
-def test_a_public_code_with_nul_is_not_found(
-    client: Client, period: SurveyPeriod, url: str
-) -> None:
+def test_a_public_code_with_nul_is_refused(client: Client, period: SurveyPeriod, url: str) -> None:
+    # kinerja.core's middleware refuses %00 in any path before the view
     answer = client.get(url)
-    assert answer.status_code == 404 and answer.json()["code"] == "not_found"
+    assert answer.status_code == 400 and answer.json()["code"] == "invalid"
 
 
-def test_the_transparency_page_with_nul_is_not_found(client: Client, period: SurveyPeriod) -> None:
-    assert client.get("/transparansi/KAB%00/").status_code == 404
+def test_the_transparency_page_with_nul_is_refused(client: Client, period: SurveyPeriod) -> None:
+    assert client.get("/transparansi/KAB%00/").status_code == 400
 
 
 @pytest.mark.parametrize("period", ["SEMESTER-2000-1", "TRIWULAN-2100-4", "TAHUN-2000-1"])
@@ -90,9 +89,7 @@ def test_the_first_and_last_periods_of_the_calendar(login: Login, cast: Cast, pe
     assert client.get(f"/skm/layanan/{layanan.pk}/ikm/{period}/").status_code == 200
 
 
-@pytest.mark.parametrize(
-    "period", ["SEMESTER-1999-2", "TAHUN-2101-1", "SEMESTER-2026-1%00", "x" * 5000]
-)
+@pytest.mark.parametrize("period", ["SEMESTER-1999-2", "TAHUN-2101-1", "x" * 5000])
 def test_periods_beyond_the_calendar_are_refused(login: Login, cast: Cast, period: str) -> None:
     client = login("admin")
     answer = client.get(f"{API}/skm/ikm?instansi_id={cast.kab.pk}&period={period}")
