@@ -6,6 +6,7 @@ Every error body has the same shape: {"detail": str, "code": str, "errors": [...
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
@@ -175,6 +176,14 @@ def build_api() -> NinjaAPI:
     def respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:
         return api.create_response(request, body, status=status)
 
+    def status_only(
+        status: int,
+    ) -> Callable[[HttpRequest, Exception | type[Exception]], HttpResponse]:
+        def handler(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+            return respond(request, status_error_body(status), status)
+
+        return handler
+
     @api.exception_handler(ServiceError)
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
@@ -218,27 +227,18 @@ def build_api() -> NinjaAPI:
         )
         return respond(request, error_body(str(exc), code), exc.status_code)
 
-    @api.exception_handler(Http404)
-    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        # get_object_or_404 and friends: Django's message names the model, not the user's words.
-        return respond(request, status_error_body(404), 404)
-
-    @api.exception_handler(PermissionDenied)
-    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return respond(request, status_error_body(403), 403)
+    # Django's own exceptions answer with the status's standard body: the message of a
+    # get_object_or_404 names the model, not the user's words.
+    for exception, status in (
+        (Http404, 404), (PermissionDenied, 403),
+        (RequestDataTooBig, 413), (SuspiciousOperation, 400),
+    ):  # fmt: skip
+        api.add_exception_handler(exception, status_only(status))
 
     @api.exception_handler(MultiPartParserError)
     def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
         detail = "Isi multipart/form-data tidak dapat dibaca."
         return respond(request, error_body(detail, "invalid"), 400)
-
-    @api.exception_handler(RequestDataTooBig)
-    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return respond(request, status_error_body(413), 413)
-
-    @api.exception_handler(SuspiciousOperation)
-    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
-        return respond(request, status_error_body(400), 400)
 
     @api.exception_handler(OverflowError)
     def overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
