@@ -14,7 +14,7 @@ from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
 
 from .access import forget_access
-from .guards import require_account_in_reach, require_admin, snapshot
+from .guards import account_beyond_reach, require_account_in_reach, require_admin, snapshot
 from .models import (
     Instansi,
     Jabatan,
@@ -282,6 +282,16 @@ def peran_grant(*, by: User, user: User, instansi: Instansi, role: str) -> Peran
     require_admin(by, instansi.pk)
     if role not in Peran.values:
         raise ServiceError(f"Peran tidak dikenal: {role}", field="role")
+    # A peran gives the account the instansi's data and the admin pages; an account that
+    # holds something beyond the admin's instansi (a superadmin, a peran or pegawai elsewhere)
+    # is given one by a superadmin only, so that no admin can lift an outside account.
+    reason = account_beyond_reach(by, user.pk)
+    if reason is not None:
+        raise Refused(
+            f"Peran tidak dapat diberikan oleh admin instansi: {reason}. "
+            "Pemberian ini hanya dapat dilakukan superadmin.",
+            field="username",
+        )
     grant, created = PeranAkses.objects.get_or_create(user=user, instansi=instansi, role=role)
     if not created:
         raise Conflict("Akun ini sudah memiliki peran tersebut.")

@@ -58,3 +58,17 @@ def test_pegawai_and_other_instansi_admin_cannot_grant(client: Client, cast: Cas
     status, _ = _post(client, {"username": "auditor", "instansi_id": cast.kota.pk, "role": "ADMIN"})
     assert status == 404
     assert not PeranAkses.objects.filter(instansi=cast.kota).exists()
+
+
+def test_a_peran_for_a_pegawai_of_another_instansi_is_refused_on_the_username(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.admin)
+    status, body = _post(
+        client, {"username": cast.outsider.nip, "instansi_id": cast.kab.pk, "role": "ADMIN"}
+    )
+    assert status == 403
+    assert body["code"] == "forbidden"
+    assert [error["field"] for error in body["errors"]] == ["username"]
+    assert "pegawai instansi lain" in str(body["detail"])
+    assert not PeranAkses.objects.filter(user=cast.outsider.user).exists()

@@ -11,7 +11,8 @@ from kinerja.accounts.models import User
 from kinerja.core.errors import Conflict, Refused, ServiceError
 from kinerja.org import services
 from kinerja.org.access import access_for
-from kinerja.org.models import DelegasiPenilai
+from kinerja.audit.models import AuditEvent
+from kinerja.org.models import DelegasiPenilai, PeranAkses
 from kinerja.org.testing import Cast
 
 from .helpers import audit_mark, only_event, refused
@@ -295,3 +296,32 @@ def test_roles_are_granted_only_by_an_admin_of_that_instansi(cast: Cast) -> None
         )
     with refused(Refused):
         services.peran_grant(by=cast.admin, user=cast.admin, instansi=cast.kota, role="ADMIN")
+
+
+def test_an_admin_cannot_give_a_peran_to_an_account_beyond_the_instansi(cast: Cast) -> None:
+    """A superadmin, a pegawai of another instansi and an account holding a peran elsewhere
+    are given a peran by a superadmin only; nothing is written when refused."""
+    services.peran_grant(
+        by=cast.superadmin, user=cast.user("kasi"), instansi=cast.kota, role="AUDITOR"
+    )
+    before = (AuditEvent.objects.count(), PeranAkses.objects.count())
+    cases = [
+        (cast.superadmin, "akun superadmin"),
+        (cast.outsider.user, "pegawai instansi lain"),
+        (cast.user("kasi"), "peran di instansi lain"),
+    ]
+    for account, reason in cases:
+        assert account is not None
+        with refused(Refused, reason) as info:
+            services.peran_grant(by=cast.admin, user=account, instansi=cast.kab, role="ADMIN")
+        assert info.value.field == "username"
+        assert "hanya dapat dilakukan superadmin" in str(info.value)
+    assert (AuditEvent.objects.count(), PeranAkses.objects.count()) == before
+    assert not User.objects.get(pk=cast.outsider.user_id).is_staff
+
+
+def test_a_superadmin_gives_a_peran_to_an_account_of_another_instansi(cast: Cast) -> None:
+    grant = services.peran_grant(
+        by=cast.superadmin, user=cast.outsider.user, instansi=cast.kab, role="AUDITOR"
+    )
+    assert (grant.instansi_id, grant.role) == (cast.kab.pk, "AUDITOR")
