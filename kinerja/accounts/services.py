@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.audit import services as audit
 from kinerja.core.errors import ServiceError
@@ -18,10 +19,13 @@ def api_token_create(*, by: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for `by`; returns it with the raw value, which is never stored."""
     name = name.strip()
     if not name:
-        raise ServiceError("Nama token wajib diisi.", field="name")
+        raise ServiceError(_("Nama token wajib diisi."), field="name")
     active = ApiToken.objects.filter(user=by, revoked_at__isnull=True).count()
     if active >= MAX_ACTIVE_TOKENS:
-        raise ServiceError(f"Paling banyak {MAX_ACTIVE_TOKENS} token aktif; cabut yang lama dulu.")
+        raise ServiceError(
+            _("Paling banyak %(max_active_tokens)s token aktif; cabut yang lama dulu.")
+            % {"max_active_tokens": MAX_ACTIVE_TOKENS}
+        )
     raw = ApiToken.generate_raw()
     token = ApiToken.objects.create(
         user=by, name=name, prefix=raw[4:12], token_hash=hash_token(raw)
@@ -40,7 +44,7 @@ def api_token_create(*, by: User, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def api_token_revoke(*, by: User, token: ApiToken) -> ApiToken:
     if token.user_id != by.pk:
-        raise ServiceError("Token ini bukan milik Anda.")
+        raise ServiceError(_("Token ini bukan milik Anda."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

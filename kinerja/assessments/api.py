@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from kinerja.core.errors import NotFound
@@ -155,7 +156,7 @@ def detail_out(view: queries.EvaluationView, viewer: object) -> EvaluasiDetailOu
 def _readable(request: HttpRequest, evaluasi_id: int) -> Evaluasi:
     found = queries.readable(request.user, evaluasi_id)
     if found is None:
-        raise not_found("Evaluasi", evaluasi_id)
+        raise not_found(_("Evaluasi"), evaluasi_id)
     return found
 
 
@@ -198,7 +199,7 @@ def access_instansi(request: HttpRequest) -> int:
     access = access_for(request.user)
     instansi = access.home_instansi_id or next(iter(sorted(access.instansi_ids)), None)
     if instansi is None:
-        raise NotFound("Anda belum terdaftar pada instansi mana pun.")
+        raise NotFound(_("Anda belum terdaftar pada instansi mana pun."))
     return instansi
 
 
@@ -258,7 +259,7 @@ def catatan(request: HttpRequest, evaluasi_id: Id, payload: CatatanIn) -> Any:
     if payload.rhk_id is not None:
         rhk = Rhk.objects.filter(pk=payload.rhk_id, skp_id=evaluasi.skp_id).first()
         if rhk is None:
-            raise not_found("RHK", payload.rhk_id)
+            raise not_found(_("RHK"), payload.rhk_id)
     note = services.catatan_set(
         by=actor(request), evaluasi=evaluasi, rhk=rhk, core_value=payload.core_value,
         text=payload.text,
@@ -323,7 +324,7 @@ def capaian_list(
 def capaian_put(request: HttpRequest, payload: CapaianIn) -> Any:
     unit = UnitKerja.objects.visible_to(request.user).filter(pk=payload.unit_id).first()
     if unit is None:
-        raise not_found("Unit kerja", payload.unit_id)
+        raise not_found(_("Unit kerja"), payload.unit_id)
     item = services.capaian_set(
         by=actor(request), unit=unit, year=payload.year, period=payload.period,
         predikat=payload.predikat, reason=payload.reason,

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from kinerja.core.errors import NotFound, Refused
@@ -86,14 +87,19 @@ def _readable(request: HttpRequest, evaluasi_id: int) -> Evaluasi:
         .first()
     )
     if found is None:
-        raise NotFound(f"Evaluasi dengan id {evaluasi_id} tidak ditemukan.")
+        raise NotFound(
+            _("Evaluasi dengan id %(evaluasi_id)s tidak ditemukan.") % {"evaluasi_id": evaluasi_id}
+        )
     return found
 
 
 def _mine(request: HttpRequest, penilai_id: int) -> Penilai360:
     found = queries_360.requests_for(request.user).filter(pk=penilai_id).first()
     if found is None:
-        raise NotFound(f"Permintaan umpan balik 360 dengan id {penilai_id} tidak ditemukan.")
+        raise NotFound(
+            _("Permintaan umpan balik 360 dengan id %(penilai_id)s tidak ditemukan.")
+            % {"penilai_id": penilai_id}
+        )
     return found
 
 
@@ -141,7 +147,9 @@ def summary(request: HttpRequest, evaluasi_id: Id) -> Any:
 def candidates(request: HttpRequest, evaluasi_id: Id) -> Any:
     evaluasi = _readable(request, evaluasi_id)
     if not guards.is_rater(request.user, evaluasi):
-        raise Refused("Hanya Pejabat Penilai Kinerja pegawai ini yang melihat calon penilai 360.")
+        raise Refused(
+            _("Hanya Pejabat Penilai Kinerja pegawai ini yang melihat calon penilai 360.")
+        )
     asked = set(evaluasi.penilai360.values_list("reviewer_id", flat=True))
     return [
         Kandidat360Out(
@@ -171,7 +179,9 @@ def request_reviewers(request: HttpRequest, evaluasi_id: Id, payload: RequestIn)
         }
         missing = [pk for pk in payload.reviewer_ids if pk not in found]
         if missing:
-            raise NotFound(f"Pegawai dengan id {missing[0]} tidak ditemukan.")
+            raise NotFound(
+                _("Pegawai dengan id %(pegawai_id)s tidak ditemukan.") % {"pegawai_id": missing[0]}
+            )
         people = [found[pk] for pk in payload.reviewer_ids]
     created = services_360.penilai360_request(
         by=actor(request), evaluasi=evaluasi, reviewers=people
@@ -202,7 +212,10 @@ def withdraw(request: HttpRequest, penilai_id: Id) -> Any:
         item is None
         or not Evaluasi.objects.visible_to(request.user).filter(pk=item.evaluasi_id).exists()
     ):
-        raise NotFound(f"Permintaan umpan balik 360 dengan id {penilai_id} tidak ditemukan.")
+        raise NotFound(
+            _("Permintaan umpan balik 360 dengan id %(penilai_id)s tidak ditemukan.")
+            % {"penilai_id": penilai_id}
+        )
     services_360.penilai360_withdraw(by=actor(request), penilai=item)
     return Status(204, None)
 

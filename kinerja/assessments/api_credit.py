@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from kinerja.core.errors import Conflict, NotFound
@@ -58,9 +59,11 @@ def evaluation_credit(request: HttpRequest, evaluasi_id: Id) -> Any:
         .first()
     )
     if evaluasi is None:
-        raise NotFound(f"Evaluasi dengan id {evaluasi_id} tidak ditemukan.")
+        raise NotFound(
+            _("Evaluasi dengan id %(evaluasi_id)s tidak ditemukan.") % {"evaluasi_id": evaluasi_id}
+        )
     if guards.is_rated(request.user, evaluasi) and evaluasi.status != StatusEvaluasi.FINAL:
-        raise Conflict("Angka kredit Anda tampil setelah evaluasinya final.")
+        raise Conflict(_("Angka kredit Anda tampil setelah evaluasinya final."))
     found = credit.angka_kredit_for(
         skp=evaluasi.skp, period=evaluasi.period, predikat=evaluasi.predikat
     )
@@ -89,7 +92,7 @@ def koefisien_list(request: HttpRequest, instansi_id: Id | None = None) -> Any:
     access = access_for(request.user)
     chosen = instansi_id or access.home_instansi_id or min(access.instansi_ids, default=None)
     if chosen is None or not access.can_read_instansi(chosen):
-        raise NotFound("Instansi tidak ditemukan.")
+        raise NotFound(_("Instansi tidak ditemukan."))
     return [_row(j, k) for j, k in credit.fungsional_rows(chosen)]
 
 
@@ -101,7 +104,9 @@ def _jabatan(request: HttpRequest, jabatan_id: int) -> Jabatan:
         .first()
     )
     if found is None:
-        raise NotFound(f"Jabatan dengan id {jabatan_id} tidak ditemukan.")
+        raise NotFound(
+            _("Jabatan dengan id %(jabatan_id)s tidak ditemukan.") % {"jabatan_id": jabatan_id}
+        )
     return found
 
 

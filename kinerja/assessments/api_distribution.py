@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kinerja.core.errors import NotFound
@@ -176,14 +177,18 @@ class PenutupanOut(Schema):
 def _unit(request: HttpRequest, unit_id: int) -> UnitKerja:
     unit = UnitKerja.objects.filter(pk=unit_id).first()
     if unit is None or not guards.may_read_unit(request.user, unit):
-        raise NotFound(f"Unit kerja dengan id {unit_id} tidak ditemukan.")
+        raise NotFound(
+            _("Unit kerja dengan id %(unit_id)s tidak ditemukan.") % {"unit_id": unit_id}
+        )
     return unit
 
 
 def _instansi(request: HttpRequest, instansi_id: int) -> Instansi:
     found = Instansi.objects.filter(pk=instansi_id).first()
     if found is None or not access_for(request.user).can_read_instansi(instansi_id):
-        raise NotFound(f"Instansi dengan id {instansi_id} tidak ditemukan.")
+        raise NotFound(
+            _("Instansi dengan id %(instansi_id)s tidak ditemukan.") % {"instansi_id": instansi_id}
+        )
     return found
 
 
@@ -285,7 +290,9 @@ def calibration_of(request: HttpRequest, unit_id: Id, q: Query[PeriodQuery]) -> 
 def calibrate(request: HttpRequest, evaluasi_id: Id, body: KalibrasiIn) -> Any:
     evaluasi = Evaluasi.objects.visible_to(request.user).filter(pk=evaluasi_id).first()
     if evaluasi is None:
-        raise NotFound(f"Evaluasi dengan id {evaluasi_id} tidak ditemukan.")
+        raise NotFound(
+            _("Evaluasi dengan id %(evaluasi_id)s tidak ditemukan.") % {"evaluasi_id": evaluasi_id}
+        )
     item = kalibrasi_apply(by=actor(request), evaluasi=evaluasi, rating_hasil=body.rating_hasil,
                            rating_perilaku=body.rating_perilaku, reason=body.reason)  # fmt: skip
     return Status(201, _kalibrasi_out(item))
@@ -324,5 +331,8 @@ def closing_start(request: HttpRequest, body: PenutupanIn) -> Any:
 def closing_status(request: HttpRequest, penutupan_id: Id) -> Any:
     run = PenutupanTahunan.objects.filter(pk=penutupan_id).first()
     if run is None or not access_for(request.user).can_audit_instansi(run.instansi_id):
-        raise NotFound(f"Penutupan dengan id {penutupan_id} tidak ditemukan.")
+        raise NotFound(
+            _("Penutupan dengan id %(penutupan_id)s tidak ditemukan.")
+            % {"penutupan_id": penutupan_id}
+        )
     return _penutupan_out(run)

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from kinerja.core.errors import NotFound, ServiceError, error_body
@@ -55,10 +56,12 @@ def _binary(content_type: str, what: str) -> dict[str, Any]:
 def dokumen_pdf(request: HttpRequest, evaluasi_id: Id, jenis: str) -> HttpResponse:
     kind = KINDS.get(jenis)
     if kind is None:
-        raise ServiceError("Jenis dokumen harus 'evaluasi' atau 'dokumen'.", field="jenis")
+        raise ServiceError(_("Jenis dokumen harus 'evaluasi' atau 'dokumen'."), field="jenis")
     evaluasi = Evaluasi.objects.visible_to(request.user).filter(pk=evaluasi_id).first()
     if evaluasi is None:
-        raise NotFound(f"Evaluasi dengan id {evaluasi_id} tidak ditemukan.")
+        raise NotFound(
+            _("Evaluasi dengan id %(evaluasi_id)s tidak ditemukan.") % {"evaluasi_id": evaluasi_id}
+        )
     data, name = services_documents.document_for(
         by=request.user,  # type: ignore[arg-type]
         evaluasi=evaluasi,
@@ -76,7 +79,9 @@ def dokumen_pdf(request: HttpRequest, evaluasi_id: Id, jenis: str) -> HttpRespon
 def rekap(request: HttpRequest, unit_id: Id, year: Year, period: Period) -> HttpResponse:
     unit = UnitKerja.objects.select_related("instansi").filter(pk=unit_id).first()
     if unit is None or not guards.may_read_unit(request.user, unit):
-        raise NotFound(f"Unit kerja dengan id {unit_id} tidak ditemukan.")
+        raise NotFound(
+            _("Unit kerja dengan id %(unit_id)s tidak ditemukan.") % {"unit_id": unit_id}
+        )
     data = rekap_data(unit, year, period, reader=access_for(request.user).pegawai_id)
     return attachment(documents_rekap.rekap_xlsx_bytes(data), XLSX, documents_rekap.filename(data))
 
@@ -105,7 +110,7 @@ def verifikasi(request: HttpRequest, code: str) -> VerifikasiOut | HttpResponse:
         return HttpResponse(json.dumps(body), status=429, content_type="application/json")
     dokumen = DokumenTerbit.objects.filter(code=code).first()
     if dokumen is None:
-        raise NotFound("Kode verifikasi tidak dikenal.")
+        raise NotFound(_("Kode verifikasi tidak dikenal."))
     newer = services_documents.superseded_by(dokumen)
     facts = dokumen.facts
     return VerifikasiOut(

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from kinerja.core.errors import NotFound
@@ -82,7 +83,9 @@ def _out(k: Keberatan) -> KeberatanOut:
 def _readable(request: HttpRequest, evaluasi_id: int) -> Evaluasi:
     found = Evaluasi.objects.visible_to(request.user).filter(pk=evaluasi_id).first()
     if found is None:
-        raise NotFound(f"Evaluasi dengan id {evaluasi_id} tidak ditemukan.")
+        raise NotFound(
+            _("Evaluasi dengan id %(evaluasi_id)s tidak ditemukan.") % {"evaluasi_id": evaluasi_id}
+        )
     return found
 
 
@@ -93,7 +96,10 @@ def _to_decide(request: HttpRequest, keberatan_id: int) -> Keberatan:
         .first()
     )
     if found is None:
-        raise NotFound(f"Keberatan dengan id {keberatan_id} tidak ditemukan.")
+        raise NotFound(
+            _("Keberatan dengan id %(keberatan_id)s tidak ditemukan.")
+            % {"keberatan_id": keberatan_id}
+        )
     return found
 
 

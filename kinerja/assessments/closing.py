@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -59,10 +60,15 @@ RUNNING = (StatusPenutupan.ANTRE, StatusPenutupan.BERJALAN)
 @transaction.atomic
 def penutupan_request(*, by: User, instansi: Instansi, year: int) -> PenutupanTahunan:
     if not access_for(by).can_admin_instansi(instansi.pk):
-        raise Refused("Hanya admin kepegawaian instansi ini yang boleh menutup evaluasi tahunan.")
+        raise Refused(
+            gettext("Hanya admin kepegawaian instansi ini yang boleh menutup evaluasi tahunan.")
+        )
     Instansi.objects.select_for_update().filter(pk=instansi.pk).first()  # one request at a time
     if PenutupanTahunan.objects.filter(instansi=instansi, year=year, status__in=RUNNING).exists():
-        raise Conflict(f"Penutupan evaluasi tahunan {year} sedang berjalan; tunggu hingga selesai.")
+        raise Conflict(
+            gettext("Penutupan evaluasi tahunan %(year)s sedang berjalan; tunggu hingga selesai.")
+            % {"year": year}
+        )
     run = PenutupanTahunan.objects.create(instansi=instansi, year=year, requested_by=by)
     audit.record("penutupan_tahunan_request", by=by, scope=instansi.pk,
                  target_type="penutupan_tahunan", target_id=run.pk, new={"year": year})  # fmt: skip

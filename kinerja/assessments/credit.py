@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -96,13 +97,17 @@ def _koefisien(raw: Decimal | str | None, jenjang: str) -> Decimal:
     try:
         value = Decimal(str(raw).replace(",", "."))
     except InvalidOperation:
-        raise ServiceError("Koefisien harus berupa angka, mis. 12,5.", field="koefisien") from None
+        raise ServiceError(
+            _("Koefisien harus berupa angka, mis. 12,5."), field="koefisien"
+        ) from None
     if not value.is_finite() or value <= 0 or value > MAX_KOEFISIEN:
         raise ServiceError(
-            "Koefisien harus lebih dari 0 dan paling besar 9999,99.", field="koefisien"
+            _("Koefisien harus lebih dari 0 dan paling besar 9999,99."), field="koefisien"
         )
     if value != value.quantize(Decimal("0.01")):
-        raise ServiceError("Koefisien paling banyak 2 angka di belakang koma.", field="koefisien")
+        raise ServiceError(
+            _("Koefisien paling banyak 2 angka di belakang koma."), field="koefisien"
+        )
     return value.quantize(Decimal("0.01"))
 
 
@@ -112,15 +117,19 @@ def koefisien_set(
 ) -> KoefisienAngkaKredit:
     """Set the angka kredit coefficient of a Jabatan Fungsional (default: the jenjang's)."""
     if not access_for(by).can_admin_instansi(jabatan.instansi_id):
-        raise Refused("Hanya admin kepegawaian instansi ini yang mengatur koefisien angka kredit.")
+        raise Refused(
+            _("Hanya admin kepegawaian instansi ini yang mengatur koefisien angka kredit.")
+        )
     if jabatan.jenis != JenisJabatan.FUNGSIONAL:
         raise ServiceError(
-            f"{jabatan.name} bukan Jabatan Fungsional; angka kredit hanya untuk JF.",
+            _("%(name)s bukan Jabatan Fungsional; angka kredit hanya untuk JF.")
+            % {"name": jabatan.name},
             field="jabatan_id",
         )
     if jenjang not in rules.KOEFISIEN_JENJANG:
         raise ServiceError(
-            "Jenjang tidak dikenal; pilih " + ", ".join(JENJANG_LABELS.values()) + ".",
+            _("Jenjang tidak dikenal; pilih %(choices)s.")
+            % {"choices": ", ".join(JENJANG_LABELS.values())},
             field="jenjang",
         )
     value = _koefisien(koefisien, jenjang)
@@ -139,7 +148,9 @@ def koefisien_set(
 @transaction.atomic
 def koefisien_delete(*, by: User, jabatan: Jabatan) -> None:
     if not access_for(by).can_admin_instansi(jabatan.instansi_id):
-        raise Refused("Hanya admin kepegawaian instansi ini yang mengatur koefisien angka kredit.")
+        raise Refused(
+            _("Hanya admin kepegawaian instansi ini yang mengatur koefisien angka kredit.")
+        )
     found = KoefisienAngkaKredit.objects.select_for_update().filter(jabatan=jabatan).first()
     if found is None:
         return

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.core.errors import Refused
 from kinerja.org.access import access_for
@@ -105,28 +106,35 @@ def may_read_unit(by: object, unit: UnitKerja) -> bool:
 
 def require_rater(by: object, evaluasi: Evaluasi) -> None:
     if not is_rater(by, evaluasi):
-        raise Refused("Hanya Pejabat Penilai Kinerja pegawai ini yang boleh menilai.")
+        raise Refused(_("Hanya Pejabat Penilai Kinerja pegawai ini yang boleh menilai."))
 
 
 def require_reopener(by: object, evaluasi: Evaluasi) -> None:
     if not may_reopen(by, evaluasi):
         raise Refused(
-            "Hanya pimpinan unit kerja pegawai ini (atau di atasnya) atau admin kepegawaian "
-            "yang boleh membuka kembali evaluasi."
+            _(
+                "Hanya pimpinan unit kerja pegawai ini (atau di atasnya) atau admin "
+                "kepegawaian yang boleh membuka kembali evaluasi."
+            )
         )
 
 
 def require_calibrator(by: object, evaluasi: Evaluasi) -> None:
     if not may_calibrate(by, evaluasi):
         raise Refused(
-            "Hanya pimpinan unit kerja pegawai ini (atau di atasnya) atau admin kepegawaian "
-            "yang boleh mengkalibrasi predikat."
+            _(
+                "Hanya pimpinan unit kerja pegawai ini (atau di atasnya) atau admin "
+                "kepegawaian yang boleh mengkalibrasi predikat."
+            )
         )
 
 
 def require_capaian_setter(by: object, unit: UnitKerja) -> None:
     if not may_set_capaian(by, unit):
         raise Refused(
-            f"Capaian kinerja organisasi {unit.name} ditetapkan oleh pimpinan unit di atasnya "
-            "atau admin kepegawaian."
+            _(
+                "Capaian kinerja organisasi %(name)s ditetapkan oleh pimpinan unit di "
+                "atasnya atau admin kepegawaian."
+            )
+            % {"name": unit.name}
         )

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -58,7 +59,11 @@ def evaluation_period(instansi_id: int, year: int, period: int) -> Period:
     for candidate in evaluation_periods(instansi_id, year):
         if candidate.number == period:
             return candidate
-    raise ServiceError(f"Periode {period} tidak dikenal untuk tahun {year}.", field="period")
+    raise ServiceError(
+        _("Periode %(period)s tidak dikenal untuk tahun %(year)s.")
+        % {"period": period, "year": year},
+        field="period",
+    )
 
 
 def opens_on(instansi_id: int, year: int, period: int) -> date:
@@ -89,13 +94,16 @@ def _locked(evaluasi: Evaluasi) -> Evaluasi:
 
 def _require_draft(evaluasi: Evaluasi) -> None:
     if evaluasi.status != StatusEvaluasi.DRAFT:
-        raise Conflict("Evaluasi ini sudah final; pimpinan dapat membukanya kembali dengan alasan.")
+        raise Conflict(
+            _("Evaluasi ini sudah final; pimpinan dapat membukanya kembali dengan alasan.")
+        )
 
 
 def _rating(value: str, field: str, label: str) -> str:
     if value not in Rating.values:
         raise ServiceError(
-            f"Pilih {label}: Di Atas, Sesuai, atau Di Bawah Ekspektasi.", field=field
+            _("Pilih %(label)s: Di Atas, Sesuai, atau Di Bawah Ekspektasi.") % {"label": label},
+            field=field,
         )
     return value
 
@@ -141,13 +149,16 @@ def evaluasi_open(*, by: User, skp: Skp, period: int) -> Evaluasi:
     if existing is not None:
         return existing
     if not skp.is_current or skp.status != StatusSkp.DISETUJUI:
-        raise Conflict("Evaluasi hanya untuk SKP versi terbaru yang sudah disetujui.")
+        raise Conflict(_("Evaluasi hanya untuk SKP versi terbaru yang sudah disetujui."))
     if skp.rater_id is None or access_for(by).pegawai_id != skp.rater_id:
-        raise Refused("Hanya Pejabat Penilai Kinerja pegawai ini yang boleh menilai.")
+        raise Refused(_("Hanya Pejabat Penilai Kinerja pegawai ini yang boleh menilai."))
     span = evaluation_period(skp.instansi_id, skp.year, period)
     start = opens_on(skp.instansi_id, skp.year, period)
     if guards.today() < start:
-        raise Conflict(f"Evaluasi {span.label} {skp.year} baru dapat dimulai {start:%d-%m-%Y}.")
+        raise Conflict(
+            _("Evaluasi %(label)s %(year)s baru dapat dimulai %(start)s.")
+            % {"label": span.label, "year": skp.year, "start": format(start, "%d-%m-%Y")}
+        )
     jabatan = skp.jabatan
     unit = UnitKerja.objects.get(pk=jabatan.unit_id)
     evaluasi = Evaluasi(
@@ -191,18 +202,20 @@ def evaluasi_rate(
     guards.require_rater(by, evaluasi)
     _require_draft(evaluasi)
     old = _state(evaluasi)
-    perilaku = _rating(rating_perilaku, "rating_perilaku", "rating perilaku kerja")
+    perilaku = _rating(rating_perilaku, "rating_perilaku", _("rating perilaku kerja"))
     if evaluasi.is_unit_head:
         derived = _head_hasil(evaluasi)
         if rating_hasil and rating_hasil != derived:
             raise ServiceError(
-                "Rating hasil kerja kepala unit mengikuti capaian kinerja organisasi unit yang "
-                "dipimpinnya; tidak diisi oleh pejabat penilai.",
+                _(
+                    "Rating hasil kerja kepala unit mengikuti capaian kinerja organisasi "
+                    "unit yang dipimpinnya; tidak diisi oleh pejabat penilai."
+                ),
                 field="rating_hasil",
             )
         hasil = derived
     else:
-        hasil = _rating(rating_hasil, "rating_hasil", "rating hasil kerja")
+        hasil = _rating(rating_hasil, "rating_hasil", _("rating hasil kerja"))
     evaluasi.rating_hasil, evaluasi.rating_perilaku = hasil, perilaku
     _apply_predikat(evaluasi)
     fields = ["rating_hasil", "rating_perilaku", "predikat", "predikat_penilai", "updated_at"]
@@ -235,11 +248,11 @@ def catatan_set(
     guards.require_rater(by, evaluasi)
     _require_draft(evaluasi)
     if (rhk is None) == (core_value is None):
-        raise ServiceError("Pilih satu RHK atau satu nilai dasar BerAKHLAK.", field="target")
+        raise ServiceError(_("Pilih satu RHK atau satu nilai dasar BerAKHLAK."), field="target")
     if rhk is not None and rhk.skp_id != evaluasi.skp_id:
-        raise ServiceError("RHK itu bukan bagian dari SKP yang dievaluasi.", field="rhk")
+        raise ServiceError(_("RHK itu bukan bagian dari SKP yang dievaluasi."), field="rhk")
     if core_value is not None and core_value not in {v.code for v in BERAKHLAK}:
-        raise ServiceError("Nilai dasar BerAKHLAK harus 1 sampai 7.", field="core_value")
+        raise ServiceError(_("Nilai dasar BerAKHLAK harus 1 sampai 7."), field="core_value")
     target = {"rhk": rhk} if rhk is not None else {"core_value": core_value}
     existing = CatatanEvaluasi.objects.filter(evaluasi=evaluasi, **target).first()
     old = {"text": existing.text} if existing else None
@@ -270,12 +283,12 @@ def capaian_set(
     guards.require_capaian_setter(by, unit)
     if predikat not in PredikatOrganisasi.values:
         raise ServiceError(
-            "Pilih capaian: Istimewa, Baik, Butuh Perbaikan, Kurang, atau Sangat Kurang.",
+            _("Pilih capaian: Istimewa, Baik, Butuh Perbaikan, Kurang, atau Sangat Kurang."),
             field="predikat",
         )
     if not reason.strip():
         raise ServiceError(
-            "Alasan penetapan capaian kinerja organisasi wajib diisi.", field="reason"
+            _("Alasan penetapan capaian kinerja organisasi wajib diisi."), field="reason"
         )
     span = evaluation_period(unit.instansi_id, year, period)
     heads = Evaluasi.objects.select_for_update().filter(
@@ -284,8 +297,11 @@ def capaian_set(
     heads_list = list(heads)
     if any(e.status == StatusEvaluasi.FINAL for e in heads_list):
         raise Conflict(
-            f"Evaluasi kepala {unit.name} {span.label} sudah final; buka kembali evaluasinya "
-            "sebelum mengubah capaian kinerja organisasi."
+            _(
+                "Evaluasi kepala %(name)s %(label)s sudah final; buka kembali "
+                "evaluasinya sebelum mengubah capaian kinerja organisasi."
+            )
+            % {"name": unit.name, "label": span.label}
         )
     found = (
         CapaianOrganisasi.objects.select_for_update()
@@ -331,11 +347,16 @@ def _missing_ratings(evaluasi: Evaluasi) -> None:
     if evaluasi.is_unit_head and not evaluasi.rating_hasil:
         span = evaluation_period(evaluasi.instansi_id, evaluasi.year, evaluasi.period)
         raise Conflict(
-            f"Capaian kinerja organisasi {evaluasi.unit.name} {span.label} {evaluasi.year} belum "
-            "ditetapkan; rating hasil kerja kepala unit mengikutinya."
+            _(
+                "Capaian kinerja organisasi %(name)s %(label)s %(year)s belum "
+                "ditetapkan; rating hasil kerja kepala unit mengikutinya."
+            )
+            % {"name": evaluasi.unit.name, "label": span.label, "year": evaluasi.year}
         )
     if not evaluasi.predikat:
-        raise ServiceError("Isi rating hasil kerja dan rating perilaku kerja sebelum finalisasi.")
+        raise ServiceError(
+            _("Isi rating hasil kerja dan rating perilaku kerja sebelum finalisasi.")
+        )
 
 
 def mark_final(evaluasi: Evaluasi, *, by: User) -> None:
@@ -360,8 +381,8 @@ def evaluasi_finalize(*, by: User, evaluasi: Evaluasi) -> Evaluasi:
     settings = guards.pengaturan_for(evaluasi.instansi_id)
     if rules.blocks_finalisation(breaches, settings.enforcement):
         raise Conflict(
-            "Finalisasi dicegah karena pola distribusi unit kerja: "
-            + " ".join(v.message for v in breaches if not v.advisory)
+            _("Finalisasi dicegah karena pola distribusi unit kerja: %(breaches)s")
+            % {"breaches": " ".join(v.message for v in breaches if not v.advisory)}
         )
     mark_final(evaluasi, by=by)
     _record(
@@ -380,11 +401,11 @@ def evaluasi_reopen(*, by: User, evaluasi: Evaluasi, reason: str) -> Evaluasi:
     evaluasi = _locked(evaluasi)
     guards.require_reopener(by, evaluasi)
     if evaluasi.status != StatusEvaluasi.FINAL:
-        raise Conflict("Evaluasi ini belum final; tidak ada yang perlu dibuka kembali.")
+        raise Conflict(_("Evaluasi ini belum final; tidak ada yang perlu dibuka kembali."))
     if hasattr(evaluasi, "keberatan"):
-        raise Conflict("Evaluasi dengan keberatan tidak dapat dibuka kembali.")
+        raise Conflict(_("Evaluasi dengan keberatan tidak dapat dibuka kembali."))
     if not reason.strip():
-        raise ServiceError("Alasan membuka kembali evaluasi wajib diisi.", field="reason")
+        raise ServiceError(_("Alasan membuka kembali evaluasi wajib diisi."), field="reason")
     old = _state(evaluasi) | {"finalized_at": evaluasi.finalized_at.isoformat()
                               if evaluasi.finalized_at else None}  # fmt: skip
     evaluasi.status = StatusEvaluasi.DRAFT

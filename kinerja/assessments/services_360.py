@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -65,7 +66,7 @@ def _locked(evaluasi: Evaluasi) -> Evaluasi:
 
 def _require_open(evaluasi: Evaluasi) -> None:
     if evaluasi.status != StatusEvaluasi.DRAFT:
-        raise Conflict("Evaluasi ini sudah final; umpan balik 360 sudah ditutup.")
+        raise Conflict(_("Evaluasi ini sudah final; umpan balik 360 sudah ditutup."))
 
 
 def answer_url(penilai: Penilai360) -> str:
@@ -81,7 +82,7 @@ def penilai360_request(
     evaluasi = _locked(evaluasi)
     if not guards.is_rater(by, evaluasi):
         raise Refused(
-            "Hanya Pejabat Penilai Kinerja pegawai ini yang boleh meminta umpan balik 360."
+            _("Hanya Pejabat Penilai Kinerja pegawai ini yang boleh meminta umpan balik 360.")
         )
     _require_open(evaluasi)
     allowed = {c.pegawai.pk: c for c in candidates(evaluasi)}
@@ -89,30 +90,40 @@ def penilai360_request(
         chosen = list(allowed.values())
         if not chosen:
             raise ServiceError(
-                "Tidak ada rekan kerja satu unit atau bawahan langsung yang dapat dimintai "
-                "umpan balik 360.",
+                _(
+                    "Tidak ada rekan kerja satu unit atau bawahan langsung yang dapat "
+                    "dimintai umpan balik 360."
+                ),
                 field="reviewer_ids",
             )
     else:
         if not reviewers:
-            raise ServiceError("Pilih paling sedikit satu penilai 360.", field="reviewer_ids")
+            raise ServiceError(_("Pilih paling sedikit satu penilai 360."), field="reviewer_ids")
         chosen = []
         for person in reviewers:
             if person.pk == evaluasi.pegawai_id:
                 raise ServiceError(
-                    "Pegawai yang dinilai tidak dapat menjadi penilai 360 dirinya sendiri.",
+                    _("Pegawai yang dinilai tidak dapat menjadi penilai 360 dirinya sendiri."),
                     field="reviewer_ids",
                 )
             if person.pk == evaluasi.rater_id:
                 raise ServiceError(
-                    "Pejabat penilai tidak perlu menjadi penilai 360; penilaiannya sendiri "
-                    "sudah tercatat di evaluasi.",
+                    _(
+                        "Pejabat penilai tidak perlu menjadi penilai 360; penilaiannya sendiri "
+                        "sudah tercatat di evaluasi."
+                    ),
                     field="reviewer_ids",
                 )
             if person.pk not in allowed:
                 raise ServiceError(
-                    f"{person.display_name} bukan rekan kerja satu unit atau bawahan langsung "
-                    f"{evaluasi.pegawai.display_name} yang memiliki akun aktif.",
+                    _(
+                        "%(reviewer)s bukan rekan kerja satu unit atau bawahan langsung "
+                        "%(pegawai)s yang memiliki akun aktif."
+                    )
+                    % {
+                        "reviewer": person.display_name,
+                        "pegawai": evaluasi.pegawai.display_name,
+                    },
                     field="reviewer_ids",
                 )
             if allowed[person.pk] not in chosen:
@@ -155,15 +166,15 @@ def penilai360_withdraw(*, by: User, penilai: Penilai360) -> None:
     """The rater withdraws a request that has not been answered."""
     item = Penilai360.objects.select_for_update().filter(pk=penilai.pk).first()
     if item is None:
-        raise NotFound("Permintaan umpan balik 360 tidak ditemukan.")
+        raise NotFound(_("Permintaan umpan balik 360 tidak ditemukan."))
     evaluasi = Evaluasi.objects.get(pk=item.evaluasi_id)
     if not guards.is_rater(by, evaluasi):
         raise Refused(
-            "Hanya Pejabat Penilai Kinerja pegawai ini yang boleh membatalkan permintaan."
+            _("Hanya Pejabat Penilai Kinerja pegawai ini yang boleh membatalkan permintaan.")
         )
     _require_open(evaluasi)
     if item.answered_at is not None:
-        raise Conflict("Permintaan yang sudah dijawab tidak dapat dibatalkan.")
+        raise Conflict(_("Permintaan yang sudah dijawab tidak dapat dibatalkan."))
     audit.record(
         "penilai360_withdraw", by=by, scope=evaluasi.instansi_id, target_type="evaluasi",
         target_id=evaluasi.pk, old={"pegawai_id": item.reviewer_id, "relation": item.relation},
@@ -174,19 +185,18 @@ def penilai360_withdraw(*, by: User, penilai: Penilai360) -> None:
 def _ratings(values: Mapping[int, str]) -> dict[int, str]:
     unknown = set(values) - set(CORE_VALUE_CODES)
     if unknown:
-        raise ServiceError("Nilai dasar BerAKHLAK harus 1 sampai 7.", field="ratings")
+        raise ServiceError(_("Nilai dasar BerAKHLAK harus 1 sampai 7."), field="ratings")
     missing = [code for code in CORE_VALUE_CODES if not values.get(code)]
     if missing:
         raise ServiceError(
-            "Semua 7 nilai BerAKHLAK wajib dinilai (belum: "
-            + ", ".join(str(code) for code in missing)
-            + ").",
+            _("Semua 7 nilai BerAKHLAK wajib dinilai (belum: %(missing)s).")
+            % {"missing": ", ".join(str(code) for code in missing)},
             field=f"ratings.{missing[0]}",
         )
     for code in CORE_VALUE_CODES:
         if values[code] not in Rating.values:
             raise ServiceError(
-                "Pilih Di Atas, Sesuai, atau Di Bawah Ekspektasi.", field=f"ratings.{code}"
+                _("Pilih Di Atas, Sesuai, atau Di Bawah Ekspektasi."), field=f"ratings.{code}"
             )
     return {code: values[code] for code in CORE_VALUE_CODES}
 
@@ -200,15 +210,18 @@ def penilai360_answer(
     item = Penilai360.objects.select_for_update().filter(pk=penilai.pk).first()
     me = access_for(by).pegawai_id
     if item is None or me is None or item.reviewer_id != me:
-        raise Refused("Hanya pegawai yang dimintai umpan balik 360 ini yang boleh menjawabnya.")
+        raise Refused(_("Hanya pegawai yang dimintai umpan balik 360 ini yang boleh menjawabnya."))
     if item.answered_at is not None:
-        raise Conflict("Umpan balik 360 ini sudah Anda jawab; jawaban tidak dapat diubah.")
+        raise Conflict(_("Umpan balik 360 ini sudah Anda jawab; jawaban tidak dapat diubah."))
     evaluasi = Evaluasi.objects.get(pk=item.evaluasi_id)
     _require_open(evaluasi)
     values = _ratings(ratings)
     text = comment.strip()
     if len(text) > COMMENT_MAX:
-        raise ServiceError(f"Komentar paling panjang {COMMENT_MAX} karakter.", field="comment")
+        raise ServiceError(
+            _("Komentar paling panjang %(comment_max)s karakter.") % {"comment_max": COMMENT_MAX},
+            field="comment",
+        )
     Jawaban360.objects.bulk_create(
         Jawaban360(penilai=item, core_value=code, rating=rating) for code, rating in values.items()
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -32,7 +33,8 @@ MAX_KEBERATAN_DAYS = 90
 def _rating(value: str, field: str, label: str) -> str:
     if value not in Rating.values:
         raise ServiceError(
-            f"Pilih {label}: Di Atas, Sesuai, atau Di Bawah Ekspektasi.", field=field
+            _("Pilih %(label)s: Di Atas, Sesuai, atau Di Bawah Ekspektasi.") % {"label": label},
+            field=field,
         )
     return value
 
@@ -45,24 +47,28 @@ def kalibrasi_apply(
     guards.require_calibrator(by, evaluasi)
     if Keberatan.objects.filter(evaluasi_id=evaluasi.pk).exists():
         raise Conflict(
-            "Keberatan atas predikat ini sudah diajukan; perubahan predikat menjadi keputusan "
-            "atasan pejabat penilai kinerja."
+            _(
+                "Keberatan atas predikat ini sudah diajukan; perubahan predikat menjadi "
+                "keputusan atasan pejabat penilai kinerja."
+            )
         )
     if not (evaluasi.rating_hasil and evaluasi.rating_perilaku and evaluasi.predikat):
-        raise Conflict("Evaluasi ini belum dinilai pejabat penilai; belum ada yang dikalibrasi.")
-    hasil = _rating(rating_hasil, "rating_hasil", "rating hasil kerja")
-    perilaku = _rating(rating_perilaku, "rating_perilaku", "rating perilaku kerja")
+        raise Conflict(_("Evaluasi ini belum dinilai pejabat penilai; belum ada yang dikalibrasi."))
+    hasil = _rating(rating_hasil, "rating_hasil", _("rating hasil kerja"))
+    perilaku = _rating(rating_perilaku, "rating_perilaku", _("rating perilaku kerja"))
     if evaluasi.is_unit_head and hasil != evaluasi.rating_hasil:
         raise ServiceError(
-            "Rating hasil kerja kepala unit mengikuti capaian kinerja organisasi unitnya dan "
-            "tidak dapat dikalibrasi.",
+            _(
+                "Rating hasil kerja kepala unit mengikuti capaian kinerja organisasi "
+                "unitnya dan tidak dapat dikalibrasi."
+            ),
             field="rating_hasil",
         )
     if (hasil, perilaku) == (evaluasi.rating_hasil, evaluasi.rating_perilaku):
-        raise ServiceError("Tidak ada rating yang berubah.", field="rating_perilaku")
+        raise ServiceError(_("Tidak ada rating yang berubah."), field="rating_perilaku")
     reason = reason.strip()
     if not reason:
-        raise ServiceError("Alasan kalibrasi wajib diisi.", field="reason")
+        raise ServiceError(_("Alasan kalibrasi wajib diisi."), field="reason")
     item = Kalibrasi(
         evaluasi=evaluasi,
         old_rating_hasil=evaluasi.rating_hasil,
@@ -119,20 +125,22 @@ def pengaturan_save(
     keberatan_days: int,
 ) -> PengaturanPenilaian:
     if not access_for(by).can_admin_instansi(instansi.pk):
-        raise Refused("Hanya admin kepegawaian instansi ini yang boleh mengubah pengaturan.")
+        raise Refused(_("Hanya admin kepegawaian instansi ini yang boleh mengubah pengaturan."))
     if enforcement not in Enforcement.values:
         raise ServiceError(
-            "Pilih penegakan pola distribusi: peringatan saja atau cegah finalisasi.",
+            _("Pilih penegakan pola distribusi: peringatan saja atau cegah finalisasi."),
             field="enforcement",
         )
     if not 1 <= min_group_size <= MAX_MIN_GROUP_SIZE:
         raise ServiceError(
-            f"Ukuran kelompok minimum harus 1 sampai {MAX_MIN_GROUP_SIZE} pegawai.",
+            _("Ukuran kelompok minimum harus 1 sampai %(max_min_group_size)s pegawai.")
+            % {"max_min_group_size": MAX_MIN_GROUP_SIZE},
             field="min_group_size",
         )
     if not 1 <= keberatan_days <= MAX_KEBERATAN_DAYS:
         raise ServiceError(
-            f"Batas waktu keberatan harus 1 sampai {MAX_KEBERATAN_DAYS} hari.",
+            _("Batas waktu keberatan harus 1 sampai %(max_keberatan_days)s hari.")
+            % {"max_keberatan_days": MAX_KEBERATAN_DAYS},
             field="keberatan_days",
         )
     found = PengaturanPenilaian.objects.select_for_update().filter(

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -36,8 +37,10 @@ def public_base_url(request_base: str | None) -> str:
     base = str(getattr(settings, "KINERJA_PUBLIC_URL", "") or request_base or "").strip()
     if not base.startswith(("http://", "https://")):
         raise ServiceError(
-            "Alamat publik aplikasi belum diatur (KINERJA_PUBLIC_URL); dokumen tidak dapat "
-            "diterbitkan."
+            _(
+                "Alamat publik aplikasi belum diatur (KINERJA_PUBLIC_URL); dokumen tidak "
+                "dapat diterbitkan."
+            )
         )
     return base.rstrip("/")
 
@@ -116,19 +119,19 @@ def dokumen_issue(
     """The current issued document of the evaluation: the stored one when the data it shows is
     unchanged, otherwise a newly rendered and stored one (audited)."""
     if kind not in JenisDokumen.values:
-        raise ServiceError("Jenis dokumen tidak dikenal.", field="kind")
+        raise ServiceError(_("Jenis dokumen tidak dikenal."), field="kind")
     evaluasi = Evaluasi.objects.select_for_update().get(pk=evaluasi.pk)
     if not Evaluasi.objects.visible_to(by).filter(pk=evaluasi.pk).exists():
-        raise NotFound("Evaluasi tidak ditemukan.")
+        raise NotFound(_("Evaluasi tidak ditemukan."))
     if evaluasi.status != StatusEvaluasi.FINAL:
-        raise Conflict("Dokumen hanya diterbitkan untuk evaluasi yang sudah final.")
+        raise Conflict(_("Dokumen hanya diterbitkan untuk evaluasi yang sudah final."))
     data = evaluasi_data(evaluasi)
     fingerprint = documents.fingerprint(data, kind)
     current = latest(evaluasi, kind)
     if current is not None and current.fingerprint == fingerprint:
         return Issued(current, stored_bytes(current), False)
     if reads_only(by, evaluasi):
-        raise Refused("Auditor hanya dapat membaca dokumen yang sudah diterbitkan.")
+        raise Refused(_("Auditor hanya dapat membaca dokumen yang sudah diterbitkan."))
     code = secrets.token_urlsafe(CODE_BYTES)
     issued_on = tanggal(timezone.localdate())
     url = verification_url(public_base_url(base_url), code)
@@ -178,7 +181,7 @@ def document_for(
     filename). The caller checked visibility."""
     if guards.is_rated(by, evaluasi) and evaluasi.status != StatusEvaluasi.FINAL:
         # The rated pegawai sees no rating or predicate of a draft, on paper either.
-        raise Refused("Dokumen evaluasi Anda dapat diunduh setelah evaluasinya final.")
+        raise Refused(_("Dokumen evaluasi Anda dapat diunduh setelah evaluasinya final."))
     nip = Evaluasi.objects.filter(pk=evaluasi.pk).values_list("pegawai__nip", flat=True).get()
     name = documents.filename(nip, evaluasi.year, evaluasi.period, kind)
     if evaluasi.status == StatusEvaluasi.FINAL:

@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -67,9 +68,13 @@ def may_file(user: object, evaluasi: Evaluasi) -> bool:
 def _text(raw: str, field: str, label: str, *, required: bool = True) -> str:
     text = raw.strip()
     if required and not text:
-        raise ServiceError(f"{label} wajib diisi.", field=field)
+        raise ServiceError(_("%(label)s wajib diisi.") % {"label": label}, field=field)
     if len(text) > TEXT_MAX:
-        raise ServiceError(f"{label} paling panjang {TEXT_MAX} karakter.", field=field)
+        raise ServiceError(
+            _("%(label)s paling panjang %(text_max)s karakter.")
+            % {"label": label, "text_max": TEXT_MAX},
+            field=field,
+        )
     return text
 
 
@@ -99,11 +104,11 @@ def _record(
 def keberatan_file(*, by: User, evaluasi: Evaluasi, reason: str) -> Keberatan:
     evaluasi = Evaluasi.objects.select_for_update().select_related("pegawai").get(pk=evaluasi.pk)
     if not guards.is_rated(by, evaluasi):
-        raise Refused("Hanya pegawai yang dinilai yang dapat mengajukan keberatan.")
+        raise Refused(_("Hanya pegawai yang dinilai yang dapat mengajukan keberatan."))
     if evaluasi.status != StatusEvaluasi.FINAL:
-        raise Conflict("Keberatan hanya dapat diajukan atas predikat yang sudah final.")
+        raise Conflict(_("Keberatan hanya dapat diajukan atas predikat yang sudah final."))
     if Keberatan.objects.filter(evaluasi=evaluasi).exists():
-        raise Conflict("Keberatan atas evaluasi ini sudah diajukan; keberatan hanya sekali.")
+        raise Conflict(_("Keberatan atas evaluasi ini sudah diajukan; keberatan hanya sekali."))
     deadline = deadline_of(evaluasi)
     issued = issued_on(evaluasi)
     assert deadline is not None and issued is not None
@@ -111,20 +116,31 @@ def keberatan_file(*, by: User, evaluasi: Evaluasi, reason: str) -> Keberatan:
     today = guards.today()
     if not rules.keberatan_open(issued, today, days):
         raise Conflict(
-            f"Batas waktu keberatan sudah lewat: paling lambat {deadline:%d-%m-%Y} "
-            f"({days} hari sejak predikat ditetapkan {issued:%d-%m-%Y})."
+            _(
+                "Batas waktu keberatan sudah lewat: paling lambat %(deadline)s (%(days)s "
+                "hari sejak predikat ditetapkan %(issued)s)."
+            )
+            % {
+                "deadline": format(deadline, "%d-%m-%Y"),
+                "days": days,
+                "issued": format(issued, "%d-%m-%Y"),
+            }
         )
-    text = _text(reason, "reason", "Alasan keberatan")
+    text = _text(reason, "reason", _("Alasan keberatan"))
     if evaluasi.rater_id is None:
         raise Conflict(
-            "Evaluasi ini tidak mencatat pejabat penilai; keberatan tidak dapat diajukan."
+            _("Evaluasi ini tidak mencatat pejabat penilai; keberatan tidak dapat diajukan.")
         )
     rater = Pegawai.objects.get(pk=evaluasi.rater_id)
     decider_id = rater_id_for(rater, today)
     if decider_id is None or decider_id == evaluasi.pegawai_id:
         raise Conflict(
-            f"Pejabat penilai {rater.display_name} tidak memiliki atasan yang tercatat, sehingga "
-            "tidak ada yang dapat memutus keberatan. Hubungi admin kepegawaian."
+            _(
+                "Pejabat penilai %(display_name)s tidak memiliki atasan yang tercatat, "
+                "sehingga tidak ada yang dapat memutus keberatan. Hubungi admin "
+                "kepegawaian."
+            )
+            % {"display_name": rater.display_name}
         )
     item = Keberatan.objects.create(
         evaluasi=evaluasi, reason=text, decider_id=decider_id, predikat_before=evaluasi.predikat
@@ -148,9 +164,9 @@ def _locked_open(by: User, keberatan: Keberatan) -> tuple[Keberatan, Evaluasi]:
         Evaluasi.objects.select_for_update().select_related("pegawai").get(pk=item.evaluasi_id)
     )
     if access_for(by).pegawai_id != item.decider_id:
-        raise Refused("Hanya atasan pejabat penilai kinerja yang memutus keberatan ini.")
+        raise Refused(_("Hanya atasan pejabat penilai kinerja yang memutus keberatan ini."))
     if item.status != StatusKeberatan.DIAJUKAN:
-        raise Conflict("Keberatan ini sudah diputus; keputusan bersifat final.")
+        raise Conflict(_("Keberatan ini sudah diputus; keputusan bersifat final."))
     return item, evaluasi
 
 
@@ -161,13 +177,15 @@ def keberatan_explain(
     """The decider records what the pegawai and the pejabat penilai explained (either may be
     recorded first; an empty value keeps what was recorded)."""
     item, evaluasi = _locked_open(by, keberatan)
-    pegawai = _text(penjelasan_pegawai, "penjelasan_pegawai", "Penjelasan pegawai", required=False)
+    pegawai = _text(
+        penjelasan_pegawai, "penjelasan_pegawai", _("Penjelasan pegawai"), required=False
+    )
     penilai = _text(
-        penjelasan_penilai, "penjelasan_penilai", "Penjelasan pejabat penilai", required=False
+        penjelasan_penilai, "penjelasan_penilai", _("Penjelasan pejabat penilai"), required=False
     )
     if not pegawai and not penilai:
         raise ServiceError(
-            "Isi penjelasan pegawai dan/atau penjelasan pejabat penilai.",
+            _("Isi penjelasan pegawai dan/atau penjelasan pejabat penilai."),
             field="penjelasan_pegawai",
         )
     old = {"penjelasan_pegawai": item.penjelasan_pegawai,
@@ -196,9 +214,9 @@ def keberatan_decide(
     item, evaluasi = _locked_open(by, keberatan)
     if not item.penjelasan_pegawai or not item.penjelasan_penilai:
         raise Conflict(
-            "Catat dulu penjelasan pegawai dan penjelasan pejabat penilai sebelum memutus."
+            _("Catat dulu penjelasan pegawai dan penjelasan pejabat penilai sebelum memutus.")
         )
-    text = _text(reason, "reason", "Alasan keputusan")
+    text = _text(reason, "reason", _("Alasan keputusan"))
     old = {"rating_hasil": evaluasi.rating_hasil, "rating_perilaku": evaluasi.rating_perilaku,
            "predikat": evaluasi.predikat}  # fmt: skip
     if outcome == StatusKeberatan.DIPERTAHANKAN:
@@ -207,18 +225,20 @@ def keberatan_decide(
         hasil = rating_hasil or evaluasi.rating_hasil
         if evaluasi.is_unit_head and hasil != evaluasi.rating_hasil:
             raise ServiceError(
-                "Rating hasil kerja kepala unit mengikuti capaian kinerja organisasi unitnya; "
-                "yang dapat diubah hanya rating perilaku kerja.",
+                _(
+                    "Rating hasil kerja kepala unit mengikuti capaian kinerja organisasi "
+                    "unitnya; yang dapat diubah hanya rating perilaku kerja."
+                ),
                 field="rating_hasil",
             )
         if hasil not in Rating.values:
-            raise ServiceError("Pilih rating hasil kerja yang baru.", field="rating_hasil")
+            raise ServiceError(_("Pilih rating hasil kerja yang baru."), field="rating_hasil")
         if rating_perilaku not in Rating.values:
-            raise ServiceError("Pilih rating perilaku kerja yang baru.", field="rating_perilaku")
+            raise ServiceError(_("Pilih rating perilaku kerja yang baru."), field="rating_perilaku")
         new_predikat = rules.predikat(hasil, rating_perilaku)
         if new_predikat == evaluasi.predikat:
             raise ServiceError(
-                "Rating baru menghasilkan predikat yang sama; pilih “Predikat dipertahankan”.",
+                _("Rating baru menghasilkan predikat yang sama; pilih “Predikat dipertahankan”."),
                 field="rating_perilaku",
             )
         item.new_rating_hasil, item.new_rating_perilaku = hasil, rating_perilaku
@@ -233,7 +253,9 @@ def keberatan_decide(
                  "predikat": new_predikat, "keberatan_id": item.pk},
         )  # fmt: skip
     else:
-        raise ServiceError("Pilih keputusan: predikat dipertahankan atau diubah.", field="outcome")
+        raise ServiceError(
+            _("Pilih keputusan: predikat dipertahankan atau diubah."), field="outcome"
+        )
     item.status = outcome
     item.decision_reason = text
     item.decided_at = timezone.now()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from kinerja.core.errors import NotFound, Refused
@@ -72,7 +73,7 @@ def readable_kasus(request: HttpRequest, kasus_id: int) -> Kasus:
     found = Kasus.objects.visible_to(request.user).select_related("pegawai", "skp")
     kasus = found.filter(pk=kasus_id).first()
     if kasus is None:
-        raise not_found("Kasus", kasus_id)
+        raise not_found(_("Kasus"), kasus_id)
     return kasus
 
 
@@ -80,7 +81,7 @@ def readable_sesi(request: HttpRequest, sesi_id: int) -> Sesi:
     found = Sesi.objects.visible_to(request.user).select_related("b18", "b19")
     sesi = found.filter(pk=sesi_id).first()
     if sesi is None:
-        raise not_found("Sesi bimbingan", sesi_id)
+        raise not_found(_("Sesi bimbingan"), sesi_id)
     return sesi
 
 
@@ -122,7 +123,7 @@ def kasus_close(request: HttpRequest, kasus_id: Id, body: KasusCloseIn) -> Kasus
 )
 def scan_run(request: HttpRequest, instansi_id: Id, body: ScanIn) -> ScanOut:
     if not guards.is_admin(request.user, instansi_id):
-        raise Refused("Hanya admin instansi yang dapat menjalankan pemindaian.")
+        raise Refused(_("Hanya admin instansi yang dapat menjalankan pemindaian."))
     result = scan(instansi_id=instansi_id, year=body.year, period=body.period)
     return ScanOut(checked=result.checked, opened=result.opened,
                    already_open=result.already_open, closed_before=result.closed_before,
@@ -151,7 +152,9 @@ def sesi_create(request: HttpRequest, body: SesiIn) -> Any:
     kasus = readable_kasus(request, body.kasus_id) if body.kasus_id is not None else None
     pegawai = Pegawai.objects.visible_to(request.user).filter(pk=body.pegawai_id).first()
     if pegawai is None:
-        raise NotFound(f"Pegawai dengan id {body.pegawai_id} tidak ditemukan.")
+        raise NotFound(
+            _("Pegawai dengan id %(pegawai_id)s tidak ditemukan.") % {"pegawai_id": body.pegawai_id}
+        )
     sesi = services.sesi_record(
         by=actor(request), pegawai=pegawai, kasus=kasus, method=body.method, day=body.date,
         notes=body.notes, actions=[(a.text, a.due_date) for a in body.actions],
@@ -191,7 +194,7 @@ def aksi_done(request: HttpRequest, aksi_id: Id, body: AksiDoneIn) -> AksiOut:
         pk=aksi_id, sesi__in=Sesi.objects.visible_to(request.user)
     ).select_related("sesi").first()  # fmt: skip
     if aksi is None:
-        raise not_found("Aksi", aksi_id)
+        raise not_found(_("Aksi"), aksi_id)
     done = services.aksi_done(by=actor(request), aksi=aksi, day=body.date)
     return AksiOut(id=done.pk, text=done.text, due_date=done.due_date, done_on=done.done_on)
 

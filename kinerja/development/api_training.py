@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -69,14 +70,16 @@ def jp_out(j: CatatanJp) -> JpOut:
 def readable_pegawai(request: HttpRequest, pegawai_id: int, *, auditors: bool = True) -> Pegawai:
     pegawai = Pegawai.objects.select_related("jabatan__unit").filter(pk=pegawai_id).first()
     if pegawai is None or not guards.may_read_person(request.user, pegawai, auditors=auditors):
-        raise NotFound(f"Pegawai dengan id {pegawai_id} tidak ditemukan.")
+        raise NotFound(
+            _("Pegawai dengan id %(pegawai_id)s tidak ditemukan.") % {"pegawai_id": pegawai_id}
+        )
     return pegawai
 
 
 def readable_unit(request: HttpRequest, unit_id: int) -> UnitKerja:
     unit = UnitKerja.objects.filter(pk=unit_id).first()
     if unit is None or not may_read_unit(request.user, unit):
-        raise not_found("Unit kerja", unit_id)
+        raise not_found(_("Unit kerja"), unit_id)
     return unit
 
 
@@ -85,8 +88,11 @@ def _home_instansi(request: HttpRequest, instansi_id: int | None) -> int:
     found = instansi_id or access.home_instansi_id or next(iter(access.instansi_ids), None)
     # A superadmin may read every instansi, also one that does not exist: ask the table.
     if found is None or not Instansi.objects.visible_to(request.user).filter(pk=found).exists():
-        raise NotFound(f"Instansi dengan id {found} tidak ditemukan." if found else
-                       "Instansi tidak ditemukan.")  # fmt: skip
+        raise NotFound(
+            _("Instansi dengan id %(instansi_id)s tidak ditemukan.") % {"instansi_id": found}
+            if found
+            else _("Instansi tidak ditemukan.")
+        )
     return found
 
 
@@ -116,7 +122,7 @@ def pelatihan_create(request: HttpRequest, body: PelatihanIn, instansi_id: Id | 
 def pelatihan_update(request: HttpRequest, pelatihan_id: Id, body: PelatihanPatch) -> PelatihanOut:
     item = Pelatihan.objects.visible_to(request.user).filter(pk=pelatihan_id).first()
     if item is None:
-        raise not_found("Pelatihan", pelatihan_id)
+        raise not_found(_("Pelatihan"), pelatihan_id)
     values = body.model_dump(exclude_none=True)
     saved = training.pelatihan_save(
         by=actor(request), instansi_id=item.instansi_id, values=values, pelatihan=item
@@ -160,12 +166,12 @@ def rencana_create(request: HttpRequest, body: RencanaIn) -> Any:
     pegawai = readable_pegawai(request, body.pegawai_id)
     pelatihan = Pelatihan.objects.visible_to(request.user).filter(pk=body.pelatihan_id).first()
     if pelatihan is None:
-        raise not_found("Pelatihan", body.pelatihan_id)
+        raise not_found(_("Pelatihan"), body.pelatihan_id)
     kasus = None
     if body.kasus_id is not None:
         kasus = Kasus.objects.visible_to(request.user).filter(pk=body.kasus_id).first()
         if kasus is None:
-            raise not_found("Kasus", body.kasus_id)
+            raise not_found(_("Kasus"), body.kasus_id)
     plan = training.rencana_accept(by=actor(request), pegawai=pegawai, pelatihan=pelatihan,
                                    year=body.year, reason=body.reason, kasus=kasus)  # fmt: skip
     return Status(201, rencana_out(plan))
@@ -211,11 +217,11 @@ def jp_create(
     if rencana_id is not None:
         rencana = RencanaPengembangan.objects.filter(pk=rencana_id, pegawai=pegawai).first()
         if rencana is None:
-            raise not_found("Rencana pengembangan", rencana_id)
+            raise not_found(_("Rencana pengembangan"), rencana_id)
     limit = max_upload_bytes()
     if certificate.size is not None and certificate.size > limit:
-        raise TooLarge(f"Sertifikat terlalu besar; paling besar {limit // (1024 * 1024)} MB.",
-                       field="certificate")  # fmt: skip
+        raise TooLarge(_("Sertifikat terlalu besar; paling besar %(limit_mb)s MB.")
+                       % {"limit_mb": limit // (1024 * 1024)}, field="certificate")  # fmt: skip
     upload = Upload(certificate.name or "sertifikat", certificate.read())
     record = training.jp_record(by=actor(request), pegawai=pegawai, day=date, certificate=upload,
                                 rencana=rencana, title=title, mode=mode, jp=jp or None)  # fmt: skip
@@ -264,7 +270,7 @@ def tl_out(t: CatatanTindakLanjut) -> TindakLanjutOut:
 def tl_list(request: HttpRequest) -> list[TindakLanjutOut]:
     access = access_for(request.user)
     if not (access.is_superuser or access.admin_instansi_ids or access.auditor_instansi_ids):
-        raise Refused("Catatan tindak lanjut hanya untuk admin dan auditor instansi.")
+        raise Refused(_("Catatan tindak lanjut hanya untuk admin dan auditor instansi."))
     return [tl_out(t) for t in CatatanTindakLanjut.objects.visible_to(request.user)[:500]]
 
 
@@ -276,7 +282,7 @@ def tl_list(request: HttpRequest) -> list[TindakLanjutOut]:
 def tl_create(request: HttpRequest, body: TindakLanjutIn) -> Any:
     evaluasi = Evaluasi.objects.visible_to(request.user).filter(pk=body.evaluasi_id).first()
     if evaluasi is None:
-        raise not_found("Evaluasi", body.evaluasi_id)
+        raise not_found(_("Evaluasi"), body.evaluasi_id)
     record = training.tindak_lanjut_record(
         by=actor(request), evaluasi=evaluasi, action=body.action, day=body.date
     )

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.assessments.services import cadence_for
 from kinerja.core.errors import ServiceError
@@ -160,10 +162,17 @@ def _count_existing(result: ScanResult, *, closed: bool) -> None:
 def _span(skp: Skp, period: int, today: date) -> Period:
     spans = {p.number: p for p in periods(skp.year, cadence_of(skp))}
     if period not in spans:
-        raise ServiceError(f"Periode {period} tidak ada pada tahun {skp.year}.", field="period")
+        raise ServiceError(
+            _("Periode %(period)s tidak ada pada tahun %(year)s.")
+            % {"period": period, "year": skp.year},
+            field="period",
+        )
     span = spans[period]
     if span.start > today:
-        raise ServiceError(f"{span.label} {skp.year} belum dimulai.", field="period")
+        raise ServiceError(
+            _("%(label)s %(year)s belum dimulai.") % {"label": span.label, "year": skp.year},
+            field="period",
+        )
     return span
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
@@ -46,12 +47,12 @@ def pengaturan_save(
     *, by: User, instansi_id: int, progress_threshold: int
 ) -> PengaturanPengembangan:
     if not guards.is_admin(by, instansi_id):
-        raise Refused("Hanya admin instansi yang dapat mengubah pengaturan peringatan dini.")
+        raise Refused(_("Hanya admin instansi yang dapat mengubah pengaturan peringatan dini."))
     settings = pengaturan_for(instansi_id)
     old = settings.progress_threshold
     settings.progress_threshold = progress_threshold
     if not 1 <= progress_threshold <= 100:
-        raise ServiceError("Ambang progres harus 1 sampai 100 %.", field="progress_threshold")
+        raise ServiceError(_("Ambang progres harus 1 sampai 100 %."), field="progress_threshold")
     clean_or_refuse(settings, exclude=["instansi"])
     settings.save()
     audit.record(
@@ -73,11 +74,11 @@ def kasus_open(
     pegawai, period and reason is returned, with created=False). `by=None` is the scan: it does
     not raise again a case that a rater or admin closed (it returns that one); a person may."""
     if reason not in Reason.values:
-        raise ServiceError("Alasan peringatan dini tidak dikenal.", field="reason")
+        raise ServiceError(_("Alasan peringatan dini tidak dikenal."), field="reason")
     if by is not None and not (
         guards.is_rater(by, skp.rater_id) or guards.is_admin(by, skp.instansi_id)
     ):
-        raise Refused("Hanya pejabat penilai atau admin yang dapat membuka kasus.")
+        raise Refused(_("Hanya pejabat penilai atau admin yang dapat membuka kasus."))
     found = _open_case(skp.pegawai_id, skp.year, period, reason)
     if found is None and by is None:
         found = _closed_case(skp.pegawai_id, skp.year, period, reason)
@@ -125,11 +126,11 @@ def _closed_case(pegawai_id: int, year: int, period: int, reason: str) -> Kasus 
 @transaction.atomic
 def kasus_close(*, by: User, kasus: Kasus, note: str) -> Kasus:
     if not (guards.is_rater(by, kasus.rater_id) or guards.is_admin(by, kasus.instansi_id)):
-        raise Refused("Hanya pejabat penilai atau admin yang dapat menutup kasus.")
+        raise Refused(_("Hanya pejabat penilai atau admin yang dapat menutup kasus."))
     if kasus.status == StatusKasus.SELESAI:
-        raise Conflict("Kasus ini sudah selesai.")
+        raise Conflict(_("Kasus ini sudah selesai."))
     if not note.strip():
-        raise ServiceError("Tulis catatan penutupan kasus.", field="note")
+        raise ServiceError(_("Tulis catatan penutupan kasus."), field="note")
     old = kasus.status
     kasus.status, kasus.closing_note, kasus.closed_at = (
         StatusKasus.SELESAI,
@@ -173,24 +174,28 @@ def sesi_record(
     the case moves to "dalam bimbingan"; the session takes its SKP and period."""
     if kasus is not None:
         if kasus.pegawai_id != pegawai.pk:
-            raise ServiceError("Kasus ini milik pegawai lain.", field="kasus")
+            raise ServiceError(_("Kasus ini milik pegawai lain."), field="kasus")
         if kasus.status == StatusKasus.SELESAI:
-            raise Conflict("Kasus ini sudah selesai; buka kasus baru bila perlu.")
+            raise Conflict(_("Kasus ini sudah selesai; buka kasus baru bila perlu."))
         skp = kasus.skp
     if skp is None:
         skp = Skp.objects.filter(pegawai=pegawai, year=day.year, is_current=True).first()
     if skp is None:
-        raise ServiceError(f"Pegawai ini belum memiliki SKP {day.year}.", field="pegawai")
+        raise ServiceError(
+            _("Pegawai ini belum memiliki SKP %(year)s.") % {"year": day.year}, field="pegawai"
+        )
     if not guards.may_coach(by, skp.instansi_id, pegawai.pk, skp.rater_id, skp.unit_path):
-        raise Refused("Hanya pejabat penilai atau pimpinan pegawai yang dapat mencatat bimbingan.")
+        raise Refused(
+            _("Hanya pejabat penilai atau pimpinan pegawai yang dapat mencatat bimbingan.")
+        )
     coach = access_for(by).pegawai_id
     assert coach is not None  # may_coach holds only for a pegawai
     if method not in Metode.values:
-        raise ServiceError("Pilih metode: coaching, konseling atau mentoring.", field="method")
+        raise ServiceError(_("Pilih metode: coaching, konseling atau mentoring."), field="method")
     if day > guards.today():
-        raise ServiceError("Tanggal bimbingan tidak boleh di masa depan.", field="date")
+        raise ServiceError(_("Tanggal bimbingan tidak boleh di masa depan."), field="date")
     if not notes.strip():
-        raise ServiceError("Tulis catatan bimbingan.", field="notes")
+        raise ServiceError(_("Tulis catatan bimbingan."), field="notes")
     if kasus is not None:
         period = kasus.period
     else:
@@ -198,7 +203,8 @@ def sesi_record(
             period = progress.period_of(skp, day).number
         except ServiceError:
             raise ServiceError(
-                f"Tanggal bimbingan di luar tahun SKP {skp.year}.", field="date"
+                _("Tanggal bimbingan di luar tahun SKP %(year)s.") % {"year": skp.year},
+                field="date",
             ) from None
     sesi = Sesi(
         instansi_id=skp.instansi_id, kasus=kasus, pegawai=pegawai, rater_id=skp.rater_id,
@@ -211,10 +217,14 @@ def sesi_record(
     rows = []
     for number, (text, due) in enumerate(actions, start=1):
         if not text.strip():
-            raise ServiceError(f"Aksi {number}: tulis aksi yang disepakati.", field="actions")
+            raise ServiceError(
+                _("Aksi %(number)s: tulis aksi yang disepakati.") % {"number": number},
+                field="actions",
+            )
         if due < day:
             raise ServiceError(
-                f"Aksi {number}: tenggat sebelum tanggal bimbingan.", field="actions"
+                _("Aksi %(number)s: tenggat sebelum tanggal bimbingan.") % {"number": number},
+                field="actions",
             )
         rows.append(AksiSesi(sesi=sesi, text=text.strip()[:300], due_date=due))
     AksiSesi.objects.bulk_create(rows)
@@ -233,12 +243,12 @@ def sesi_record(
 def aksi_done(*, by: User, aksi: AksiSesi, day: date) -> AksiSesi:
     sesi = aksi.sesi
     if not (guards.is_self(by, sesi.pegawai_id) or guards.is_rater(by, sesi.rater_id)):
-        raise Refused("Hanya pegawai atau pejabat penilainya yang dapat menandai aksi selesai.")
+        raise Refused(_("Hanya pegawai atau pejabat penilainya yang dapat menandai aksi selesai."))
     if aksi.done_on is not None:
-        raise Conflict("Aksi ini sudah ditandai selesai.")
+        raise Conflict(_("Aksi ini sudah ditandai selesai."))
     if day > guards.today() or day < sesi.date:
         raise ServiceError(
-            "Tanggal selesai harus antara tanggal bimbingan dan hari ini.", field="date"
+            _("Tanggal selesai harus antara tanggal bimbingan dan hari ini."), field="date"
         )
     aksi.done_on = day
     aksi.save(update_fields=["done_on"])
@@ -255,7 +265,7 @@ def aksi_done(*, by: User, aksi: AksiSesi, day: date) -> AksiSesi:
 def _check_form_day(sesi: Sesi, day: date) -> None:
     if day < sesi.date or day > guards.today():
         raise ServiceError(
-            "Tanggal formulir harus antara tanggal bimbingan dan hari ini.", field="date"
+            _("Tanggal formulir harus antara tanggal bimbingan dan hari ini."), field="date"
         )
 
 
@@ -265,15 +275,15 @@ def b18_submit(
 ) -> UmpanBalikB18:
     """The pegawai's Format B.1.8, once per session."""
     if not guards.is_self(by, sesi.pegawai_id):
-        raise Refused("Format B.1.8 diisi oleh pegawai yang dibimbing.")
+        raise Refused(_("Format B.1.8 diisi oleh pegawai yang dibimbing."))
     if UmpanBalikB18.objects.filter(sesi=sesi).exists():
-        raise Conflict("Format B.1.8 untuk sesi ini sudah diisi.")
+        raise Conflict(_("Format B.1.8 untuk sesi ini sudah diisi."))
     try:
         checked = rules.check_b18(list(answers))
     except ValueError as exc:
         raise ServiceError(str(exc), field="answers") from exc
     if not place.strip():
-        raise ServiceError("Isi tempat penandatanganan.", field="place")
+        raise ServiceError(_("Isi tempat penandatanganan."), field="place")
     _check_form_day(sesi, day)
     form = UmpanBalikB18(sesi=sesi, answers=checked, place=place.strip(), date=day)
     clean_or_refuse(form, exclude=["sesi"])
@@ -296,15 +306,15 @@ def b19_submit(
 ) -> EvaluasiB19:
     """The pimpinan's (or the rater's, as the assigned party) Format B.1.9, once per session."""
     if not guards.may_coach(by, sesi.instansi_id, sesi.pegawai_id, sesi.rater_id, sesi.unit_path):
-        raise Refused("Format B.1.9 diisi oleh pimpinan atau pejabat penilai pegawai.")
+        raise Refused(_("Format B.1.9 diisi oleh pimpinan atau pejabat penilai pegawai."))
     if EvaluasiB19.objects.filter(sesi=sesi).exists():
-        raise Conflict("Format B.1.9 untuk sesi ini sudah diisi.")
+        raise Conflict(_("Format B.1.9 untuk sesi ini sudah diisi."))
     try:
         rows = rules.check_b19(items)
     except ValueError as exc:
         raise ServiceError(str(exc), field="items") from exc
     if not place.strip():
-        raise ServiceError("Isi tempat penandatanganan.", field="place")
+        raise ServiceError(_("Isi tempat penandatanganan."), field="place")
     _check_form_day(sesi, day)
     evaluator = access_for(by).pegawai_id
     assert evaluator is not None

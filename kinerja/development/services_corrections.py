@@ -9,6 +9,8 @@ from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.accounts.models import User
 from kinerja.assessments.services import cadence_for
@@ -22,16 +24,20 @@ from .models import EvaluasiB19, Metode, Sesi, StatusKasus, UmpanBalikB18
 from .services import latest_predikat
 
 
-def sesi_correction_blocked(sesi: Sesi, *, action: str = "diubah") -> str | None:
+def sesi_correction_blocked(sesi: Sesi, *, action: str = gettext_noop("diubah")) -> str | None:
     """Why the session can no longer be corrected (its case is closed, or a form is filled),
     or None. The session page asks it before offering "Ubah sesi" and "Hapus sesi"; `action`
     words the answer ("diubah", "dihapus")."""
     if sesi.kasus is not None and sesi.kasus.status == StatusKasus.SELESAI:
-        return f"Kasus sesi ini sudah selesai; sesi tidak dapat {action} lagi."
+        return _("Kasus sesi ini sudah selesai; sesi tidak dapat %(action)s lagi.") % {
+            "action": _(action)
+        }
     if UmpanBalikB18.objects.filter(sesi=sesi).exists() or (
         EvaluasiB19.objects.filter(sesi=sesi).exists()
     ):
-        return f"Format B.1.8 atau B.1.9 sesi ini sudah diisi; sesi tidak dapat {action}."
+        return _("Format B.1.8 atau B.1.9 sesi ini sudah diisi; sesi tidak dapat %(action)s.") % {
+            "action": _(action)
+        }
     return None
 
 
@@ -42,19 +48,27 @@ def sesi_update(*, by: User, sesi: Sesi, method: str, day: date, notes: str) -> 
     B.1.8 rates the session as it was written). The date stays in the session's year and not
     after an agreed action's due date; a session without a case moves to the period of its new
     date, as if recorded so. The audit event keeps the old and the new values."""
-    sesi = _locked_for_pembimbing(by, sesi, "mengubahnya", sesi_correction_blocked)
+    sesi = _locked_for_pembimbing(
+        by,
+        sesi,
+        _("Hanya pembimbing yang mencatat sesi ini yang dapat mengubahnya."),
+        sesi_correction_blocked,
+    )
     if method not in Metode.values:
-        raise ServiceError("Pilih metode: coaching, konseling atau mentoring.", field="method")
+        raise ServiceError(_("Pilih metode: coaching, konseling atau mentoring."), field="method")
     if day > guards.today():
-        raise ServiceError("Tanggal bimbingan tidak boleh di masa depan.", field="date")
+        raise ServiceError(_("Tanggal bimbingan tidak boleh di masa depan."), field="date")
     if day.year != sesi.year:
-        raise ServiceError(f"Tanggal bimbingan harus dalam tahun {sesi.year}.", field="date")
+        raise ServiceError(
+            _("Tanggal bimbingan harus dalam tahun %(year)s.") % {"year": sesi.year}, field="date"
+        )
     if not notes.strip():
-        raise ServiceError("Tulis catatan bimbingan.", field="notes")
+        raise ServiceError(_("Tulis catatan bimbingan."), field="notes")
     first_due = sesi.aksi.order_by("due_date").values_list("due_date", flat=True).first()
     if first_due is not None and day > first_due:
         raise ServiceError(
-            f"Tanggal bimbingan tidak boleh setelah tenggat aksi ({first_due:%d-%m-%Y}).",
+            _("Tanggal bimbingan tidak boleh setelah tenggat aksi (%(first_due)s).")
+            % {"first_due": format(first_due, "%d-%m-%Y")},
             field="date",
         )
     fields = ("method", "date", "notes", "period", "predikat_before")
@@ -79,9 +93,9 @@ def sesi_update(*, by: User, sesi: Sesi, method: str, day: date, notes: str) -> 
 def sesi_withdraw_blocked(sesi: Sesi) -> str | None:
     """Why the session can no longer be withdrawn, or None: as for a correction, and also once
     the pegawai marked one of its agreed actions done (that record is theirs)."""
-    blocked = sesi_correction_blocked(sesi, action="dihapus")
+    blocked = sesi_correction_blocked(sesi, action=gettext_noop("dihapus"))
     if blocked is None and sesi.aksi.filter(done_on__isnull=False).exists():
-        return "Aksi sesi ini sudah ditandai selesai; sesi tidak dapat dihapus."
+        return _("Aksi sesi ini sudah ditandai selesai; sesi tidak dapat dihapus.")
     return blocked
 
 
@@ -91,9 +105,14 @@ def sesi_withdraw(*, by: User, sesi: Sesi, reason: str) -> None:
     with a reason, while it could still be corrected and before the pegawai marked one of its
     actions done. The audit event keeps the whole session; a case left without sessions goes
     back from "dalam bimbingan" to "terbuka"."""
-    sesi = _locked_for_pembimbing(by, sesi, "menghapusnya", sesi_withdraw_blocked)
+    sesi = _locked_for_pembimbing(
+        by,
+        sesi,
+        _("Hanya pembimbing yang mencatat sesi ini yang dapat menghapusnya."),
+        sesi_withdraw_blocked,
+    )
     if not reason.strip():
-        raise ServiceError("Tulis alasan penghapusan sesi.", field="reason")
+        raise ServiceError(_("Tulis alasan penghapusan sesi."), field="reason")
     actions = list(sesi.aksi.order_by("due_date", "id"))
     old = {
         "pegawai_id": sesi.pegawai_id, "kasus_id": sesi.kasus_id, "method": sesi.method,
@@ -112,12 +131,12 @@ def sesi_withdraw(*, by: User, sesi: Sesi, reason: str) -> None:
 
 
 def _locked_for_pembimbing(
-    by: User, sesi: Sesi, verb: str, blocked_by: Callable[[Sesi], str | None]
+    by: User, sesi: Sesi, refusal: str, blocked_by: Callable[[Sesi], str | None]
 ) -> Sesi:
     """The session locked for a change by its pembimbing: refused for anyone else (403), and
     while `blocked_by` says why not (409)."""
     if access_for(by).pegawai_id != sesi.pembimbing_id:
-        raise Refused(f"Hanya pembimbing yang mencatat sesi ini yang dapat {verb}.")
+        raise Refused(refusal)
     sesi = Sesi.objects.select_for_update(of=("self",)).select_related("kasus").get(pk=sesi.pk)
     blocked = blocked_by(sesi)
     if blocked is not None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
@@ -41,7 +42,7 @@ def _jp(raw: Any, field: str = "jp") -> Decimal:
     try:
         value = Decimal(str(raw).replace(",", "."))
     except InvalidOperation:
-        raise ServiceError("JP harus angka, mis. 2 atau 2,5.", field=field) from None
+        raise ServiceError(_("JP harus angka, mis. 2 atau 2,5."), field=field) from None
     try:
         return rules.check_jp(value)
     except ValueError as exc:
@@ -51,7 +52,7 @@ def _jp(raw: Any, field: str = "jp") -> Decimal:
 def _core_values(raw: Any) -> list[int]:
     values = sorted({int(v) for v in raw or []}) if isinstance(raw, list | tuple) else None
     if values is None or any(not 1 <= v <= 7 for v in values):
-        raise ServiceError("Nilai BerAKHLAK harus nomor 1 sampai 7.", field="core_values")
+        raise ServiceError(_("Nilai BerAKHLAK harus nomor 1 sampai 7."), field="core_values")
     return values
 
 
@@ -61,17 +62,17 @@ def pelatihan_save(
 ) -> Pelatihan:
     """Create or change a catalogue item (admins of the instansi)."""
     if not guards.is_admin(by, instansi_id):
-        raise Refused("Hanya admin instansi yang dapat mengelola katalog pelatihan.")
+        raise Refused(_("Hanya admin instansi yang dapat mengelola katalog pelatihan."))
     item = pelatihan or Pelatihan(instansi_id=instansi_id)
     if item.instansi_id != instansi_id:
-        raise Refused("Pelatihan ini milik instansi lain.")
+        raise Refused(_("Pelatihan ini milik instansi lain."))
     old = {f: getattr(item, f) for f in _PELATIHAN_FIELDS} if pelatihan else {}
     name = str(values.get("name", item.name if pelatihan else "")).strip()
     if not name:
-        raise ServiceError("Isi nama pelatihan.", field="name")
+        raise ServiceError(_("Isi nama pelatihan."), field="name")
     mode = values.get("mode", item.mode if pelatihan else "")
     if mode not in Moda.values:
-        raise ServiceError("Pilih moda pelatihan.", field="mode")
+        raise ServiceError(_("Pilih moda pelatihan."), field="mode")
     item.name, item.mode = name[:200], mode
     item.jp = _jp(values.get("jp", item.jp if pelatihan else ""))
     item.core_values = _core_values(values.get("core_values", item.core_values))
@@ -83,7 +84,7 @@ def pelatihan_save(
         .exclude(pk=item.pk)
         .exists()
     ):
-        raise Conflict(f"Pelatihan {name!r} sudah ada di katalog.")
+        raise Conflict(_("Pelatihan %(name)r sudah ada di katalog.") % {"name": name})
     clean_or_refuse(item, exclude=["instansi"])
     item.save()
     audit.record(
@@ -116,15 +117,20 @@ def rencana_accept(
         or guards.is_rater(by, rater_id)
         or guards.is_admin(by, pegawai.instansi_id)
     ):
-        raise Refused("Hanya pegawai, pejabat penilainya atau admin yang dapat menerima rencana.")
+        raise Refused(
+            _("Hanya pegawai, pejabat penilainya atau admin yang dapat menerima rencana.")
+        )
     if pelatihan.instansi_id != pegawai.instansi_id or not pelatihan.active:
-        raise ServiceError("Pelatihan ini tidak ada di katalog instansi.", field="pelatihan")
+        raise ServiceError(_("Pelatihan ini tidak ada di katalog instansi."), field="pelatihan")
     if kasus is not None and kasus.pegawai_id != pegawai.pk:
-        raise ServiceError("Kasus ini milik pegawai lain.", field="kasus")
+        raise ServiceError(_("Kasus ini milik pegawai lain."), field="kasus")
     if not 2000 <= year <= guards.today().year + 1:
-        raise ServiceError("Tahun rencana tidak valid.", field="year")
+        raise ServiceError(_("Tahun rencana tidak valid."), field="year")
     if RencanaPengembangan.objects.filter(pegawai=pegawai, year=year, pelatihan=pelatihan).exists():
-        raise Conflict(f"{pelatihan.name} sudah ada di rencana pengembangan {year}.")
+        raise Conflict(
+            _("%(name)s sudah ada di rencana pengembangan %(year)s.")
+            % {"name": pelatihan.name, "year": year}
+        )
     plan = RencanaPengembangan.objects.create(
         instansi_id=pegawai.instansi_id, pegawai=pegawai, rater_id=rater_id, unit_path=path,
         year=year, pelatihan=pelatihan, reason=reason.strip()[:300], kasus=kasus, accepted_by=by,
@@ -140,10 +146,11 @@ def rencana_accept(
 def _certificate(upload: Upload) -> tuple[str, str]:
     limit = max_upload_bytes()
     if not upload.content:
-        raise ServiceError("Berkas sertifikat kosong.", field="certificate")
+        raise ServiceError(_("Berkas sertifikat kosong."), field="certificate")
     if len(upload.content) > limit:
         raise ServiceError(
-            f"Sertifikat terlalu besar; paling besar {limit // (1024 * 1024)} MB.",
+            _("Sertifikat terlalu besar; paling besar %(limit_mb)s MB.")
+            % {"limit_mb": limit // (1024 * 1024)},
             field="certificate",
         )
     try:
@@ -152,7 +159,7 @@ def _certificate(upload: Upload) -> tuple[str, str]:
         raise ServiceError(f"{upload.name}: {exc}", field="certificate") from exc
     if kind not in CERTIFICATE_KINDS:
         raise ServiceError(
-            "Sertifikat harus PDF atau gambar (JPG, PNG, WEBP).", field="certificate"
+            _("Sertifikat harus PDF atau gambar (JPG, PNG, WEBP)."), field="certificate"
         )
     return kind, evidence.safe_file_name(upload.name, kind)
 
@@ -173,25 +180,26 @@ def jp_record(
     certificate checked by its content. From a plan item, title/mode/JP default to the catalogue
     item's and the item becomes SELESAI."""
     if not (guards.is_self(by, pegawai.pk) or guards.is_admin(by, pegawai.instansi_id)):
-        raise Refused("Hanya pegawai sendiri atau admin yang dapat mencatat JP.")
+        raise Refused(_("Hanya pegawai sendiri atau admin yang dapat mencatat JP."))
     if rencana is not None:
         if rencana.pegawai_id != pegawai.pk:
-            raise ServiceError("Rencana ini milik pegawai lain.", field="rencana")
+            raise ServiceError(_("Rencana ini milik pegawai lain."), field="rencana")
         if rencana.status == StatusRencana.SELESAI:
-            raise Conflict("Rencana pengembangan ini sudah diselesaikan.")
+            raise Conflict(_("Rencana pengembangan ini sudah diselesaikan."))
         title = title or rencana.pelatihan.name
         mode = mode or rencana.pelatihan.mode
         jp = rencana.pelatihan.jp if jp in (None, "") else jp
     if not title.strip():
-        raise ServiceError("Isi nama kegiatan pengembangan.", field="title")
+        raise ServiceError(_("Isi nama kegiatan pengembangan."), field="title")
     if mode not in Moda.values:
-        raise ServiceError("Pilih moda kegiatan.", field="mode")
+        raise ServiceError(_("Pilih moda kegiatan."), field="mode")
     hours = _jp(jp)
     if day > guards.today():
-        raise ServiceError("Tanggal selesai tidak boleh di masa depan.", field="date")
+        raise ServiceError(_("Tanggal selesai tidak boleh di masa depan."), field="date")
     if rencana is not None and day.year != rencana.year:
         raise ServiceError(
-            f"Tanggal selesai harus dalam tahun rencana {rencana.year}.", field="date"
+            _("Tanggal selesai harus dalam tahun rencana %(year)s.") % {"year": rencana.year},
+            field="date",
         )
     kind, name = _certificate(certificate)
     rater_id, path = _person_scope(pegawai)
@@ -222,15 +230,15 @@ def tindak_lanjut_record(
     """Record a follow-up action for a final Kurang/Misconduct or Sangat Kurang result
     (admins of the instansi; auditors read only). Recording only: nothing else happens."""
     if not guards.is_admin(by, evaluasi.instansi_id):
-        raise Refused("Hanya admin instansi yang dapat mencatat tindak lanjut.")
+        raise Refused(_("Hanya admin instansi yang dapat mencatat tindak lanjut."))
     if evaluasi.status != StatusEvaluasi.FINAL or evaluasi.predikat not in rules.FOLLOW_UP_PREDIKAT:
         raise Conflict(
-            "Tindak lanjut dicatat untuk predikat final Kurang/Misconduct atau Sangat Kurang."
+            _("Tindak lanjut dicatat untuk predikat final Kurang/Misconduct atau Sangat Kurang.")
         )
     if not action.strip():
-        raise ServiceError("Tulis tindakan yang diambil.", field="action")
+        raise ServiceError(_("Tulis tindakan yang diambil."), field="action")
     if day > guards.today():
-        raise ServiceError("Tanggal tindakan tidak boleh di masa depan.", field="date")
+        raise ServiceError(_("Tanggal tindakan tidak boleh di masa depan."), field="date")
     record = CatatanTindakLanjut.objects.create(
         instansi_id=evaluasi.instansi_id, evaluasi=evaluasi, pegawai_id=evaluasi.pegawai_id,
         predikat=evaluasi.predikat, action=action.strip(), date=day, recorded_by=by,

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Literal, cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from kinerja.accounts.models import User
@@ -85,7 +86,10 @@ def notification_list(
 def notification_read(request: HttpRequest, notification_id: Id) -> Any:
     found = Notification.objects.for_user(request.user).filter(pk=notification_id).first()
     if found is None:
-        raise NotFound(f"Notifikasi dengan id {notification_id} tidak ditemukan.")
+        raise NotFound(
+            _("Notifikasi dengan id %(notification_id)s tidak ditemukan.")
+            % {"notification_id": notification_id}
+        )
     return _out(services.notification_mark_read(by=_me(request), notification=found))
 
 

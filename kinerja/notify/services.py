@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -67,7 +68,7 @@ def _send_instant(notification_id: int) -> None:
 def notify(*, user: User, kind: str, title: str, body: str = "", url: str = "") -> Notification:
     """Create an in-app notification; email it after commit for INSTANT users."""
     if not title.strip():
-        raise ServiceError("Judul notifikasi wajib diisi.", field="title")
+        raise ServiceError(_("Judul notifikasi wajib diisi."), field="title")
     notification = Notification.objects.create(
         user=user, kind=kind[:40], title=title.strip()[:200], body=body.strip(), url=url[:300]
     )
@@ -81,7 +82,7 @@ def notify(*, user: User, kind: str, title: str, body: str = "", url: str = "") 
 @transaction.atomic
 def notification_mark_read(*, by: User, notification: Notification) -> Notification:
     if notification.user_id != by.pk:
-        raise NotFound("Notifikasi tidak ditemukan.")
+        raise NotFound(_("Notifikasi tidak ditemukan."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -97,7 +98,7 @@ def notification_mark_all_read(*, by: User) -> int:
 def preference_set(*, by: User, email_mode: str) -> NotificationPreference:
     if email_mode not in EmailMode.values:
         raise ServiceError(
-            "Pilihan email tidak dikenal; pilih INSTANT, DIGEST atau OFF.", field="email_mode"
+            _("Pilihan email tidak dikenal; pilih INSTANT, DIGEST atau OFF."), field="email_mode"
         )
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=by)
     old = preference.email_mode

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from kinerja.accounts.models import User
@@ -48,7 +49,9 @@ def _visible(qs: Any, pk: int | None, label: str) -> Any:
         return None
     found = qs.filter(pk=pk).first()
     if found is None:
-        raise NotFound(f"{label} dengan id {pk} tidak ditemukan.")
+        raise NotFound(
+            _("%(label)s dengan id %(pk)s tidak ditemukan.") % {"label": label, "pk": pk}
+        )
     return found
 
 
@@ -75,19 +78,23 @@ def instansi_list(request: HttpRequest) -> Any:
 def unit_list(
     request: HttpRequest, parent_id: Id | None = None, instansi_id: Id | None = None
 ) -> Any:
-    parent = _visible(UnitKerja.objects.visible_to(request.user), parent_id, "Unit")
+    parent = _visible(UnitKerja.objects.visible_to(request.user), parent_id, _("Unit"))
     return queries.unit_children(request.user, parent, instansi_id)
 
 
 @router.get("/units/{unit_id}", response=UnitOut, summary="Satu unit kerja")
 def unit_detail(request: HttpRequest, unit_id: Id) -> Any:
-    return _visible(UnitKerja.objects.visible_to(request.user), unit_id, "Unit")
+    return _visible(UnitKerja.objects.visible_to(request.user), unit_id, _("Unit"))
 
 
 @router.post("/units", response={201: UnitOut}, summary="Tambah unit kerja (admin)")
 def unit_create(request: HttpRequest, payload: UnitIn) -> Any:
-    instansi = _visible(Instansi.objects.visible_to(request.user), payload.instansi_id, "Instansi")
-    parent = _visible(UnitKerja.objects.visible_to(request.user), payload.parent_id, "Unit induk")
+    instansi = _visible(
+        Instansi.objects.visible_to(request.user), payload.instansi_id, _("Instansi")
+    )
+    parent = _visible(
+        UnitKerja.objects.visible_to(request.user), payload.parent_id, _("Unit induk")
+    )
     unit = services.unit_save(
         by=actor(request),
         instansi=instansi,
@@ -102,11 +109,11 @@ def unit_create(request: HttpRequest, payload: UnitIn) -> Any:
 @router.patch("/units/{unit_id}", response=UnitOut, summary="Ubah atau pindahkan unit (admin)")
 def unit_update(request: HttpRequest, unit_id: Id, payload: UnitPatch) -> Any:
     visible = UnitKerja.objects.visible_to(request.user)
-    unit = _visible(visible.select_related("instansi"), unit_id, "Unit")
+    unit = _visible(visible.select_related("instansi"), unit_id, _("Unit"))
     if payload.move_to_root:
         parent = None
     elif payload.parent_id is not None:
-        parent = _visible(visible, payload.parent_id, "Unit induk")
+        parent = _visible(visible, payload.parent_id, _("Unit induk"))
     else:
         parent = unit.parent
     return services.unit_save(
@@ -122,14 +129,16 @@ def unit_update(request: HttpRequest, unit_id: Id, payload: UnitPatch) -> Any:
 
 @router.get("/jabatan", response=list[JabatanOut], summary="Jabatan di sebuah unit")
 def jabatan_list(request: HttpRequest, unit_id: Id) -> Any:
-    unit = _visible(UnitKerja.objects.visible_to(request.user), unit_id, "Unit")
+    unit = _visible(UnitKerja.objects.visible_to(request.user), unit_id, _("Unit"))
     return queries.unit_jabatan(unit)
 
 
 @router.post("/jabatan", response={201: JabatanOut}, summary="Tambah jabatan (admin)")
 def jabatan_create(request: HttpRequest, payload: JabatanIn) -> Any:
-    unit = _visible(UnitKerja.objects.visible_to(request.user), payload.unit_id, "Unit")
-    parent = _visible(Jabatan.objects.visible_to(request.user), payload.parent_id, "Atasan jabatan")
+    unit = _visible(UnitKerja.objects.visible_to(request.user), payload.unit_id, _("Unit"))
+    parent = _visible(
+        Jabatan.objects.visible_to(request.user), payload.parent_id, _("Atasan jabatan")
+    )
     jabatan = services.jabatan_save(
         by=actor(request),
         unit=unit,
@@ -167,7 +176,7 @@ def pegawai_list(
     page: Page = 1,
     page_size: PageSize = 25,
 ) -> Any:
-    unit = _visible(UnitKerja.objects.visible_to(request.user), unit_id, "Unit")
+    unit = _visible(UnitKerja.objects.visible_to(request.user), unit_id, _("Unit"))
     result = queries.directory_page(
         request.user, query=q[:100], unit=unit, page=page, page_size=page_size
     )
@@ -228,13 +237,15 @@ def _pegawai_out(request: HttpRequest, pegawai: Pegawai) -> dict[str, Any]:
 
 @router.get("/pegawai/{pegawai_id}", response=PegawaiOut, summary="Profil pegawai")
 def pegawai_detail(request: HttpRequest, pegawai_id: Id) -> Any:
-    pegawai = _visible(queries.pegawai_detail_qs(request.user), pegawai_id, "Pegawai")
+    pegawai = _visible(queries.pegawai_detail_qs(request.user), pegawai_id, _("Pegawai"))
     return _pegawai_out(request, pegawai)
 
 
 @router.post("/pegawai", response={201: PegawaiOut}, summary="Tambah pegawai (admin)")
 def pegawai_create(request: HttpRequest, payload: PegawaiIn) -> Any:
-    instansi = _visible(Instansi.objects.visible_to(request.user), payload.instansi_id, "Instansi")
+    instansi = _visible(
+        Instansi.objects.visible_to(request.user), payload.instansi_id, _("Instansi")
+    )
     values = payload.dict(exclude={"instansi_id"})
     pegawai = services.pegawai_save(by=actor(request), instansi=instansi, values=values)
     return Status(
@@ -244,7 +255,7 @@ def pegawai_create(request: HttpRequest, payload: PegawaiIn) -> Any:
 
 @router.patch("/pegawai/{pegawai_id}", response=PegawaiOut, summary="Ubah data pegawai (admin)")
 def pegawai_update(request: HttpRequest, pegawai_id: Id, payload: PegawaiPatch) -> Any:
-    pegawai = _visible(queries.pegawai_detail_qs(request.user), pegawai_id, "Pegawai")
+    pegawai = _visible(queries.pegawai_detail_qs(request.user), pegawai_id, _("Pegawai"))
     values = {k: v for k, v in payload.dict().items() if v is not None}
     services.pegawai_save(
         by=actor(request), instansi=pegawai.instansi, values=values, pegawai=pegawai
@@ -258,10 +269,10 @@ def pegawai_update(request: HttpRequest, pegawai_id: Id, payload: PegawaiPatch) 
     summary="Tempatkan pegawai di jabatan (mutasi, Plt, Plh) (admin)",
 )
 def penempatan_create(request: HttpRequest, pegawai_id: Id, payload: PenempatanIn) -> Any:
-    pegawai = _visible(queries.pegawai_detail_qs(request.user), pegawai_id, "Pegawai")
-    jabatan = _visible(Jabatan.objects.visible_to(request.user), payload.jabatan_id, "Jabatan")
+    pegawai = _visible(queries.pegawai_detail_qs(request.user), pegawai_id, _("Pegawai"))
+    jabatan = _visible(Jabatan.objects.visible_to(request.user), payload.jabatan_id, _("Jabatan"))
     if payload.kind not in {"DEFINITIF", "PLT", "PLH"}:
-        raise ServiceError("Jenis penempatan harus DEFINITIF, PLT, atau PLH.", field="kind")
+        raise ServiceError(_("Jenis penempatan harus DEFINITIF, PLT, atau PLH."), field="kind")
     placed = services.penempatan_assign(
         by=actor(request),
         pegawai=pegawai,
@@ -286,8 +297,8 @@ def penempatan_create(request: HttpRequest, pegawai_id: Id, payload: PenempatanI
 @router.post("/delegasi-penilai", response={201: DelegasiOut}, summary="Delegasi pejabat penilai")
 def delegasi_create(request: HttpRequest, payload: DelegasiIn) -> Any:
     visible = Pegawai.objects.visible_to(request.user)
-    pegawai = _visible(visible, payload.pegawai_id, "Pegawai")
-    rater = _visible(visible, payload.rater_id, "Pejabat penilai")
+    pegawai = _visible(visible, payload.pegawai_id, _("Pegawai"))
+    rater = _visible(visible, payload.rater_id, _("Pejabat penilai"))
     delegasi = services.delegasi_create(
         by=actor(request),
         pegawai=pegawai,

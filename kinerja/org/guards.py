@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import Refused
@@ -14,7 +16,7 @@ from .access import access_for
 
 def require_admin(by: User, instansi_id: int) -> None:
     if not access_for(by).can_admin_instansi(instansi_id):
-        raise Refused("Hanya admin kepegawaian instansi ini yang boleh mengubah data ini.")
+        raise Refused(_("Hanya admin kepegawaian instansi ini yang boleh mengubah data ini."))
 
 
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
@@ -30,7 +32,11 @@ def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
 # hand (staff without any peran), an account with a peran in another instansi or linked to a
 # pegawai of another instansi is changed by a superadmin only. See docs/operator.md.
 
-ACCOUNT_FIELD_LABELS = {"email": "email", "username": "NIP (nama akun)", "full_name": "nama"}
+ACCOUNT_FIELD_LABELS = {
+    "email": gettext_noop("email"),
+    "username": gettext_noop("NIP (nama akun)"),
+    "full_name": gettext_noop("nama"),
+}
 # The pegawai field each account field comes from (where a refusal is shown).
 ACCOUNT_FIELD_SOURCE = {"email": "email", "username": "nip", "full_name": "name"}
 
@@ -68,23 +74,26 @@ def account_beyond_reach(by: User, user_id: int) -> str | None:
     mine = access.admin_instansi_ids
     grants = PeranAkses.objects.filter(user_id=user_id)
     if user["is_superuser"]:
-        return "akun ini akun superadmin"
+        return _("akun ini akun superadmin")
     if grants.exclude(instansi_id__in=mine).exists():
-        return "akun ini juga memegang peran di instansi lain"
+        return _("akun ini juga memegang peran di instansi lain")
     if Pegawai.objects.filter(user_id=user_id).exclude(instansi_id__in=mine).exists():
-        return "akun ini tertaut ke pegawai instansi lain"
+        return _("akun ini tertaut ke pegawai instansi lain")
     if user["is_staff"] and not grants.exists():
-        return "akun ini punya akses halaman admin yang tidak berasal dari peran instansi"
+        return _("akun ini punya akses halaman admin yang tidak berasal dari peran instansi")
     return None
 
 
 def account_change_refused(reason: str, changed: list[str], *, whose: str = "") -> str:
     """The message refusing a change of the `changed` account fields (ACCOUNT_FIELD_LABELS)."""
-    labels = " dan ".join(ACCOUNT_FIELD_LABELS[name] for name in changed)
-    return (
-        f"{labels[0].upper()}{labels[1:]} akun{whose} tidak dapat diubah oleh admin instansi: "
-        f"{reason}. Perubahan ini hanya dapat dilakukan superadmin."
-    )
+    names = [_(ACCOUNT_FIELD_LABELS[name]) for name in changed]
+    labels = names[0]
+    for name in names[1:]:
+        labels = _("%(labels)s dan %(label)s") % {"labels": labels, "label": name}
+    return _(
+        "%(labels)s akun%(whose)s tidak dapat diubah oleh admin instansi: %(reason)s. "
+        "Perubahan ini hanya dapat dilakukan superadmin."
+    ) % {"labels": labels[0].upper() + labels[1:], "whose": whose, "reason": reason}
 
 
 def require_account_in_reach(by: User, user_id: int, new: dict[str, str]) -> None:

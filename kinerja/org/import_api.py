@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -69,7 +70,9 @@ def import_create(
     require_admin(user, instansi_id)
     instansi = Instansi.objects.filter(pk=instansi_id).first()
     if instansi is None:
-        raise NotFound(f"Instansi dengan id {instansi_id} tidak ditemukan.")
+        raise NotFound(
+            _("Instansi dengan id %(instansi_id)s tidak ditemukan.") % {"instansi_id": instansi_id}
+        )
     result = org_import(
         by=user,
         instansi=instansi,

@@ -15,6 +15,8 @@ from datetime import date, datetime, time
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from kinerja.core.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -69,8 +71,8 @@ def read_table(file_name: str, content: bytes, columns: Columns, *, max_bytes: i
     """
     if len(content) > max_bytes:
         raise ServiceError(
-            f"File terlalu besar ({len(content) / 1048576:.1f} MB); "
-            f"batasnya {max_bytes / 1048576:.0f} MB.",
+            _("File terlalu besar (%(size_mb).1f MB); batasnya %(limit_mb).0f MB.")
+            % {"size_mb": len(content) / 1048576, "limit_mb": max_bytes / 1048576},
             field="file",
         )
     suffix = PurePath(file_name).suffix.lower()
@@ -80,12 +82,12 @@ def read_table(file_name: str, content: bytes, columns: Columns, *, max_bytes: i
         records = _xlsx_records(content, max_bytes * XLSX_EXPANSION_LIMIT)
     elif suffix == ".xls":
         raise ServiceError(
-            "Format .xls (Excel lama) tidak didukung; simpan sebagai .xlsx atau CSV UTF-8.",
+            _("Format .xls (Excel lama) tidak didukung; simpan sebagai .xlsx atau CSV UTF-8."),
             field="file",
         )
     else:
         raise ServiceError(
-            "Jenis file tidak didukung; gunakan CSV (.csv) atau Excel (.xlsx).", field="file"
+            _("Jenis file tidak didukung; gunakan CSV (.csv) atau Excel (.xlsx)."), field="file"
         )
     return _build_table(records, columns)
 
@@ -96,18 +98,21 @@ def read_table(file_name: str, content: bytes, columns: Columns, *, max_bytes: i
 def _csv_records(content: bytes) -> Iterator[list[str]]:
     if content.startswith(ZIP_SIGNATURE):
         raise ServiceError(
-            "File berekstensi .csv tetapi isinya arsip (mungkin .xlsx); periksa jenis file.",
+            _("File berekstensi .csv tetapi isinya arsip (mungkin .xlsx); periksa jenis file."),
             field="file",
         )
     if b"\x00" in content[:4096]:
-        raise ServiceError("File .csv ini bukan teks (mungkin UTF-16 atau biner).", field="file")
+        raise ServiceError(_("File .csv ini bukan teks (mungkin UTF-16 atau biner)."), field="file")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
         raise ServiceError(
-            f"File CSV harus berenkode UTF-8; baris {line} berisi karakter yang tidak sah. "
-            "Di Excel pilih Simpan Sebagai → CSV UTF-8.",
+            _(
+                "File CSV harus berenkode UTF-8; baris %(line)s berisi karakter yang "
+                "tidak sah. Di Excel pilih Simpan Sebagai → CSV UTF-8."
+            )
+            % {"line": line},
             field="file",
         ) from None
     return csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
@@ -124,7 +129,7 @@ def sniff_delimiter(text: str) -> str:
 def _xlsx_records(content: bytes, max_expanded: int) -> Iterator[list[str]]:
     if not content.startswith(ZIP_SIGNATURE):
         raise ServiceError(
-            "File berekstensi .xlsx tetapi isinya bukan file Excel (.xlsx).", field="file"
+            _("File berekstensi .xlsx tetapi isinya bukan file Excel (.xlsx)."), field="file"
         )
     from openpyxl import load_workbook
 
@@ -135,16 +140,16 @@ def _xlsx_records(content: bytes, max_expanded: int) -> Iterator[list[str]]:
         if "xl/workbook.xml" not in names:
             raise zipfile.BadZipFile("no workbook")
         if expanded > max_expanded:
-            raise ServiceError("Isi file Excel terlalu besar setelah dibuka.", field="file")
+            raise ServiceError(_("Isi file Excel terlalu besar setelah dibuka."), field="file")
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except ServiceError:
         raise
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise ServiceError(
-            "File Excel tidak dapat dibaca (rusak atau bukan .xlsx).", field="file"
+            _("File Excel tidak dapat dibaca (rusak atau bukan .xlsx)."), field="file"
         ) from None
     if not book.worksheets:
-        raise ServiceError("File Excel tidak memiliki lembar kerja.", field="file")
+        raise ServiceError(_("File Excel tidak memiliki lembar kerja."), field="file")
     return _xlsx_rows(book.worksheets[0].iter_rows(values_only=True), book)
 
 
@@ -178,15 +183,18 @@ def _build_table(records: Iterator[list[str]], columns: Columns) -> Table:
     try:
         header_cells = next(records)
     except StopIteration:
-        raise ServiceError("File kosong.", field="file") from None
+        raise ServiceError(_("File kosong."), field="file") from None
     except csv.Error as exc:
-        raise ServiceError(f"File CSV rusak di baris 1: {exc}", field="file") from None
+        raise ServiceError(
+            _("File CSV rusak di baris 1: %(error)s") % {"error": exc}, field="file"
+        ) from None
     header = [normalise_header(cell) for cell in header_cells]
     known = set(columns.required) | set(columns.optional)
     table = Table(present=frozenset(h for h in header if h in known))
     if not any(header):
         raise ServiceError(
-            "Baris 1 harus berisi judul kolom (misalnya: " + ", ".join(columns.required) + ").",
+            _("Baris 1 harus berisi judul kolom (misalnya: %(columns)s).")
+            % {"columns": ", ".join(columns.required)},
             field="file",
         )
     missing = [c for c in columns.required if c not in header]

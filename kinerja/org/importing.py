@@ -16,6 +16,7 @@ from typing import Literal, get_args
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -112,13 +113,15 @@ def _import(
 ) -> ImportResult:
     if kind not in KINDS:
         raise ServiceError(
-            f"Jenis impor '{kind}' tidak dikenal; pilih {', '.join(KINDS)}.", field="kind"
+            _("Jenis impor '%(kind)s' tidak dikenal; pilih %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(KINDS)},
+            field="kind",
         )
     table = read_table(
         file_name, content, COLUMNS[kind], max_bytes=settings.KINERJA_IMPORT_MAX_BYTES
     )
     if not table.rows and not table.errors:
-        raise ServiceError("File tidak berisi baris data (hanya baris judul).", field="file")
+        raise ServiceError(_("File tidak berisi baris data (hanya baris judul)."), field="file")
     if dry_run:
         return _run(by=by, instansi=instansi, kind=kind, file_name=file_name, table=table)
     try:
@@ -131,8 +134,10 @@ def _import(
             )
     except IntegrityError as exc:
         raise Conflict(
-            "Data berubah ketika impor berjalan sehingga tidak dapat disimpan; "
-            "tidak ada yang disimpan. Ulangi impor."
+            _(
+                "Data berubah ketika impor berjalan sehingga tidak dapat disimpan; tidak "
+                "ada yang disimpan. Ulangi impor."
+            )
         ) from exc
 
 

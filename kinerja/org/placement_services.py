@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -37,9 +38,9 @@ def penempatan_assign(
     """Place a pegawai in a jabatan. A new definitif placement ends the previous one (mutasi)."""
     require_admin(by, pegawai.instansi_id)
     if jabatan.instansi_id != pegawai.instansi_id:
-        raise ServiceError("Jabatan harus dari instansi pegawai.", field="jabatan")
+        raise ServiceError(_("Jabatan harus dari instansi pegawai."), field="jabatan")
     if start_date > timezone.localdate():
-        raise ServiceError("TMT jabatan tidak boleh di masa depan.", field="start_date")
+        raise ServiceError(_("TMT jabatan tidak boleh di masa depan."), field="start_date")
     if jabatan.jenis in SINGLE_HOLDER_JENIS or jabatan.is_unit_head:
         # The new placement is open-ended, so any holder not gone before its TMT overlaps it.
         taken = (
@@ -51,8 +52,15 @@ def penempatan_assign(
         )
         if taken is not None:
             raise Conflict(
-                f"Jabatan {jabatan.name} sudah dipegang ({taken.get_kind_display()}) oleh "
-                f"{taken.pegawai.display_name}; akhiri penempatan itu lebih dulu."
+                _(
+                    "Jabatan %(name)s sudah dipegang (%(kind)s) oleh "
+                    "%(display_name)s; akhiri penempatan itu lebih dulu."
+                )
+                % {
+                    "name": jabatan.name,
+                    "kind": taken.get_kind_display(),
+                    "display_name": taken.pegawai.display_name,
+                }
             )
     old: dict[str, Any] = {}
     if kind == JenisPenempatan.DEFINITIF:
@@ -63,11 +71,11 @@ def penempatan_assign(
         )
         if current is not None:
             if current.jabatan_id == jabatan.pk:
-                raise Conflict("Pegawai sudah memegang jabatan ini.")
+                raise Conflict(_("Pegawai sudah memegang jabatan ini."))
             if current.start_date >= start_date:
                 raise ServiceError(
-                    "TMT jabatan baru harus sesudah TMT jabatan sebelumnya "
-                    f"({current.start_date:%d-%m-%Y}).",
+                    _("TMT jabatan baru harus sesudah TMT jabatan sebelumnya (%(start_date)s).")
+                    % {"start_date": format(current.start_date, "%d-%m-%Y")},
                     field="start_date",
                 )
             current.end_date = start_date - timedelta(days=1)
@@ -80,8 +88,8 @@ def penempatan_assign(
         )
         if ended is not None and ended.end_date is not None:
             raise ServiceError(
-                "TMT jabatan baru harus sesudah berakhirnya jabatan sebelumnya "
-                f"({ended.end_date:%d-%m-%Y}).",
+                _("TMT jabatan baru harus sesudah berakhirnya jabatan sebelumnya (%(end_date)s).")
+                % {"end_date": format(ended.end_date, "%d-%m-%Y")},
                 field="start_date",
             )
     placement = Penempatan(
@@ -115,9 +123,9 @@ def penempatan_assign(
 def penempatan_end(*, by: User, penempatan: Penempatan, end_date: date) -> Penempatan:
     require_admin(by, penempatan.instansi_id)
     if penempatan.end_date is not None:
-        raise Conflict("Penempatan ini sudah berakhir.")
+        raise Conflict(_("Penempatan ini sudah berakhir."))
     if end_date < penempatan.start_date:
-        raise ServiceError("Tanggal berakhir tidak boleh sebelum TMT.", field="end_date")
+        raise ServiceError(_("Tanggal berakhir tidak boleh sebelum TMT."), field="end_date")
     penempatan.end_date = end_date
     penempatan.save(update_fields=["end_date"])
     if penempatan.kind == JenisPenempatan.DEFINITIF:
@@ -150,17 +158,22 @@ def delegasi_create(
 ) -> DelegasiPenilai:
     require_admin(by, pegawai.instansi_id)
     if rater.pk == pegawai.pk:
-        raise ServiceError("Pegawai tidak boleh menjadi pejabat penilai dirinya sendiri.")
+        raise ServiceError(_("Pegawai tidak boleh menjadi pejabat penilai dirinya sendiri."))
     if rater.instansi_id != pegawai.instansi_id:
-        raise ServiceError("Pejabat penilai harus dari instansi yang sama.", field="rater")
+        raise ServiceError(_("Pejabat penilai harus dari instansi yang sama."), field="rater")
     if not reason.strip():
-        raise ServiceError("Alasan atau dasar delegasi wajib diisi.", field="reason")
+        raise ServiceError(_("Alasan atau dasar delegasi wajib diisi."), field="reason")
     if end_date is not None and end_date < start_date:
-        raise ServiceError("Tanggal berakhir tidak boleh sebelum tanggal mulai.", field="end_date")
+        raise ServiceError(
+            _("Tanggal berakhir tidak boleh sebelum tanggal mulai."), field="end_date"
+        )
     if pegawai.pk in rater_chain_ids(rater, start_date):
         raise ServiceError(
-            f"{rater.display_name} dinilai (langsung atau berjenjang) oleh "
-            f"{pegawai.display_name}; delegasi ini akan membuat rantai penilai melingkar."
+            _(
+                "%(rater)s dinilai (langsung atau berjenjang) oleh "
+                "%(pegawai)s; delegasi ini akan membuat rantai penilai melingkar."
+            )
+            % {"rater": rater.display_name, "pegawai": pegawai.display_name}
         )
     delegasi = DelegasiPenilai(
         instansi_id=pegawai.instansi_id,
@@ -175,7 +188,7 @@ def delegasi_create(
     if end_date is not None:
         overlapping = overlapping.exclude(start_date__gt=end_date)
     if overlapping.exists():
-        raise Conflict("Sudah ada delegasi penilai untuk pegawai ini pada rentang tanggal itu.")
+        raise Conflict(_("Sudah ada delegasi penilai untuk pegawai ini pada rentang tanggal itu."))
     delegasi.save()
     audit.record(
         "delegasi_create",

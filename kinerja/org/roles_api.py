@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from kinerja.accounts.models import User
@@ -45,10 +46,13 @@ def _out(grant: PeranAkses) -> PeranOut:
 def peran_create(request: HttpRequest, payload: PeranIn) -> Any:
     instansi = Instansi.objects.visible_to(request.user).filter(pk=payload.instansi_id).first()
     if instansi is None:
-        raise NotFound(f"Instansi dengan id {payload.instansi_id} tidak ditemukan.")
+        raise NotFound(
+            _("Instansi dengan id %(instansi_id)s tidak ditemukan.")
+            % {"instansi_id": payload.instansi_id}
+        )
     user = User.objects.filter(username=payload.username.strip()).first()
     if user is None:
-        raise NotFound(f"Akun '{payload.username}' tidak ditemukan.")
+        raise NotFound(_("Akun '%(username)s' tidak ditemukan.") % {"username": payload.username})
     grant = services.peran_grant(
         by=cast(User, request.user), user=user, instansi=instansi, role=payload.role
     )

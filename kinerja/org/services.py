@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -31,7 +32,11 @@ def _check_code_free(same_instansi: Any, obj: Any, label: str) -> None:
     # Django's Indonesian message for a two-field unique constraint says "tidak ada" (does not
     # exist), the opposite of what happened; say it plainly instead.
     if same_instansi.filter(code=obj.code).exclude(pk=obj.pk).exists():
-        raise ServiceError(f"{label} {obj.code} sudah dipakai di instansi ini.", field="code")
+        raise ServiceError(
+            _("%(label)s %(code)s sudah dipakai di instansi ini.")
+            % {"label": label, "code": obj.code},
+            field="code",
+        )
 
 
 # --- instansi -----------------------------------------------------------------------------
@@ -40,7 +45,7 @@ def _check_code_free(same_instansi: Any, obj: Any, label: str) -> None:
 @transaction.atomic
 def instansi_create(*, by: User, code: str, name: str, kind: str) -> Instansi:
     if not by.is_superuser:
-        raise Refused("Hanya superadmin yang boleh menambah instansi.")
+        raise Refused(_("Hanya superadmin yang boleh menambah instansi."))
     instansi = Instansi(code=code.strip(), name=name.strip(), kind=kind)
     clean_or_refuse(instansi)
     instansi.save()
@@ -64,10 +69,11 @@ def _check_unit_parent(unit: UnitKerja, parent: UnitKerja | None) -> None:
     if parent is None:
         return
     if parent.instansi_id != unit.instansi_id:
-        raise ServiceError("Unit induk harus dari instansi yang sama.", field="parent")
+        raise ServiceError(_("Unit induk harus dari instansi yang sama."), field="parent")
     if unit.pk and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
         raise ServiceError(
-            "Unit induk tidak boleh unit itu sendiri atau salah satu sub-unitnya.", field="parent"
+            _("Unit induk tidak boleh unit itu sendiri atau salah satu sub-unitnya."),
+            field="parent",
         )
 
 
@@ -88,13 +94,13 @@ def unit_save(
     if unit is None:
         unit = UnitKerja(instansi=instansi)
     elif unit.instansi_id != instansi.pk:
-        raise Refused("Unit ini bukan milik instansi tersebut.")
+        raise Refused(_("Unit ini bukan milik instansi tersebut."))
     old = {} if is_new else snapshot(unit, UNIT_FIELDS)
     old_path = unit.path
     _check_unit_parent(unit, parent)
     unit.code, unit.name, unit.kind, unit.parent = code.strip(), name.strip(), kind, parent
     unit.path = unit.path or "/"
-    _check_code_free(UnitKerja.objects.filter(instansi=instansi), unit, "Kode unit")
+    _check_code_free(UnitKerja.objects.filter(instansi=instansi), unit, _("Kode unit"))
     clean_or_refuse(unit, exclude=["path"])
     unit.save()
     new_path = f"{parent.path if parent else '/'}{unit.pk}/"
@@ -134,13 +140,13 @@ def _check_jabatan_parent(jabatan: Jabatan, parent: Jabatan | None) -> None:
     if parent is None:
         return
     if parent.instansi_id != jabatan.instansi_id:
-        raise ServiceError("Atasan jabatan harus dari instansi yang sama.", field="parent")
+        raise ServiceError(_("Atasan jabatan harus dari instansi yang sama."), field="parent")
     seen: set[int] = set()
     cursor: int | None = parent.pk
     while cursor is not None and cursor not in seen:
         if jabatan.pk is not None and cursor == jabatan.pk:
             raise ServiceError(
-                "Atasan jabatan membentuk lingkaran (jabatan menjadi atasan dirinya sendiri).",
+                _("Atasan jabatan membentuk lingkaran (jabatan menjadi atasan dirinya sendiri)."),
                 field="parent",
             )
         seen.add(cursor)
@@ -164,17 +170,21 @@ def jabatan_save(
     if jabatan is None:
         jabatan = Jabatan(instansi_id=unit.instansi_id)
     elif jabatan.instansi_id != unit.instansi_id:
-        raise ServiceError("Jabatan tidak boleh dipindah ke instansi lain.", field="unit")
+        raise ServiceError(_("Jabatan tidak boleh dipindah ke instansi lain."), field="unit")
     old = {} if is_new else snapshot(jabatan, JABATAN_FIELDS)
     _check_jabatan_parent(jabatan, parent)
     jabatan.unit, jabatan.code, jabatan.name = unit, code.strip(), name.strip()
     jabatan.jenis, jabatan.parent, jabatan.is_unit_head = jenis, parent, is_unit_head
-    _check_code_free(Jabatan.objects.filter(instansi_id=unit.instansi_id), jabatan, "Kode jabatan")
+    _check_code_free(
+        Jabatan.objects.filter(instansi_id=unit.instansi_id), jabatan, _("Kode jabatan")
+    )
     if is_unit_head:
         head = Jabatan.objects.filter(unit=unit, is_unit_head=True).exclude(pk=jabatan.pk).first()
         if head is not None:
             raise ServiceError(
-                f"{unit.name} sudah punya jabatan kepala unit: {head.name}.", field="is_unit_head"
+                _("%(unit)s sudah punya jabatan kepala unit: %(jabatan)s.")
+                % {"unit": unit.name, "jabatan": head.name},
+                field="is_unit_head",
             )
     clean_or_refuse(jabatan)
     jabatan.save()
@@ -209,7 +219,9 @@ def parse_identifier(nip: str, jenis_asn: str) -> NipParts:
         return parse_nip(nip) if jenis_asn == JenisAsn.PNS else parse_ni_pppk(nip)
     except InvalidIdentifier as exc:
         label = "NIP" if jenis_asn == JenisAsn.PNS else "NI PPPK"
-        raise ServiceError(f"{label} tidak valid: {exc}", field="nip") from exc
+        raise ServiceError(
+            _("%(label)s tidak valid: %(error)s") % {"label": label, "error": exc}, field="nip"
+        ) from exc
 
 
 def fill_derived(pegawai: Pegawai, parts: NipParts) -> None:
@@ -240,7 +252,7 @@ def pegawai_save(
     if pegawai is None:
         pegawai = Pegawai(instansi=instansi)
     elif pegawai.instansi_id != instansi.pk:
-        raise Refused("Pegawai ini bukan pegawai instansi tersebut.")
+        raise Refused(_("Pegawai ini bukan pegawai instansi tersebut."))
     old = {} if is_new else snapshot(pegawai, PEGAWAI_FIELDS)
     for name in PEGAWAI_FIELDS:
         if name in values:
@@ -251,7 +263,10 @@ def pegawai_save(
     if pegawai.user_id is not None:
         same_login = same_login.exclude(pk=pegawai.user_id)
     if same_login.exists():
-        raise ServiceError(f"NIP {pegawai.nip} sudah dipakai sebagai nama akun lain.", field="nip")
+        raise ServiceError(
+            _("NIP %(nip)s sudah dipakai sebagai nama akun lain.") % {"nip": pegawai.nip},
+            field="nip",
+        )
     if pegawai.user_id is None:
         user = User(**_account_values(pegawai))
         user.password = make_password(None)
@@ -281,20 +296,23 @@ def pegawai_save(
 def peran_grant(*, by: User, user: User, instansi: Instansi, role: str) -> PeranAkses:
     require_admin(by, instansi.pk)
     if role not in Peran.values:
-        raise ServiceError(f"Peran tidak dikenal: {role}", field="role")
+        raise ServiceError(_("Peran tidak dikenal: %(role)s") % {"role": role}, field="role")
     # A peran gives the account the instansi's data and the admin pages; an account that
     # holds something beyond the admin's instansi (a superadmin, a peran or pegawai elsewhere)
     # is given one by a superadmin only, so that no admin can lift an outside account.
     reason = account_beyond_reach(by, user.pk)
     if reason is not None:
         raise Refused(
-            f"Peran tidak dapat diberikan oleh admin instansi: {reason}. "
-            "Pemberian ini hanya dapat dilakukan superadmin.",
+            _(
+                "Peran tidak dapat diberikan oleh admin instansi: %(reason)s. Pemberian "
+                "ini hanya dapat dilakukan superadmin."
+            )
+            % {"reason": reason},
             field="username",
         )
     grant, created = PeranAkses.objects.get_or_create(user=user, instansi=instansi, role=role)
     if not created:
-        raise Conflict("Akun ini sudah memiliki peran tersebut.")
+        raise Conflict(_("Akun ini sudah memiliki peran tersebut."))
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from kinerja.core.errors import Refused, ServiceError
@@ -54,7 +55,7 @@ router.add_router("", items_router)
 def _visible_unit(request: HttpRequest, unit_id: int) -> UnitKerja:
     unit = UnitKerja.objects.visible_to(request.user).filter(pk=unit_id).first()
     if unit is None:
-        raise not_found("Unit", unit_id)
+        raise not_found(_("Unit"), unit_id)
     return unit
 
 
@@ -76,7 +77,7 @@ def _tahun_out(instansi_id: int, year: int, cadence: str) -> TahunOut:
 def _visible_instansi(request: HttpRequest, instansi_id: int) -> Instansi:
     instansi = Instansi.objects.visible_to(request.user).filter(pk=instansi_id).first()
     if instansi is None:
-        raise not_found("Instansi", instansi_id)
+        raise not_found(_("Instansi"), instansi_id)
     return instansi
 
 
@@ -169,11 +170,11 @@ def skp_create(request: HttpRequest, payload: SkpIn) -> Any:
     pegawai_id = payload.pegawai_id or access_for(request.user).pegawai_id
     if pegawai_id is None:
         raise ServiceError(
-            "Akun ini tidak terhubung dengan pegawai; sebutkan pegawai_id.", field="pegawai_id"
+            _("Akun ini tidak terhubung dengan pegawai; sebutkan pegawai_id."), field="pegawai_id"
         )
     pegawai = Pegawai.objects.visible_to(request.user).filter(pk=pegawai_id).first()
     if pegawai is None:
-        raise not_found("Pegawai", pegawai_id)
+        raise not_found(_("Pegawai"), pegawai_id)
     skp = services.skp_create(
         by=actor(request), pegawai=pegawai, year=payload.year, pendekatan=payload.pendekatan
     )
@@ -361,7 +362,7 @@ def status_skp(
 ) -> Any:
     unit = _visible_unit(request, unit_id)
     if not _may_see_status(request.user, unit):
-        raise Refused("Status SKP unit ini hanya untuk pimpinan unit, admin, dan auditor.")
+        raise Refused(_("Status SKP unit ini hanya untuk pimpinan unit, admin, dan auditor."))
     year = year or queries.current_year()
     rows = queries.status_board(request.user, unit, year)
     return StatusBoardOut(

@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from kinerja.accounts.models import User
@@ -53,7 +54,7 @@ def actor(request: HttpRequest) -> User:
 
 
 def not_found(label: str, pk: int) -> NotFound:
-    return NotFound(f"{label} dengan id {pk} tidak ditemukan.")
+    return NotFound(_("%(label)s dengan id %(pk)s tidak ditemukan.") % {"label": label, "pk": pk})
 
 
 def can_read(user: object, skp: Skp) -> bool:
@@ -66,13 +67,13 @@ def can_read(user: object, skp: Skp) -> bool:
 def readable_skp(request: HttpRequest, skp_id: int) -> Skp:
     skp = Skp.objects.select_related("pegawai", "jabatan").filter(pk=skp_id).first()
     if skp is None or not can_read(request.user, skp):
-        raise not_found("SKP", skp_id)
+        raise not_found(_("SKP"), skp_id)
     return skp
 
 
 def _readable_part[M: Model](request: HttpRequest, found: M | None, skp: Skp | None) -> M:
     if found is None or skp is None or not can_read(request.user, skp):
-        raise NotFound("Data tidak ditemukan.")
+        raise NotFound(_("Data tidak ditemukan."))
     return found
 
 
@@ -81,7 +82,7 @@ def readable_rhk(request: HttpRequest, rhk_id: int) -> Rhk:
     try:
         return _readable_part(request, rhk, rhk.skp if rhk else None)
     except NotFound:
-        raise not_found("RHK", rhk_id) from None
+        raise not_found(_("RHK"), rhk_id) from None
 
 
 def _parent_for(request: HttpRequest, skp: Skp, parent_id: int | None) -> Rhk | None:
@@ -94,7 +95,7 @@ def _parent_for(request: HttpRequest, skp: Skp, parent_id: int | None) -> Rhk | 
         (skp.rater_id is not None and parent.skp.pegawai_id == skp.rater_id)
         or can_read(request.user, parent.skp)
     ):
-        raise not_found("RHK pimpinan", parent_id)
+        raise not_found(_("RHK pimpinan"), parent_id)
     return parent
 
 
@@ -230,7 +231,7 @@ def rhk_cascade(request: HttpRequest, rhk_id: Id, payload: CascadeIn) -> Any:
     people = Pegawai.objects.visible_to(request.user).in_bulk(wanted)
     for pegawai_id in wanted:
         if pegawai_id not in people:
-            raise not_found("Pegawai", pegawai_id)
+            raise not_found(_("Pegawai"), pegawai_id)
     created = services.rhk_cascade(
         by=actor(request),
         rhk=rhk,
@@ -260,7 +261,7 @@ def _readable_iki(request: HttpRequest, iki_id: int) -> Iki:
     try:
         return _readable_part(request, iki, iki.rhk.skp if iki else None)
     except NotFound:
-        raise not_found("IKI", iki_id) from None
+        raise not_found(_("IKI"), iki_id) from None
 
 
 @router.patch("/iki/{iki_id}", response=IkiOut, summary="Ubah IKI (pemilik SKP)")
@@ -313,6 +314,6 @@ def lampiran_delete(request: HttpRequest, lampiran_id: Id) -> Any:
     try:
         found = _readable_part(request, item, item.skp if item else None)
     except NotFound:
-        raise not_found("Lampiran", lampiran_id) from None
+        raise not_found(_("Lampiran"), lampiran_id) from None
     services.lampiran_delete(by=actor(request), lampiran=found)
     return Status(204, None)

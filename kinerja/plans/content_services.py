@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
@@ -36,17 +37,20 @@ def _check_link(skp: Skp, parent: Rhk | None) -> None:
     target = parent.skp
     if skp.rater_id is None or target.pegawai_id != skp.rater_id:
         raise ServiceError(
-            "RHK yang diintervensi harus RHK milik Pejabat Penilai Kinerja Anda.", field="parent"
+            _("RHK yang diintervensi harus RHK milik Pejabat Penilai Kinerja Anda."), field="parent"
         )
     if target.year != skp.year:
         raise ServiceError(
-            f"RHK yang diintervensi harus dari SKP tahun {skp.year}, bukan tahun {target.year}.",
+            _("RHK yang diintervensi harus dari SKP tahun %(year)s, bukan tahun %(parent_year)s.")
+            % {"year": skp.year, "parent_year": target.year},
             field="parent",
         )
     if not target.is_current:
         raise ServiceError(
-            "RHK yang diintervensi berasal dari versi SKP pimpinan yang sudah "
-            "digantikan; pilih dari versi terbaru.",
+            _(
+                "RHK yang diintervensi berasal dari versi SKP pimpinan yang sudah "
+                "digantikan; pilih dari versi terbaru."
+            ),
             field="parent",
         )
 
@@ -65,15 +69,15 @@ def rhk_save(
     require_owner(by, skp)
     require_editable(skp)
     if jenis not in JenisRhk.values:
-        raise ServiceError("Jenis RHK harus UTAMA atau TAMBAHAN.", field="jenis")
+        raise ServiceError(_("Jenis RHK harus UTAMA atau TAMBAHAN."), field="jenis")
     if not text.strip():
-        raise ServiceError("Rencana hasil kerja wajib diisi.", field="text")
+        raise ServiceError(_("Rencana hasil kerja wajib diisi."), field="text")
     _check_link(skp, parent)
     is_new = rhk is None
     if rhk is None:
         rhk = Rhk(skp=skp, order=skp.rhk.count() + 1)
     elif rhk.skp_id != skp.pk:
-        raise Refused("RHK ini bukan bagian dari SKP tersebut.")
+        raise Refused(_("RHK ini bukan bagian dari SKP tersebut."))
     old = {} if is_new else {"jenis": rhk.jenis, "text": rhk.text, "parent_id": rhk.parent_id}
     rhk.jenis, rhk.text, rhk.parent, rhk.source = jenis, text.strip(), parent, source.strip()
     clean_or_refuse(rhk)
@@ -95,8 +99,10 @@ def rhk_delete(*, by: User, rhk: Rhk) -> None:
     require_editable(skp)
     if rhk.children.exists():
         raise Conflict(
-            "RHK ini sudah diturunkan ke bawahan; hapus atau pindahkan RHK bawahan "
-            "yang mengintervensinya lebih dulu."
+            _(
+                "RHK ini sudah diturunkan ke bawahan; hapus atau pindahkan RHK bawahan "
+                "yang mengintervensinya lebih dulu."
+            )
         )
     record("rhk_delete", by=by, skp=skp, old={"rhk_id": rhk.pk, "text": rhk.text})
     rhk.delete()
@@ -117,11 +123,11 @@ IKI_FIELDS = (
 def _check_amount(name: str, value: Decimal) -> None:
     """A target is a positive amount; a baseline may be 0 but is never negative."""
     if not value.is_finite():
-        raise ServiceError("Masukkan angka, mis. 12 atau 12.5.", field=name)
+        raise ServiceError(_("Masukkan angka, mis. 12 atau 12.5."), field=name)
     if name == "target_value" and value <= 0:
-        raise ServiceError("Target harus lebih dari 0.", field=name)
+        raise ServiceError(_("Target harus lebih dari 0."), field=name)
     if name == "baseline" and value < 0:
-        raise ServiceError("Nilai awal (baseline) tidak boleh negatif.", field=name)
+        raise ServiceError(_("Nilai awal (baseline) tidak boleh negatif."), field=name)
 
 
 @transaction.atomic
@@ -133,7 +139,7 @@ def iki_save(*, by: User, rhk: Rhk, values: dict[str, Any], iki: Iki | None = No
     if iki is None:
         iki = Iki(rhk=rhk, order=rhk.iki.count() + 1)
     elif iki.rhk_id != rhk.pk:
-        raise Refused("IKI ini bukan bagian dari RHK tersebut.")
+        raise Refused(_("IKI ini bukan bagian dari RHK tersebut."))
     old = {} if is_new else {f: getattr(iki, f) for f in IKI_FIELDS}
     for name in IKI_FIELDS:
         if name in values:
@@ -146,7 +152,9 @@ def iki_save(*, by: User, rhk: Rhk, values: dict[str, Any], iki: Iki | None = No
                 try:
                     value = Decimal(str(value))
                 except InvalidOperation:
-                    raise ServiceError("Masukkan angka, mis. 12 atau 12.5.", field=name) from None
+                    raise ServiceError(
+                        _("Masukkan angka, mis. 12 atau 12.5."), field=name
+                    ) from None
                 _check_amount(name, value)
             setattr(
                 iki,
@@ -154,7 +162,7 @@ def iki_save(*, by: User, rhk: Rhk, values: dict[str, Any], iki: Iki | None = No
                 "" if value is None and name not in {"target_value", "baseline"} else value,
             )
     if not iki.text:
-        raise ServiceError("Indikator kinerja individu wajib diisi.", field="text")
+        raise ServiceError(_("Indikator kinerja individu wajib diisi."), field="text")
     clean_or_refuse(iki)
     iki.save()
     record(
@@ -181,9 +189,9 @@ def ekspektasi_set(*, by: User, skp: Skp, core_value: int, text: str) -> Ekspekt
     """The rater writes (or clears) the Ekspektasi Khusus Pimpinan for one core value."""
     require_rater(by, skp)
     if not skp.is_current or skp.status == StatusSkp.DISETUJUI:
-        raise Conflict("Ekspektasi hanya dapat diubah sebelum SKP disetujui.")
+        raise Conflict(_("Ekspektasi hanya dapat diubah sebelum SKP disetujui."))
     if core_value not in CORE_VALUE_CODES:
-        raise ServiceError("Nilai dasar BerAKHLAK harus 1 sampai 7.", field="core_value")
+        raise ServiceError(_("Nilai dasar BerAKHLAK harus 1 sampai 7."), field="core_value")
     existing = EkspektasiKhusus.objects.filter(skp=skp, core_value=core_value).first()
     old = {"text": existing.text} if existing else {}
     if not text.strip():
@@ -205,9 +213,9 @@ def lampiran_add(*, by: User, skp: Skp, kind: str, text: str) -> Lampiran:
     require_owner(by, skp)
     require_editable(skp)
     if kind not in JenisLampiran.values:
-        raise ServiceError("Bagian lampiran tidak dikenal.", field="kind")
+        raise ServiceError(_("Bagian lampiran tidak dikenal."), field="kind")
     if not text.strip():
-        raise ServiceError("Isi lampiran wajib diisi.", field="text")
+        raise ServiceError(_("Isi lampiran wajib diisi."), field="text")
     item = Lampiran.objects.create(
         skp=skp, kind=kind, text=text.strip(), order=skp.lampiran.filter(kind=kind).count() + 1
     )
@@ -241,18 +249,20 @@ def rhk_cascade(*, by: User, rhk: Rhk, assignments: list[tuple[Pegawai, str]]) -
     access = access_for(by)
     skp = rhk.skp
     if access.pegawai_id != skp.pegawai_id:
-        raise Refused("Hanya pemilik RHK yang dapat menurunkannya ke bawahan.")
+        raise Refused(_("Hanya pemilik RHK yang dapat menurunkannya ke bawahan."))
     if not skp.is_current:
-        raise Conflict("RHK ini berasal dari versi SKP yang sudah digantikan.")
+        raise Conflict(_("RHK ini berasal dari versi SKP yang sudah digantikan."))
     if not assignments:
-        raise ServiceError("Pilih minimal satu bawahan.", field="assignments")
+        raise ServiceError(_("Pilih minimal satu bawahan."), field="assignments")
     rater = skp.pegawai
     mine = subordinate_ids(rater)
     created: list[Rhk] = []
     for pegawai, text in assignments:
         if pegawai.pk not in mine:
             raise ServiceError(
-                f"{pegawai.display_name} bukan pegawai yang Anda nilai.", field="assignments"
+                _("%(display_name)s bukan pegawai yang Anda nilai.")
+                % {"display_name": pegawai.display_name},
+                field="assignments",
             )
         target = (
             Skp.objects.select_for_update()
@@ -268,9 +278,14 @@ def rhk_cascade(*, by: User, rhk: Rhk, assignments: list[tuple[Pegawai, str]]) -
             )
         if not target.editable:
             raise Conflict(
-                f"SKP {pegawai.display_name} berstatus {target.get_status_display()}"
-                "; RHK baru hanya dapat ditambahkan ke SKP yang masih draf atau "
-                "dikembalikan."
+                _(
+                    "SKP %(display_name)s berstatus %(status)s; RHK baru hanya "
+                    "dapat ditambahkan ke SKP yang masih draf atau dikembalikan."
+                )
+                % {
+                    "display_name": pegawai.display_name,
+                    "status": target.get_status_display(),
+                }
             )
         if target.rater_id != rater.pk:
             target.rater_id = rater.pk

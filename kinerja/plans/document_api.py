@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from kinerja.core.errors import NotFound
@@ -32,7 +33,9 @@ def _view(request: HttpRequest, skp_id: int) -> queries.SkpView:
     try:
         skp = readable_skp(request.user, skp_id)
     except Http404:
-        raise NotFound(f"SKP dengan id {skp_id} tidak ditemukan.") from None
+        raise NotFound(
+            _("SKP dengan id %(skp_id)s tidak ditemukan.") % {"skp_id": skp_id}
+        ) from None
     return queries.skp_view(skp)
 
 

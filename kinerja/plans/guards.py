@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused
@@ -27,19 +29,22 @@ def record(
 
 def require_owner(by: User, skp: Skp) -> None:
     if access_for(by).pegawai_id != skp.pegawai_id:
-        raise Refused("Hanya pemilik SKP yang boleh mengubah atau mengajukannya.")
+        raise Refused(_("Hanya pemilik SKP yang boleh mengubah atau mengajukannya."))
 
 
 def require_editable(skp: Skp) -> None:
     if not skp.is_current:
-        raise Conflict("Versi SKP ini sudah digantikan versi yang lebih baru.")
+        raise Conflict(_("Versi SKP ini sudah digantikan versi yang lebih baru."))
     if not skp.editable:
         raise Conflict(
-            f"SKP berstatus {skp.get_status_display()} tidak dapat diubah; "
-            "ajukan perubahan SKP bila sudah disetujui."
+            _(
+                "SKP berstatus %(status)s tidak dapat diubah; ajukan "
+                "perubahan SKP bila sudah disetujui."
+            )
+            % {"status": skp.get_status_display()}
         )
 
 
 def require_rater(by: User, skp: Skp) -> None:
     if skp.rater_id is None or access_for(by).pegawai_id != skp.rater_id:
-        raise Refused("Hanya Pejabat Penilai Kinerja pegawai ini yang boleh melakukannya.")
+        raise Refused(_("Hanya Pejabat Penilai Kinerja pegawai ini yang boleh melakukannya."))

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -35,9 +36,9 @@ from .models import (
 @transaction.atomic
 def tahun_set_cadence(*, by: User, instansi: Instansi, year: int, cadence: str) -> TahunKinerja:
     if not access_for(by).can_admin_instansi(instansi.pk):
-        raise Refused("Hanya admin kepegawaian instansi ini yang boleh mengatur tahun kinerja.")
+        raise Refused(_("Hanya admin kepegawaian instansi ini yang boleh mengatur tahun kinerja."))
     if cadence not in Cadence.values:
-        raise ServiceError("Periode evaluasi harus BULANAN atau TRIWULANAN.", field="cadence")
+        raise ServiceError(_("Periode evaluasi harus BULANAN atau TRIWULANAN."), field="cadence")
     tahun, _created = TahunKinerja.objects.get_or_create(instansi=instansi, year=year)
     old = {"cadence": tahun.cadence}
     tahun.cadence = cadence
@@ -59,11 +60,13 @@ def tahun_set_cadence(*, by: User, instansi: Instansi, year: int, cadence: str) 
 
 def _new_skp(*, by: User, pegawai: Pegawai, year: int, pendekatan: str) -> Skp:
     if pendekatan not in Pendekatan.values:
-        raise ServiceError("Pendekatan harus KUANTITATIF atau KUALITATIF.", field="pendekatan")
+        raise ServiceError(_("Pendekatan harus KUANTITATIF atau KUALITATIF."), field="pendekatan")
     today = timezone.localdate()
     if not today.year - 1 <= year <= today.year + 1:
         raise ServiceError(
-            f"Tahun SKP harus antara {today.year - 1} dan {today.year + 1}.", field="year"
+            _("Tahun SKP harus antara %(first)s dan %(last)s.")
+            % {"first": today.year - 1, "last": today.year + 1},
+            field="year",
         )
     placement = (
         Penempatan.objects.active_on(min(today, date(year, 12, 31)))
@@ -73,15 +76,24 @@ def _new_skp(*, by: User, pegawai: Pegawai, year: int, pendekatan: str) -> Skp:
     )
     if placement is None:
         raise ServiceError(
-            f"{pegawai.display_name} belum memiliki jabatan definitif; SKP dibuat "
-            "untuk jabatan yang dipegang."
+            _(
+                "%(display_name)s belum memiliki jabatan definitif; SKP dibuat untuk "
+                "jabatan yang dipegang."
+            )
+            % {"display_name": pegawai.display_name}
         )
     jabatan = placement.jabatan
     if Skp.objects.filter(pegawai=pegawai, year=year, jabatan=jabatan, is_current=True).exists():
-        raise Conflict(f"SKP tahun {year} untuk jabatan {jabatan.name} sudah ada.")
+        raise Conflict(
+            _("SKP tahun %(year)s untuk jabatan %(name)s sudah ada.")
+            % {"year": year, "name": jabatan.name}
+        )
     start = max(date(year, 1, 1), placement.start_date)
     if start > date(year, 12, 31):
-        raise ServiceError(f"Jabatan {jabatan.name} baru dimulai sesudah tahun {year}.")
+        raise ServiceError(
+            _("Jabatan %(name)s baru dimulai sesudah tahun %(year)s.")
+            % {"name": jabatan.name, "year": year}
+        )
     # Mutasi: the SKP of the previous jabatan closes the day before this one starts.
     for earlier in (
         Skp.objects.select_for_update()
@@ -90,8 +102,11 @@ def _new_skp(*, by: User, pegawai: Pegawai, year: int, pendekatan: str) -> Skp:
     ):
         if earlier.start_date >= start:
             raise Conflict(
-                f"SKP jabatan {earlier.jabatan_id} dimulai pada atau sesudah "
-                f"{start:%d-%m-%Y}; periksa TMT jabatan."
+                _(
+                    "SKP jabatan %(jabatan_id)s dimulai pada atau sesudah %(start)s; periksa "
+                    "TMT jabatan."
+                )
+                % {"jabatan_id": earlier.jabatan_id, "start": format(start, "%d-%m-%Y")}
             )
         old_end = earlier.end_date
         Skp.objects.filter(pegawai=pegawai, year=year, jabatan_id=earlier.jabatan_id).update(
@@ -141,7 +156,7 @@ def skp_create(
     """A pegawai starts their SKP for a year (for the jabatan held); admins may do it for them."""
     access = access_for(by)
     if access.pegawai_id != pegawai.pk and not access.can_admin_instansi(pegawai.instansi_id):
-        raise Refused("SKP hanya dapat dibuat oleh pegawai yang bersangkutan atau admin.")
+        raise Refused(_("SKP hanya dapat dibuat oleh pegawai yang bersangkutan atau admin."))
     return _new_skp(by=by, pegawai=pegawai, year=year, pendekatan=pendekatan)
 
 
@@ -150,7 +165,7 @@ def skp_set_pendekatan(*, by: User, skp: Skp, pendekatan: str) -> Skp:
     require_owner(by, skp)
     require_editable(skp)
     if pendekatan not in Pendekatan.values:
-        raise ServiceError("Pendekatan harus KUANTITATIF atau KUALITATIF.", field="pendekatan")
+        raise ServiceError(_("Pendekatan harus KUANTITATIF atau KUALITATIF."), field="pendekatan")
     old = {"pendekatan": skp.pendekatan}
     skp.pendekatan = pendekatan
     skp.save(update_fields=["pendekatan"])
@@ -203,10 +218,10 @@ def skp_submit(*, by: User, skp: Skp) -> Skp:
     # The rater of the jabatan the SKP is for: after a mutasi its SKP ended before today.
     skp.rater_id = rater_id_for(skp.pegawai, min(timezone.localdate(), skp.end_date))
     if skp.rater_id is None:
-        raise ServiceError("Pejabat Penilai Kinerja Anda belum dapat ditentukan; hubungi admin.")
+        raise ServiceError(_("Pejabat Penilai Kinerja Anda belum dapat ditentukan; hubungi admin."))
     problems = skp_problems(skp)
     if problems:
-        raise ServiceError("SKP belum lengkap: " + " ".join(problems))
+        raise ServiceError(_("SKP belum lengkap: %(problems)s") % {"problems": " ".join(problems)})
     old = {"status": skp.status}
     skp.status = _transition(skp, "submit")
     skp.submitted_at = timezone.now()
@@ -221,7 +236,7 @@ def skp_submit(*, by: User, skp: Skp) -> Skp:
 def skp_return(*, by: User, skp: Skp, note: str) -> Skp:
     require_rater(by, skp)
     if not note.strip():
-        raise ServiceError("Catatan pengembalian wajib diisi.", field="note")
+        raise ServiceError(_("Catatan pengembalian wajib diisi."), field="note")
     old = {"status": skp.status}
     skp.status = _transition(skp, "return")
     skp.return_note = note.strip()
@@ -252,7 +267,9 @@ def skp_revise(*, by: User, skp: Skp) -> Skp:
     """Perubahan SKP: a new draft version copying the approved one, which stays readable."""
     require_owner(by, skp)
     if not skp.is_current or skp.status != StatusSkp.DISETUJUI:
-        raise Conflict("Perubahan SKP hanya dapat dibuat dari versi terbaru yang sudah disetujui.")
+        raise Conflict(
+            _("Perubahan SKP hanya dapat dibuat dari versi terbaru yang sudah disetujui.")
+        )
     Skp.objects.filter(pk=skp.pk).update(is_current=False)
     new = Skp.objects.create(
         instansi_id=skp.instansi_id,

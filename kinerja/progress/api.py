@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -51,20 +52,20 @@ class TooLarge(ServiceError):
 def _readable_iki(request: HttpRequest, iki_id: int) -> Iki:
     iki = Iki.objects.select_related("rhk__skp__pegawai").filter(pk=iki_id).first()
     if iki is None:
-        raise not_found("IKI", iki_id)
+        raise not_found(_("IKI"), iki_id)
     # The owner may always read (as `Skp.objects.visible_to` says): Pegawai.user is one-to-one,
     # so the SKP's pegawai's account tells without the access queries; others need them.
     user_id = iki.rhk.skp.pegawai.user_id
     owner = user_id is not None and user_id == request.user.pk
     if not owner and not can_read(request.user, iki.rhk.skp):
-        raise not_found("IKI", iki_id)
+        raise not_found(_("IKI"), iki_id)
     return iki
 
 
 def _readable_realisasi(request: HttpRequest, realisasi_id: int) -> Realisasi:
     entry = Realisasi.objects.select_related("skp", "iki").filter(pk=realisasi_id).first()
     if entry is None or not can_read(request.user, entry.skp):
-        raise not_found("Realisasi", realisasi_id)
+        raise not_found(_("Realisasi"), realisasi_id)
     return entry
 
 
@@ -175,12 +176,13 @@ def realisasi_create(
     if rencana_aksi_id is not None:
         rencana = RencanaAksi.objects.filter(pk=rencana_aksi_id, skp_id=iki.rhk.skp_id).first()
         if rencana is None:
-            raise not_found("Rencana aksi", rencana_aksi_id)
+            raise not_found(_("Rencana aksi"), rencana_aksi_id)
     limit = services.max_upload_bytes()
     for f in files:
         if f.size is not None and f.size > limit:
             raise TooLarge(
-                f"Berkas {f.name!r} terlalu besar; paling besar {limit // (1024 * 1024)} MB.",
+                _("Berkas %(name)r terlalu besar; paling besar %(limit_mb)s MB.")
+                % {"name": f.name, "limit_mb": limit // (1024 * 1024)},
                 field="files",
             )
     entry, created = services.realisasi_record(

@@ -9,6 +9,7 @@ from typing import Any, Literal, cast
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kinerja.core.errors import NotFound
@@ -149,7 +150,10 @@ def _part[M: Realisasi | Rhk | UmpanBalik](model: type[M], pk: int | None, skp: 
         return None
     found = cast(M | None, model._default_manager.filter(pk=pk, skp=skp).first())
     if found is None:
-        raise NotFound(f"{model._meta.verbose_name} dengan id {pk} tidak ditemukan pada SKP ini.")
+        raise NotFound(
+            _("%(verbose_name)s dengan id %(pk)s tidak ditemukan pada SKP ini.")
+            % {"verbose_name": model._meta.verbose_name, "pk": pk}
+        )
     return found
 
 

@@ -17,6 +17,7 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -60,7 +61,9 @@ def _check_period(skp: Skp, period: int) -> Period:
         if p.number == period:
             return p
     raise ServiceError(
-        f"Periode {period} tidak dikenal untuk tahun SKP {skp.year}.", field="period"
+        _("Periode %(period)s tidak dikenal untuk tahun SKP %(year)s.")
+        % {"period": period, "year": skp.year},
+        field="period",
     )
 
 
@@ -74,9 +77,13 @@ def _is_rater(by: User, skp: Skp) -> bool:
 def _text(raw: str, field: str, label: str) -> str:
     text = raw.strip()
     if not text:
-        raise ServiceError(f"{label} wajib diisi.", field=field)
+        raise ServiceError(_("%(label)s wajib diisi.") % {"label": label}, field=field)
     if len(text) > TEXT_MAX:
-        raise ServiceError(f"{label} paling panjang {TEXT_MAX} karakter.", field=field)
+        raise ServiceError(
+            _("%(label)s paling panjang %(text_max)s karakter.")
+            % {"label": label, "text_max": TEXT_MAX},
+            field=field,
+        )
     return text
 
 
@@ -119,22 +126,22 @@ def umpan_balik_add(
     is_rater = not is_owner and _is_rater(by, skp)
     if parent is None and not is_rater:
         if is_owner:
-            raise Refused("Pemilik SKP hanya dapat membalas umpan balik dari pejabat penilai.")
-        raise Refused("Hanya pejabat penilai kinerja yang dapat memberi umpan balik.")
+            raise Refused(_("Pemilik SKP hanya dapat membalas umpan balik dari pejabat penilai."))
+        raise Refused(_("Hanya pejabat penilai kinerja yang dapat memberi umpan balik."))
     if parent is not None and not (is_owner or is_rater):
-        raise Refused("Hanya pemilik SKP dan pejabat penilainya yang dapat membalas.")
+        raise Refused(_("Hanya pemilik SKP dan pejabat penilainya yang dapat membalas."))
     assert me is not None
     if skp.status != StatusSkp.DISETUJUI:
-        raise Conflict("Umpan balik hanya dapat diberikan untuk SKP yang sudah disetujui.")
-    body = _text(text, "text", "Umpan balik")
+        raise Conflict(_("Umpan balik hanya dapat diberikan untuk SKP yang sudah disetujui."))
+    body = _text(text, "text", _("Umpan balik"))
     if parent is not None:
         if parent.skp_id != skp.pk:
-            raise ServiceError("Umpan balik yang dibalas milik SKP lain.", field="parent_id")
+            raise ServiceError(_("Umpan balik yang dibalas milik SKP lain."), field="parent_id")
         if parent.parent_id is not None:
             parent = parent.parent  # replies stay one level deep: answer the thread
             assert parent is not None
         if period is not None and period != parent.period:
-            raise ServiceError("Balasan harus pada periode yang sama.", field="period")
+            raise ServiceError(_("Balasan harus pada periode yang sama."), field="period")
         item = UmpanBalik(
             instansi_id=skp.instansi_id, skp=skp, period=parent.period,
             target_kind=parent.target_kind, realisasi_id=parent.realisasi_id,
@@ -143,31 +150,35 @@ def umpan_balik_add(
         )  # fmt: skip
     else:
         if period is None:
-            raise ServiceError("Periode wajib diisi.", field="period")
+            raise ServiceError(_("Periode wajib diisi."), field="period")
         _check_period(skp, period)
         if target_kind == TargetUmpanBalik.REALISASI:
             if realisasi is None:
-                raise ServiceError("Pilih realisasi yang diberi umpan balik.", field="realisasi_id")
+                raise ServiceError(
+                    _("Pilih realisasi yang diberi umpan balik."), field="realisasi_id"
+                )
             if realisasi.skp_id != skp.pk:
-                raise ServiceError("Realisasi itu milik SKP lain.", field="realisasi_id")
+                raise ServiceError(_("Realisasi itu milik SKP lain."), field="realisasi_id")
             if realisasi.period != period:
                 raise ServiceError(
-                    f"Realisasi itu tercatat pada periode {realisasi.period}.", field="period"
+                    _("Realisasi itu tercatat pada periode %(period)s.")
+                    % {"period": realisasi.period},
+                    field="period",
                 )
             rhk, core_value = None, None
         elif target_kind == TargetUmpanBalik.RHK:
             if rhk is None:
-                raise ServiceError("Pilih RHK yang diberi umpan balik.", field="rhk_id")
+                raise ServiceError(_("Pilih RHK yang diberi umpan balik."), field="rhk_id")
             if rhk.skp_id != skp.pk:
-                raise ServiceError("RHK itu milik SKP lain.", field="rhk_id")
+                raise ServiceError(_("RHK itu milik SKP lain."), field="rhk_id")
             realisasi, core_value = None, None
         elif target_kind == TargetUmpanBalik.PERILAKU:
             if core_value not in CORE_VALUE_CODES:
-                raise ServiceError("Nilai dasar BerAKHLAK harus 1 sampai 7.", field="core_value")
+                raise ServiceError(_("Nilai dasar BerAKHLAK harus 1 sampai 7."), field="core_value")
             realisasi, rhk = None, None
         else:
             raise ServiceError(
-                "Pilih yang diberi umpan balik: REALISASI, RHK atau PERILAKU.",
+                _("Pilih yang diberi umpan balik: REALISASI, RHK atau PERILAKU."),
                 field="target_kind",
             )
         item = UmpanBalik(
@@ -214,18 +225,19 @@ def dialog_kinerja_add(
     """Record a 1:1 dialog kinerja with the follow-ups agreed in it."""
     me = access_for(by).pegawai_id
     if me is None or me == skp.pegawai_id or not _is_rater(by, skp):
-        raise Refused("Hanya pejabat penilai kinerja yang dapat mencatat dialog kinerja.")
+        raise Refused(_("Hanya pejabat penilai kinerja yang dapat mencatat dialog kinerja."))
     if skp.status != StatusSkp.DISETUJUI:
-        raise Conflict("Dialog kinerja dicatat untuk SKP yang sudah disetujui.")
+        raise Conflict(_("Dialog kinerja dicatat untuk SKP yang sudah disetujui."))
     _check_period(skp, period)
     if held_on > timezone.localdate():
-        raise ServiceError("Tanggal dialog tidak boleh di masa depan.", field="held_on")
+        raise ServiceError(_("Tanggal dialog tidak boleh di masa depan."), field="held_on")
     if held_on.year not in (skp.year, skp.year + 1):
         raise ServiceError(
-            f"Tanggal dialog harus pada tahun SKP {skp.year} atau tahun sesudahnya.",
+            _("Tanggal dialog harus pada tahun SKP %(year)s atau tahun sesudahnya.")
+            % {"year": skp.year},
             field="held_on",
         )
-    text = _text(notes, "notes", "Catatan dialog")
+    text = _text(notes, "notes", _("Catatan dialog"))
     allowed_owners = {skp.pegawai_id, me} | ({skp.rater_id} if skp.rater_id else set())
     dialog = DialogKinerja.objects.create(
         instansi_id=skp.instansi_id, skp=skp, period=period, held_on=held_on, notes=text,
@@ -237,15 +249,15 @@ def dialog_kinerja_add(
         owner_id = follow_up.owner.pk if follow_up.owner is not None else skp.pegawai_id
         if owner_id not in allowed_owners:
             raise ServiceError(
-                "Penanggung jawab tindak lanjut harus pegawai atau pejabat penilainya.",
+                _("Penanggung jawab tindak lanjut harus pegawai atau pejabat penilainya."),
                 field=field,
             )
         if follow_up.due_date < held_on:
-            raise ServiceError("Tenggat tindak lanjut tidak boleh sebelum dialog.", field=field)
+            raise ServiceError(_("Tenggat tindak lanjut tidak boleh sebelum dialog."), field=field)
         items.append(
             TindakLanjut(
                 dialog=dialog,
-                text=_text(follow_up.text, field, "Tindak lanjut"),
+                text=_text(follow_up.text, field, _("Tindak lanjut")),
                 owner_id=owner_id,
                 due_date=follow_up.due_date,
             )
@@ -280,10 +292,13 @@ def tindak_lanjut_done(*, by: User, tindak_lanjut: TindakLanjut) -> TindakLanjut
     me = access_for(by).pegawai_id
     if me is None or me not in {item.owner_id, skp.rater_id, dialog.created_by_id}:
         raise Refused(
-            "Hanya penanggung jawab tindak lanjut atau pejabat penilai yang dapat menandai selesai."
+            _(
+                "Hanya penanggung jawab tindak lanjut atau pejabat penilai yang dapat "
+                "menandai selesai."
+            )
         )
     if item.done_at is not None:
-        raise Conflict("Tindak lanjut ini sudah ditandai selesai.")
+        raise Conflict(_("Tindak lanjut ini sudah ditandai selesai."))
     item.done_at = timezone.now()
     item.save(update_fields=["done_at"])
     audit.record(

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -52,7 +53,11 @@ def period_of(skp: Skp, day: date, cadence: str | None = None) -> Period:
     for period in periods(skp.year, cadence or cadence_of(skp)):
         if period.start <= day <= period.end:
             return period
-    raise ServiceError(f"Tanggal {day:%d-%m-%Y} di luar tahun SKP {skp.year}.", field="date")
+    raise ServiceError(
+        _("Tanggal %(day)s di luar tahun SKP %(year)s.")
+        % {"day": format(day, "%d-%m-%Y"), "year": skp.year},
+        field="date",
+    )
 
 
 def _is_owner(by: User, skp: Skp) -> bool:
@@ -66,19 +71,22 @@ def _is_owner(by: User, skp: Skp) -> bool:
 
 def _require_reporter(by: User, skp: Skp) -> None:
     if not _is_owner(by, skp):
-        raise Refused("Hanya pemilik SKP yang dapat melaporkan realisasinya.")
+        raise Refused(_("Hanya pemilik SKP yang dapat melaporkan realisasinya."))
     if skp.status != StatusSkp.DISETUJUI:
-        raise Conflict("Realisasi hanya dapat dilaporkan untuk SKP yang sudah disetujui.")
+        raise Conflict(_("Realisasi hanya dapat dilaporkan untuk SKP yang sudah disetujui."))
 
 
 def _check_day(skp: Skp, day: date) -> Period:
     today = timezone.localdate()
     if day > today:
-        raise ServiceError("Tanggal realisasi tidak boleh di masa depan.", field="date")
+        raise ServiceError(_("Tanggal realisasi tidak boleh di masa depan."), field="date")
     if not skp.start_date <= day <= skp.end_date:
         raise ServiceError(
-            f"Tanggal realisasi harus dalam masa SKP ({skp.start_date:%d-%m-%Y} s.d. "
-            f"{skp.end_date:%d-%m-%Y}).",
+            _("Tanggal realisasi harus dalam masa SKP (%(start_date)s s.d. %(end_date)s).")
+            % {
+                "start_date": format(skp.start_date, "%d-%m-%Y"),
+                "end_date": format(skp.end_date, "%d-%m-%Y"),
+            },
             field="date",
         )
     cadence = cadence_of(skp)  # read once for both periods
@@ -86,7 +94,8 @@ def _check_day(skp: Skp, day: date) -> Period:
     current = period_of(skp, today, cadence) if skp.start_date <= today <= skp.end_date else None
     if current is None or current.number != period.number:
         raise ServiceError(
-            f"Realisasi hanya dapat dicatat untuk periode berjalan; {period.label} sudah lewat.",
+            _("Realisasi hanya dapat dicatat untuk periode berjalan; %(label)s sudah lewat.")
+            % {"label": period.label},
             field="date",
         )
     return period
@@ -96,10 +105,13 @@ def _require_open_period(skp: Skp, period: Period) -> None:
     """Refuse when the period's evaluation (or the annual one) is final (queries.locked_by)."""
     locked = queries.locked_by(skp, period)
     if locked is not None:
-        which = "tahunan" if locked == 0 else period.label
+        which = _("tahunan") if locked == 0 else period.label
         raise Conflict(
-            f"Evaluasi {which} {skp.year} sudah final; realisasi {period.label} terkunci. "
-            "Minta pimpinan membuka kembali evaluasinya bila perlu dikoreksi."
+            _(
+                "Evaluasi %(which)s %(year)s sudah final; realisasi %(label)s terkunci. "
+                "Minta pimpinan membuka kembali evaluasinya bila perlu dikoreksi."
+            )
+            % {"which": which, "year": skp.year, "label": period.label}
         )
 
 
@@ -117,26 +129,26 @@ def parse_value(raw: Any) -> Decimal | None:
     text = str(raw).strip()
     if _GROUPED.match(text) or ("." in text and "," in text):
         raise ServiceError(
-            "Tulis angka tanpa pemisah ribuan, mis. 1200 atau 1200,5.", field="value"
+            _("Tulis angka tanpa pemisah ribuan, mis. 1200 atau 1200,5."), field="value"
         )
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
         raise ServiceError(
-            "Nilai realisasi harus angka, mis. 12 atau 12,5.", field="value"
+            _("Nilai realisasi harus angka, mis. 12 atau 12,5."), field="value"
         ) from None
     if not value.is_finite() or abs(value) >= Decimal("1e12"):
-        raise ServiceError("Nilai realisasi di luar batas.", field="value")
+        raise ServiceError(_("Nilai realisasi di luar batas."), field="value")
     if value < 0:
-        raise ServiceError("Nilai realisasi tidak boleh negatif.", field="value")
+        raise ServiceError(_("Nilai realisasi tidak boleh negatif."), field="value")
     return value + 0  # "-0" is 0
 
 
 def _check_content(iki: Iki, skp: Skp, value: Decimal | None, narrative: str) -> None:
     if skp.pendekatan == "KUANTITATIF" and iki.target_value is not None and value is None:
-        raise ServiceError("Isi nilai realisasi untuk indikator kuantitatif.", field="value")
+        raise ServiceError(_("Isi nilai realisasi untuk indikator kuantitatif."), field="value")
     if value is None and not narrative.strip():
-        raise ServiceError("Isi nilai atau uraian realisasi.", field="narrative")
+        raise ServiceError(_("Isi nilai atau uraian realisasi."), field="narrative")
 
 
 def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str]) -> None:
@@ -146,10 +158,11 @@ def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str
     checked: list[tuple[Upload, str]] = []
     for upload in uploads:
         if len(upload.content) == 0:
-            raise ServiceError(f"Berkas {upload.name!r} kosong.", field="files")
+            raise ServiceError(_("Berkas %(name)r kosong.") % {"name": upload.name}, field="files")
         if len(upload.content) > limit:
             raise ServiceError(
-                f"Berkas {upload.name!r} terlalu besar; paling besar {limit // (1024 * 1024)} MB.",
+                _("Berkas %(name)r terlalu besar; paling besar %(limit_mb)s MB.")
+                % {"name": upload.name, "limit_mb": limit // (1024 * 1024)},
                 field="files",
             )
         try:
@@ -159,7 +172,7 @@ def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str
     urls = [link.strip() for link in links]
     for url in urls:
         if not url.startswith(("https://", "http://")) or len(url) > 500:
-            raise ServiceError("Tautan bukti harus alamat http(s) yang lengkap.", field="links")
+            raise ServiceError(_("Tautan bukti harus alamat http(s) yang lengkap."), field="links")
     for upload, kind in checked:
         bukti = BuktiDukung(
             realisasi=realisasi,
@@ -180,8 +193,8 @@ def uploads_from(files: list[UploadedFile[bytes]]) -> list[Upload]:
     for f in files:
         if f.size is not None and f.size > max_upload_bytes():
             raise ServiceError(
-                f"Berkas {f.name!r} terlalu besar; paling besar "
-                f"{max_upload_bytes() // (1024 * 1024)} MB.",
+                _("Berkas %(name)r terlalu besar; paling besar %(limit_mb)s MB.")
+                % {"name": f.name, "limit_mb": max_upload_bytes() // (1024 * 1024)},
                 field="files",
             )
         result.append(Upload(f.name or "bukti", f.read()))
@@ -236,11 +249,11 @@ def _record(
 ) -> tuple[Realisasi, bool]:
     if idempotency_key:
         if len(idempotency_key) > 64:
-            raise ServiceError("Kunci idempotensi paling panjang 64 karakter.", field="key")
+            raise ServiceError(_("Kunci idempotensi paling panjang 64 karakter."), field="key")
         existing = Realisasi.objects.filter(created_by=by, idempotency_key=idempotency_key).first()
         if existing is not None:
             if existing.iki_id != iki.pk:
-                raise Conflict("Kunci idempotensi ini sudah dipakai untuk indikator lain.")
+                raise Conflict(_("Kunci idempotensi ini sudah dipakai untuk indikator lain."))
             return existing, False
     skp = iki.rhk.skp
     _require_reporter(by, skp)
@@ -249,7 +262,7 @@ def _record(
     amount = parse_value(value)
     _check_content(iki, skp, amount, narrative)
     if rencana_aksi is not None and rencana_aksi.iki_id != iki.pk:
-        raise ServiceError("Rencana aksi itu milik indikator lain.", field="rencana_aksi")
+        raise ServiceError(_("Rencana aksi itu milik indikator lain."), field="rencana_aksi")
     entry = Realisasi(
         instansi_id=skp.instansi_id, skp=skp, iki=iki, pegawai_id=skp.pegawai_id,
         period=period.number, date=day, value=amount, narrative=narrative.strip(),
@@ -280,9 +293,9 @@ def realisasi_correct(
     skp = realisasi.skp
     _require_reporter(by, skp)
     if Realisasi.objects.filter(corrects=realisasi).exists():
-        raise Conflict("Realisasi ini sudah dikoreksi; koreksi entri yang terbaru.")
+        raise Conflict(_("Realisasi ini sudah dikoreksi; koreksi entri yang terbaru."))
     if not reason.strip():
-        raise ServiceError("Alasan koreksi wajib diisi.", field="reason")
+        raise ServiceError(_("Alasan koreksi wajib diisi."), field="reason")
     _require_open_period(skp, _check_day(skp, realisasi.date))
     amount = parse_value(value)
     _check_content(realisasi.iki, skp, amount, narrative)
@@ -308,9 +321,9 @@ def rencana_aksi_add(*, by: User, iki: Iki, period: int, text: str) -> RencanaAk
     skp = iki.rhk.skp
     _require_reporter(by, skp)
     if period not in {p.number for p in periods(skp.year, cadence_of(skp))}:
-        raise ServiceError("Periode tidak dikenal untuk tahun SKP ini.", field="period")
+        raise ServiceError(_("Periode tidak dikenal untuk tahun SKP ini."), field="period")
     if not text.strip():
-        raise ServiceError("Rencana aksi wajib diisi.", field="text")
+        raise ServiceError(_("Rencana aksi wajib diisi."), field="text")
     item = RencanaAksi.objects.create(skp=skp, iki=iki, period=period, text=text.strip())
     audit.record(
         "rencana_aksi_add", by=by, scope=skp.instansi_id, target_type="skp", target_id=skp.pk,

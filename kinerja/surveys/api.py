@@ -9,6 +9,8 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -62,7 +64,7 @@ def _layanan(request: HttpRequest, pk: int) -> Layanan:
     found = Layanan.objects.visible_to(request.user).select_related("unit", "instansi")
     item = found.filter(pk=pk).first()
     if item is None:
-        raise NotFound(f"Layanan {pk} tidak ditemukan.")
+        raise NotFound(_("Layanan %(pk)s tidak ditemukan.") % {"pk": pk})
     return item
 
 
@@ -102,7 +104,7 @@ def row_out(r: queries.IkmRow) -> IkmRowOut:
 def _unit(request: HttpRequest, unit_id: int) -> UnitKerja:
     unit = UnitKerja.objects.visible_to(request.user).filter(pk=unit_id).first()
     if unit is None:
-        raise NotFound(f"Unit {unit_id} tidak ditemukan.")
+        raise NotFound(_("Unit %(unit_id)s tidak ditemukan.") % {"unit_id": unit_id})
     return unit
 
 
@@ -167,7 +169,9 @@ def ikm_overview(request: HttpRequest, instansi_id: Id, period: str) -> Overview
     key = _key(period)
     access = access_for(request.user)
     if not (access.can_read_instansi(instansi_id)):
-        raise NotFound(f"Instansi {instansi_id} tidak ditemukan.")
+        raise NotFound(
+            _("Instansi %(instansi_id)s tidak ditemukan.") % {"instansi_id": instansi_id}
+        )
     rows = Layanan.objects.visible_to(request.user).filter(instansi_id=instansi_id)
     view = queries.overview(rows, instansi_id, key)
     return OverviewOut(
@@ -216,7 +220,10 @@ def import_paper(
         layanan=item, kind=key.kind, year=key.year, number=key.number
     ).first()
     if found is None:
-        raise ServiceError(f"Periode {key.label} belum dibuka untuk layanan ini.", field="period")
+        raise ServiceError(
+            _("Periode %(label)s belum dibuka untuk layanan ini.") % {"label": key.label},
+            field="period",
+        )
     result = skm_import(
         by=_user(request),
         layanan=item,
@@ -263,12 +270,12 @@ def rtl_list(request: HttpRequest, instansi_id: Id, period: str) -> list[RtlOut]
 @router.post("/skm/rtl", response={201: RtlOut}, summary="Catat rencana tindak lanjut")
 def rtl_create(request: HttpRequest, payload: RtlIn) -> Status[RtlOut]:
     if (payload.layanan_id is None) == (payload.unit_id is None):
-        raise ServiceError("Isi layanan_id atau unit_id (salah satu).", field="layanan_id")
+        raise ServiceError(_("Isi layanan_id atau unit_id (salah satu)."), field="layanan_id")
     item = _layanan(request, payload.layanan_id) if payload.layanan_id is not None else None
     unit = item.unit if item is not None else _unit(request, payload.unit_id)  # type: ignore[arg-type]
     owner = Pegawai.objects.filter(pk=payload.owner_id).first()
     if owner is None:
-        raise ServiceError("Penanggung jawab tidak ditemukan.", field="owner_id")
+        raise ServiceError(_("Penanggung jawab tidak ditemukan."), field="owner_id")
     saved = services.rtl_create(
         by=_user(request),
         unit=unit,
@@ -290,7 +297,7 @@ def rtl_done(request: HttpRequest, rtl_id: int, payload: DoneIn) -> RtlOut:
         or access_for(request.user).pegawai_id == item.owner_id
     )
     if item is None or not readable:
-        raise NotFound(f"Rencana tindak lanjut {rtl_id} tidak ditemukan.")
+        raise NotFound(_("Rencana tindak lanjut %(rtl_id)s tidak ditemukan.") % {"rtl_id": rtl_id})
     saved = services.rtl_mark_done(by=_user(request), item=item, note=payload.note)
     return rtl_out(queries.follow_ups([saved])[0])
 
@@ -315,7 +322,7 @@ class PetugasFeedbackOut(Schema):
     feedback: PetugasOut | None
 
 
-FREE_WINDOW = (
+FREE_WINDOW = gettext_noop(
     "Rentang tanggal bebas (start/end) tidak diterima: dua rentang yang berselisih sehari "
     "memperlihatkan jawaban satu warga. Pilih periode tetap, mis. period=TRIWULAN-2026-1 "
     "(triwulan, semester atau tahun)."
@@ -332,13 +339,13 @@ def petugas(
 ) -> PetugasFeedbackOut:
     for free in ("start", "end"):
         if free in request.GET:
-            raise ServiceError(FREE_WINDOW, field=free)
+            raise ServiceError(_(FREE_WINDOW), field=free)
     if not filters.period:
-        raise ServiceError("Pilih periode, mis. period=TRIWULAN-2026-1.", field="period")
+        raise ServiceError(_("Pilih periode, mis. period=TRIWULAN-2026-1."), field="period")
     key = _key(filters.period)
     pegawai = Pegawai.objects.filter(pk=pegawai_id).first()
     if pegawai is None or not may_see_feedback(request.user, pegawai):
-        raise NotFound(f"Pegawai {pegawai_id} tidak ditemukan.")
+        raise NotFound(_("Pegawai %(pegawai_id)s tidak ditemukan.") % {"pegawai_id": pegawai_id})
     window = petugas_window(pegawai.pk, key)
     found = window.feedback
     out = None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -117,10 +118,10 @@ def skm_import(
     """Import paper answers for one layanan and period; nothing is written on any error."""
     require_admin(by, layanan.instansi_id)
     if period.layanan_id != layanan.pk:
-        raise ServiceError("Periode ini bukan milik layanan yang dipilih.", field="period")
+        raise ServiceError(_("Periode ini bukan milik layanan yang dipilih."), field="period")
     table = read_table(file_name, content, COLUMNS, max_bytes=settings.KINERJA_IMPORT_MAX_BYTES)
     if not table.rows and not table.errors:
-        raise ServiceError("File tidak berisi baris data (hanya baris judul).", field="file")
+        raise ServiceError(_("File tidak berisi baris data (hanya baris judul)."), field="file")
     petugas = dict(
         Pegawai.objects.filter(jabatan__unit_id=layanan.unit_id).values_list("nip", "id")
     )

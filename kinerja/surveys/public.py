@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ServiceError
 from kinerja.org.models import Jabatan, Pegawai
@@ -144,7 +145,7 @@ def check_rate(client: str) -> None:
 
 def check_honeypot(value: str) -> None:
     if value.strip():
-        raise Rejected("Formulir tidak dapat diterima. Kosongkan isian tersembunyi lalu kirim.")
+        raise Rejected(_("Formulir tidak dapat diterima. Kosongkan isian tersembunyi lalu kirim."))
 
 
 def _fingerprint_base(client: str, layanan_id: int, s: Submission) -> str:
@@ -287,9 +288,11 @@ def _refusal(ticket: Ticket, code: str | None, submission: Submission) -> Reject
     if where is not None and submission.petugas_id is not None:
         _instansi_id, unit_id = where
         if not Pegawai.objects.filter(pk=submission.petugas_id, jabatan__unit_id=unit_id).exists():
-            return Rejected("Petugas yang dipilih tidak bertugas di unit layanan ini.")
+            return Rejected(_("Petugas yang dipilih tidak bertugas di unit layanan ini."))
     # Not running (or it changed between the two statements: the same answer either way).
-    return Rejected("Survei untuk layanan ini sedang tidak dibuka. Terima kasih atas minat Anda.")
+    return Rejected(
+        _("Survei untuk layanan ini sedang tidak dibuka. Terima kasih atas minat Anda.")
+    )
 
 
 def response_submit(

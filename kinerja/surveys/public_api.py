@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from kinerja.core.errors import NotFound, ServiceError
@@ -40,10 +41,10 @@ def _choices(pairs: Sequence[tuple[str, object]]) -> list[ChoiceOut]:
 def form(request: HttpRequest, code: str) -> FormOut:
     layanan = public.layanan_for_form(code)
     if layanan is None:
-        raise NotFound("Layanan tidak ditemukan atau survei tidak aktif.")
+        raise NotFound(_("Layanan tidak ditemukan atau survei tidak aktif."))
     period_id = current_period_id(layanan.pk)
     if period_id is None:
-        raise ServiceError("Survei untuk layanan ini sedang tidak dibuka.")
+        raise ServiceError(_("Survei untuk layanan ini sedang tidak dibuka."))
     questions = [
         QuestionOut(
             code=c,
@@ -108,7 +109,7 @@ def submit(request: HttpRequest, code: str, payload: ResponseIn) -> Status[Accep
 def transparency(request: HttpRequest, code: str) -> TransparencyOut:
     instansi = public_queries.instansi_by_code(code)
     if instansi is None:
-        raise NotFound("Instansi tidak ditemukan.")
+        raise NotFound(_("Instansi tidak ditemukan."))
     page = public_queries.public_page(instansi.pk)
 
     def row(r: public_queries.PublicRow) -> PublicRowOut:

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -36,7 +37,10 @@ def _check_code(code: str) -> str:
     code = code.strip().lower()
     if not CODE_RE.match(code):
         raise ServiceError(
-            "Kode singkat hanya huruf kecil, angka dan tanda -, 1–40 karakter (mis. ktp-sukamaju).",
+            _(
+                "Kode singkat hanya huruf kecil, angka dan tanda -, 1–40 karakter (mis. "
+                "ktp-sukamaju)."
+            ),
             field="code",
         )
     return code
@@ -56,15 +60,17 @@ def layanan_save(
     """Create a layanan (or change one): admin instansi only."""
     require_admin(by, unit.instansi_id)
     if layanan is not None and layanan.instansi_id != unit.instansi_id:
-        raise ServiceError("Unit harus dari instansi yang sama dengan layanan.", field="unit")
+        raise ServiceError(_("Unit harus dari instansi yang sama dengan layanan."), field="unit")
     if population < 0:
-        raise ServiceError("Populasi tidak boleh negatif.", field="population")
+        raise ServiceError(_("Populasi tidak boleh negatif."), field="population")
     code = _check_code(code)
     taken = Layanan.objects.filter(code=code)
     if layanan is not None:
         taken = taken.exclude(pk=layanan.pk)
     if taken.exists():
-        raise Conflict(f"Kode singkat '{code}' sudah dipakai layanan lain.", field="code")
+        raise Conflict(
+            _("Kode singkat '%(code)s' sudah dipakai layanan lain.") % {"code": code}, field="code"
+        )
     old = snapshot(layanan, LAYANAN_FIELDS) if layanan else {}
     target = layanan or Layanan(instansi_id=unit.instansi_id)
     target.unit = unit
@@ -95,7 +101,8 @@ def period_open(*, by: User, layanan: Layanan, key: PeriodKey) -> SurveyPeriod:
     ).first()
     if overlap is not None:
         raise Conflict(
-            f"Periode {key.label} bertumpang tindih dengan {overlap.label} pada layanan ini.",
+            _("Periode %(label)s bertumpang tindih dengan %(other)s pada layanan ini.")
+            % {"label": key.label, "other": overlap.label},
             field="period",
         )
     period = SurveyPeriod(
@@ -112,7 +119,9 @@ def period_open(*, by: User, layanan: Layanan, key: PeriodKey) -> SurveyPeriod:
         with transaction.atomic():
             period.save()
     except IntegrityError as exc:
-        raise Conflict(f"Periode {key.label} sudah ada pada layanan ini.") from exc
+        raise Conflict(
+            _("Periode %(label)s sudah ada pada layanan ini.") % {"label": key.label}
+        ) from exc
     audit.record(
         "skm_period_open",
         by=by,
@@ -136,7 +145,7 @@ def current_period_id(layanan_id: int, day: date | None = None) -> int | None:
 
 def _owner_in(owner: Pegawai, instansi_id: int) -> None:
     if owner.instansi_id != instansi_id:
-        raise ServiceError("Penanggung jawab harus pegawai instansi ini.", field="owner")
+        raise ServiceError(_("Penanggung jawab harus pegawai instansi ini."), field="owner")
 
 
 @transaction.atomic
@@ -153,16 +162,18 @@ def rtl_create(
 ) -> RencanaTindakLanjut:
     """Record an improvement action for one unsur: admin instansi or the unit's pimpinan."""
     if not may_manage_unit(by, unit):
-        raise Refused("Hanya admin instansi atau pimpinan unit ini yang dapat mencatat RTL.")
+        raise Refused(_("Hanya admin instansi atau pimpinan unit ini yang dapat mencatat RTL."))
     if layanan is not None and layanan.unit_id != unit.pk:
-        raise ServiceError("Layanan tidak berada di unit ini.", field="layanan")
+        raise ServiceError(_("Layanan tidak berada di unit ini."), field="layanan")
     if not 1 <= unsur <= 9:
-        raise ServiceError("Pilih unsur U1–U9.", field="unsur")
+        raise ServiceError(_("Pilih unsur U1–U9."), field="unsur")
     if not action.strip():
-        raise ServiceError("Tuliskan rencana tindak lanjutnya.", field="action")
+        raise ServiceError(_("Tuliskan rencana tindak lanjutnya."), field="action")
     _owner_in(owner, unit.instansi_id)
     if due_date < key.start:
-        raise ServiceError("Tenggat tidak boleh sebelum periode survei dimulai.", field="due_date")
+        raise ServiceError(
+            _("Tenggat tidak boleh sebelum periode survei dimulai."), field="due_date"
+        )
     item = RencanaTindakLanjut(
         instansi_id=unit.instansi_id,
         unit=unit,
@@ -203,10 +214,10 @@ def rtl_mark_done(*, by: User, item: RencanaTindakLanjut, note: str = "") -> Ren
     is_owner = access_for(by).pegawai_id == item.owner_id
     if not (is_owner or may_manage_unit(by, item.unit)):
         raise Refused(
-            "Hanya penanggung jawab, pimpinan unit atau admin yang dapat menandai selesai."
+            _("Hanya penanggung jawab, pimpinan unit atau admin yang dapat menandai selesai.")
         )
     if item.done_at is not None:
-        raise Conflict("Rencana tindak lanjut ini sudah ditandai selesai.")
+        raise Conflict(_("Rencana tindak lanjut ini sudah ditandai selesai."))
     item.done_at = timezone.now()
     item.done_note = note.strip()
     item.save(update_fields=["done_at", "done_note"])
