@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 from .forms import FirstPasswordResetForm, NipLoginForm
@@ -21,14 +22,14 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_change_done"),
-            extra_context={"title": "Ubah kata sandi"},
+            extra_context={"title": _("Ubah kata sandi")},
         ),
         name="password_change",
     ),
     path(
         "sandi/ubah/selesai/",
         auth_views.PasswordChangeDoneView.as_view(
-            template_name="accounts/message.html", extra_context={"title": "Kata sandi diubah"}
+            template_name="accounts/message.html", extra_context={"title": _("Kata sandi diubah")}
         ),
         name="password_change_done",
     ),
@@ -40,14 +41,14 @@ urlpatterns = [
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
-            extra_context={"title": "Lupa kata sandi"},
+            extra_context={"title": _("Lupa kata sandi")},
         ),
         name="password_reset",
     ),
     path(
         "sandi/lupa/terkirim/",
         auth_views.PasswordResetDoneView.as_view(
-            template_name="accounts/message.html", extra_context={"title": "Periksa email Anda"}
+            template_name="accounts/message.html", extra_context={"title": _("Periksa email Anda")}
         ),
         name="password_reset_done",
     ),
@@ -56,7 +57,7 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
-            extra_context={"title": "Atur kata sandi baru"},
+            extra_context={"title": _("Atur kata sandi baru")},
         ),
         name="password_reset_confirm",
     ),
@@ -64,7 +65,7 @@ urlpatterns = [
         "sandi/atur/selesai/",
         auth_views.PasswordResetCompleteView.as_view(
             template_name="accounts/message.html",
-            extra_context={"title": "Kata sandi sudah diatur"},
+            extra_context={"title": _("Kata sandi sudah diatur")},
         ),
         name="password_reset_complete",
     ),
