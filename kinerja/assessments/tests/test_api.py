@@ -241,3 +241,24 @@ def test_openapi_lists_the_evaluation_paths(client: Client, db: None) -> None:
                  "/api/v1/penilaian/skp/{skp_id}/evaluasi/{period}",
                  "/api/v1/penilaian/capaian"):  # fmt: skip
         assert path in paths, path
+
+
+def test_refusals_speak_english_when_asked(cast: Cast, login: Login) -> None:
+    evaluasi = evaluation(cast, "staf_a", 2)
+    kasi = login("kasi")
+    english: dict[str, Any] = {"headers": {"Accept-Language": "en"}}
+    rate = f"{API}/evaluasi/{evaluasi.pk}/rating"
+    payload = json.dumps({"rating_perilaku": "SESUAI"})
+    rated = error(kasi.post(rate, payload, content_type="application/json", **english), 400,
+                  "invalid")  # fmt: skip
+    assert rated["detail"] == (
+        "Choose the work results rating: above, meets or below expectations."
+    )
+    unknown = error(kasi.post(f"{API}/skp/{evaluasi.skp_id}/evaluasi/9", **english), 400,
+                    "invalid")  # fmt: skip
+    assert unknown["detail"] == f"Period 9 is unknown for the year {YEAR}."
+    missing = error(kasi.get(f"{API}/evaluasi/999999", **english), 404, "not_found")
+    assert missing["detail"] == "Evaluation with id 999999 not found."
+    refused = error(login("kabid").post(rate, payload, content_type="application/json",
+                                        **english), 403, "forbidden")  # fmt: skip
+    assert refused["detail"] == "Only this employee's performance rater may evaluate."

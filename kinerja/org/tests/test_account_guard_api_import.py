@@ -46,6 +46,16 @@ def test_api_patch_of_such_an_email_is_a_403_on_the_email_field(cast: Cast, logi
     assert _rows() == before
 
 
+def test_the_api_refusal_speaks_english_when_asked(cast: Cast, login: Login) -> None:
+    _auditor_in_kota(cast)
+    email = {"email": "penyerang@contoh.go.id"}
+    response = patch(login("admin"), f"/pegawai/{cast.staf_a.pk}", email, HTTP_ACCEPT_LANGUAGE="en")
+    assert assert_error(response, 403, "forbidden")["detail"] == (
+        "Email of the account cannot be changed by an agency admin: this account also holds a "
+        "role in another agency. Only a superadmin can make this change."
+    )
+
+
 def test_api_patch_by_superadmin_changes_the_email(cast: Cast, login: Login) -> None:
     user = _auditor_in_kota(cast)
     response = patch(

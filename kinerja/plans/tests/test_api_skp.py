@@ -14,7 +14,7 @@ from kinerja.org.testing import Cast
 from kinerja.plans import services
 from kinerja.plans.models import Skp, TahunKinerja
 
-from .api_helpers import API, IKI, YEAR, Login, Plan, assert_error, get, ok, post, put
+from .api_helpers import API, IKI, YEAR, Login, Plan, assert_error, get, ok, post, put, send
 
 # --- SKP: create, list, detail ------------------------------------------------------------
 
@@ -213,3 +213,21 @@ def test_tahun_kinerja_cadence_and_periods(cast: Cast, login: Login) -> None:
     kota = f"/tahun-kinerja/{cast.kota.pk}/{YEAR}"
     assert_error(put(admin, kota, {"cadence": "BULANAN"}), 404, "not_found")
     assert_error(get(admin, f"{kota}/periode"), 404, "not_found")
+
+
+def test_refusals_speak_english_when_asked(cast: Cast, login: Login) -> None:
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    other = {"pegawai_id": cast.staf_b.pk, "year": YEAR}
+    refused = assert_error(post(login("staf_a"), "/skp", other, **english), 403, "forbidden")
+    assert refused["detail"] == "An SKP can only be made by the employee concerned or an admin."
+    admin = login("admin")
+    far = post(admin, "/skp", {**other, "year": YEAR + 5}, **english)
+    assert assert_error(far, 400, "invalid")["errors"] == [
+        {"field": "year", "message": f"The SKP year must be between {YEAR - 1} and {YEAR + 1}."}
+    ]
+    missing = assert_error(send(admin, "get", "/skp/999999", **english), 404, "not_found")
+    assert missing["detail"] == "SKP with id 999999 not found."
+    indonesian = assert_error(post(login("staf_a"), "/skp", other), 403, "forbidden")
+    assert indonesian["detail"] == (
+        "SKP hanya dapat dibuat oleh pegawai yang bersangkutan atau admin."
+    )

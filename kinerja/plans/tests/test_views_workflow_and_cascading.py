@@ -178,6 +178,21 @@ def test_cascading_needs_a_choice_and_an_open_skp(cast: Cast, login: Login) -> N
     assert f"Masukkan pilihan yang valid. {cast.perawat.pk} bukan salah satu" in html
 
 
+def test_a_refusal_on_the_page_speaks_english_when_asked(cast: Cast, login: Login) -> None:
+    submitted(cast)
+    rhk = Rhk.objects.get(skp__pegawai=cast.kasi)
+    client = login("kasi")
+    client.cookies["django_language"] = "en"
+    html = ok(
+        client.post(url("cascade", rhk.skp, rhk.pk), {"bawahan": [cast.staf_a.pk]}, headers=HX)
+    )
+    assert (
+        "The SKP of Dewi Lestari is Submitted; new work results can only be added to an SKP "
+        "that is still a draft or returned."
+    ) in html
+    assert "berstatus" not in html
+
+
 def test_only_the_owner_may_hand_an_rhk_down(cast: Cast, login: Login) -> None:
     [rhk] = kasi_plan(cast)
     for name in ("kabid", "admin"):

@@ -210,6 +210,14 @@ def test_rule_refusals_are_400_and_409(login: Login, cast: Cast, plan: Plan) -> 
     negative = assert_error(submit(client, plan.iki.pk, value="-2"), 400, "invalid")
     assert negative["errors"][0] == {"field": "value", "message": negative["detail"]}
     assert negative["detail"] == "Nilai realisasi tidak boleh negatif."
+    english = client.post(
+        f"{API}/iki/{plan.iki.pk}/realisasi",
+        data={"date": TODAY.isoformat(), "value": "-2"},
+        headers={"Accept-Language": "en"},
+    )
+    assert assert_error(english, 400, "invalid")["errors"] == [
+        {"field": "value", "message": "The achievement value cannot be negative."}
+    ]
     assert_error(submit(client, plan.iki.pk, links=["javascript:alert(1)"]), 400, "invalid")
 
     first = ok(submit(client, plan.iki.pk, "k-9"), 201)

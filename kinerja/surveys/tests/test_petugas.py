@@ -112,6 +112,16 @@ def test_free_date_windows_are_refused(login: Login, cast: Cast, query: dict[str
     assert body["errors"][0]["field"] in {"start", "end"}
 
 
+def test_the_free_window_refusal_speaks_english_when_asked(login: Login, cast: Cast) -> None:
+    answer = login("kapus").get(
+        f"{API}/{cast.perawat.pk}", {"start": "2025-01-01"}, headers={"Accept-Language": "en"}
+    )
+    assert answer.status_code == 400
+    assert answer.json()["detail"].startswith(
+        "Free date ranges (start/end) are not accepted: two ranges one day apart would reveal"
+    )
+
+
 @pytest.mark.parametrize(
     ("period", "field_message"),
     [(None, "Pilih periode"), ("TAHUN-1999-1", "2000–2100"), ("TAHUN-9999999-1", "tidak dikenal"),
