@@ -8,10 +8,10 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from kinerja.accounts.models import User
+from kinerja.audit.models import AuditEvent
 from kinerja.core.errors import Conflict, Refused, ServiceError
 from kinerja.org import services
 from kinerja.org.access import access_for
-from kinerja.audit.models import AuditEvent
 from kinerja.org.models import DelegasiPenilai, PeranAkses
 from kinerja.org.testing import Cast
 
@@ -317,10 +317,12 @@ def test_an_admin_cannot_give_a_peran_to_an_account_beyond_the_instansi(cast: Ca
         assert info.value.field == "username"
         assert "hanya dapat dilakukan superadmin" in str(info.value)
     assert (AuditEvent.objects.count(), PeranAkses.objects.count()) == before
+    assert cast.outsider.user_id is not None
     assert not User.objects.get(pk=cast.outsider.user_id).is_staff
 
 
 def test_a_superadmin_gives_a_peran_to_an_account_of_another_instansi(cast: Cast) -> None:
+    assert cast.outsider.user is not None
     grant = services.peran_grant(
         by=cast.superadmin, user=cast.outsider.user, instansi=cast.kab, role="AUDITOR"
     )
