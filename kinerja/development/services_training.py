@@ -156,7 +156,7 @@ def _certificate(upload: Upload) -> tuple[str, str]:
     try:
         kind = evidence.sniff_kind(upload.content, upload.name)
     except evidence.EvidenceRefused as exc:
-        raise ServiceError(f"{upload.name}: {exc}", field="certificate") from exc
+        raise ServiceError(f"{upload.name}: {_(str(exc))}", field="certificate") from exc
     if kind not in CERTIFICATE_KINDS:
         raise ServiceError(
             _("Sertifikat harus PDF atau gambar (JPG, PNG, WEBP)."), field="certificate"

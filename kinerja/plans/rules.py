@@ -8,6 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for makemessages without importing Django: the service that turns the
+    refusal into a ServiceError translates it (gettext at raise time)."""
+    return message
+
+
 QUARTER_LABELS = ("TRIWULAN I", "TRIWULAN II", "TRIWULAN III", "TRIWULAN IV-AKHIR")
 MONTH_NAMES = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -51,17 +58,29 @@ _TRANSITIONS: dict[tuple[str, str], str] = {
     (DIAJUKAN, "return"): DIKEMBALIKAN,
     (DIAJUKAN, "approve"): DISETUJUI,
 }
-_ACTION_LABELS = {"submit": "diajukan", "return": "dikembalikan", "approve": "disetujui"}
+_ACTION_LABELS = {
+    "submit": gettext_noop("diajukan"),
+    "return": gettext_noop("dikembalikan"),
+    "approve": gettext_noop("disetujui"),
+}
 _STATUS_LABELS = {
-    DRAFT: "draf",
-    DIAJUKAN: "sudah diajukan",
-    DISETUJUI: "sudah disetujui",
-    DIKEMBALIKAN: "dikembalikan",
+    DRAFT: gettext_noop("draf"),
+    DIAJUKAN: gettext_noop("sudah diajukan"),
+    DISETUJUI: gettext_noop("sudah disetujui"),
+    DIKEMBALIKAN: gettext_noop("dikembalikan"),
 }
 
 
+TRANSITION_REFUSED = gettext_noop("SKP yang %(status)s tidak dapat %(action)s.")
+
+
 class TransitionRefused(ValueError):
-    pass
+    """The SKP's status and the refused action, as their (untranslated) labels."""
+
+    def __init__(self, status: str, action: str) -> None:
+        super().__init__(TRANSITION_REFUSED % {"status": status, "action": action})
+        self.status = status
+        self.action = action
 
 
 def next_status(current: str, action: str) -> str:
@@ -69,8 +88,7 @@ def next_status(current: str, action: str) -> str:
         return _TRANSITIONS[(current, action)]
     except KeyError:
         raise TransitionRefused(
-            f"SKP yang {_STATUS_LABELS.get(current, current)} tidak dapat "
-            f"{_ACTION_LABELS.get(action, action)}."
+            _STATUS_LABELS.get(current, current), _ACTION_LABELS.get(action, action)
         ) from None
 
 

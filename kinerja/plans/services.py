@@ -208,7 +208,8 @@ def _transition(skp: Skp, action: str) -> str:
     try:
         return rules.next_status(skp.status, action)
     except rules.TransitionRefused as exc:
-        raise Conflict(str(exc)) from exc
+        labels = {"status": _(exc.status), "action": _(exc.action)}
+        raise Conflict(_(rules.TRANSITION_REFUSED) % labels) from exc
 
 
 @transaction.atomic

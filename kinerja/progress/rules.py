@@ -19,6 +19,13 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for makemessages without importing Django: the service that turns the
+    refusal into a ServiceError translates it (gettext at raise time)."""
+    return message
+
+
 CAP = Fraction(2)
 HUNDRED = Decimal(100)
 
@@ -115,11 +122,14 @@ def sniff_kind(head: bytes, name: str) -> str:
             return "ods"
         if ext in _OOXML and _is_ooxml(head, _OOXML[ext]):
             return ext
-        raise EvidenceRefused("Berkas ZIP ini bukan dokumen Office yang dikenali.")
+        raise EvidenceRefused(gettext_noop("Berkas ZIP ini bukan dokumen Office yang dikenali."))
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and ext in {"doc", "xls"}:
         return ext
     raise EvidenceRefused(
-        "Jenis berkas tidak diizinkan. Unggah PDF, gambar (JPG, PNG, WEBP) atau dokumen Office/ODF."
+        gettext_noop(
+            "Jenis berkas tidak diizinkan. Unggah PDF, gambar (JPG, PNG, WEBP) atau dokumen "
+            "Office/ODF."
+        )
     )
 
 

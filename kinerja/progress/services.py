@@ -168,7 +168,7 @@ def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str
         try:
             checked.append((upload, rules.sniff_kind(upload.content, upload.name)))
         except rules.EvidenceRefused as exc:
-            raise ServiceError(f"{upload.name}: {exc}", field="files") from exc
+            raise ServiceError(f"{upload.name}: {_(str(exc))}", field="files") from exc
     urls = [link.strip() for link in links]
     for url in urls:
         if not url.startswith(("https://", "http://")) or len(url) > 500:

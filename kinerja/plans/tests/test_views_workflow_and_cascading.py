@@ -81,6 +81,10 @@ def test_approving_twice_says_why(cast: Cast, login: Login) -> None:
     client = login("kasi")
     response = client.post(url("approve", skp))
     assert "SKP yang sudah disetujui tidak dapat disetujui." in ok(client.get(response["Location"]))
+    client.cookies["django_language"] = "en"
+    response = client.post(url("approve", skp))
+    english = ok(client.get(response["Location"]))
+    assert "An SKP that is already approved cannot be approved." in english
 
 
 def test_revising_an_approved_skp_makes_a_new_version(cast: Cast, login: Login) -> None:

@@ -218,6 +218,15 @@ def test_rule_refusals_are_400_and_409(login: Login, cast: Cast, plan: Plan) -> 
     assert assert_error(english, 400, "invalid")["errors"] == [
         {"field": "value", "message": "The achievement value cannot be negative."}
     ]
+    wrong = client.post(
+        f"{API}/iki/{plan.iki.pk}/realisasi",
+        data={"date": TODAY.isoformat(), "value": "3", "files": [png("catatan.pdf", b"teks")]},
+        headers={"Accept-Language": "en"},
+    )
+    assert assert_error(wrong, 400, "invalid")["detail"] == (
+        "catatan.pdf: File type not allowed. Upload a PDF, an image (JPG, PNG, WEBP) or an "
+        "Office/ODF document."
+    )
     assert_error(submit(client, plan.iki.pk, links=["javascript:alert(1)"]), 400, "invalid")
 
     first = ok(submit(client, plan.iki.pk, "k-9"), 201)
