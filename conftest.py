@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -41,3 +44,14 @@ def login(client: Client, cast: Cast):  # type: ignore[no-untyped-def]
 def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
     """Uploaded evidence and import previews go to a per-test folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts and ends in the default language: LocaleMiddleware leaves a request's
+    language (English from a cookie or Accept-Language) active on the thread, and services
+    translate their messages when they raise, so a later direct service call would speak
+    English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
