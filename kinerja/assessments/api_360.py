@@ -6,7 +6,7 @@ queries_360 (the rated pegawai: only the aggregate of at least 3 answers)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -73,8 +73,14 @@ class RequestOut(Schema):
     answered_at: datetime | None
 
 
+# A nilai dasar BerAKHLAK, 1 (Berorientasi Pelayanan) to 7 (Kolaboratif).
+CoreValueCode = Annotated[int, Field(ge=1, le=7)]
+
+
 class AnswerIn(In):
-    ratings: dict[int, RatingCode]
+    ratings: dict[CoreValueCode, RatingCode] = Field(
+        description="Nilai dasar BerAKHLAK (1 sampai 7) ke penilaian"
+    )
     comment: str = Field("", max_length=services_360.COMMENT_MAX)
 
 
