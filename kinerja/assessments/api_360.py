@@ -6,13 +6,13 @@ queries_360 (the rated pegawai: only the aggregate of at least 3 answers)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from kinerja.core.errors import NotFound, Refused
-from kinerja.core.params import Id, In
+from kinerja.core.params import CoreValue, Id, In
 from kinerja.org.models import Pegawai
 from kinerja.plans.api_items import actor
 
@@ -73,12 +73,8 @@ class RequestOut(Schema):
     answered_at: datetime | None
 
 
-# A nilai dasar BerAKHLAK, 1 (Berorientasi Pelayanan) to 7 (Kolaboratif).
-CoreValueCode = Annotated[int, Field(ge=1, le=7)]
-
-
 class AnswerIn(In):
-    ratings: dict[CoreValueCode, RatingCode] = Field(
+    ratings: dict[CoreValue, RatingCode] = Field(
         description="Nilai dasar BerAKHLAK (1 sampai 7) ke penilaian"
     )
     comment: str = Field("", max_length=services_360.COMMENT_MAX)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kinerja.core.params import Id, Year
+from kinerja.core.params import CoreValue, Id, Year
 from kinerja.core.params import In as BaseIn
 
 
@@ -19,10 +19,9 @@ class In(BaseIn):
     model_config = ConfigDict(extra="forbid")
 
 
-# The bounds of kinerja.development.rules (B18_SCALE, B19_MIN/B19_MAX) and of BerAKHLAK.
+# The bounds of kinerja.development.rules (B18_SCALE, B19_MIN/B19_MAX).
 B18Answer = Annotated[int, Field(ge=1, le=4)]
 B19Nilai = Annotated[int, Field(ge=1, le=5)]
-CoreValueCode = Annotated[int, Field(ge=1, le=7)]
 
 
 class KasusOut(Schema):
@@ -150,7 +149,7 @@ class PelatihanIn(In):
     name: str = Field(max_length=200)
     jp: Decimal
     mode: str = Field(description="KLASIKAL, E_LEARNING, COACHING_MENTORING, ON_THE_JOB")
-    core_values: list[CoreValueCode] = Field([], description="Nilai BerAKHLAK, nomor 1 sampai 7")
+    core_values: list[CoreValue] = Field([], description="Nilai BerAKHLAK, nomor 1 sampai 7")
     kompetensi: str = ""
     for_hasil: bool = False
     for_pelayanan: bool = False
@@ -161,7 +160,7 @@ class PelatihanPatch(In):
     name: str | None = None
     jp: Decimal | None = None
     mode: str | None = None
-    core_values: list[CoreValueCode] | None = Field(None, description="Nomor 1 sampai 7")
+    core_values: list[CoreValue] | None = Field(None, description="Nomor 1 sampai 7")
     kompetensi: str | None = None
     for_hasil: bool | None = None
     for_pelayanan: bool | None = None
