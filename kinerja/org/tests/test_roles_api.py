@@ -69,6 +69,7 @@ def test_a_peran_for_a_pegawai_of_another_instansi_is_refused_on_the_username(
     )
     assert status == 403
     assert body["code"] == "forbidden"
-    assert [error["field"] for error in body["errors"]] == ["username"]
+    errors = body["errors"]
+    assert isinstance(errors, list) and [error["field"] for error in errors] == ["username"]
     assert "pegawai instansi lain" in str(body["detail"])
     assert not PeranAkses.objects.filter(user=cast.outsider.user).exists()

@@ -317,11 +317,11 @@ def test_an_admin_cannot_give_a_peran_to_an_account_beyond_the_instansi(cast: Ca
         assert info.value.field == "username"
         assert "hanya dapat dilakukan superadmin" in str(info.value)
     assert (AuditEvent.objects.count(), PeranAkses.objects.count()) == before
-    assert not User.objects.get(pk=cast.outsider.user_id).is_staff
+    assert not cast.user("outsider").is_staff
 
 
 def test_a_superadmin_gives_a_peran_to_an_account_of_another_instansi(cast: Cast) -> None:
     grant = services.peran_grant(
-        by=cast.superadmin, user=cast.outsider.user, instansi=cast.kab, role="AUDITOR"
+        by=cast.superadmin, user=cast.user("outsider"), instansi=cast.kab, role="AUDITOR"
     )
     assert (grant.instansi_id, grant.role) == (cast.kab.pk, "AUDITOR")
