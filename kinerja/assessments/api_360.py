@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from kinerja.core.errors import NotFound, Refused
-from kinerja.core.params import Id, In
+from kinerja.core.params import CoreValue, Id, In
 from kinerja.org.models import Pegawai
 from kinerja.plans.api_items import actor
 
@@ -75,7 +75,9 @@ class RequestOut(Schema):
 
 
 class AnswerIn(In):
-    ratings: dict[int, RatingCode]
+    ratings: dict[CoreValue, RatingCode] = Field(
+        description="Nilai dasar BerAKHLAK (1 sampai 7) ke penilaian"
+    )
     comment: str = Field("", max_length=services_360.COMMENT_MAX)
 
 

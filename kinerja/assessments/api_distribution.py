@@ -25,7 +25,12 @@ from kinerja.plans.api_items import actor
 from . import calibration_queries, closing, distribution, guards
 from . import distribution_rules as dr
 from .models import Evaluasi, Kalibrasi, PengaturanPenilaian, PenutupanTahunan
-from .services_calibration import kalibrasi_apply, pengaturan_save
+from .services_calibration import (
+    MAX_KEBERATAN_DAYS,
+    MAX_MIN_GROUP_SIZE,
+    kalibrasi_apply,
+    pengaturan_save,
+)
 
 router = Router(tags=["Pola distribusi dan kalibrasi"])
 
@@ -141,8 +146,12 @@ class KalibrasiOut(Schema):
 
 class PengaturanIn(In):
     enforcement: Literal["WARN", "BLOCK"]
-    min_group_size: int
-    keberatan_days: int
+    min_group_size: int = Field(
+        ge=1, le=MAX_MIN_GROUP_SIZE, description="Ukuran kelompok minimum (1 sampai 100 pegawai)"
+    )
+    keberatan_days: int = Field(
+        ge=1, le=MAX_KEBERATAN_DAYS, description="Batas waktu keberatan (1 sampai 90 hari)"
+    )
 
 
 class PengaturanOut(Schema):

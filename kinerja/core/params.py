@@ -32,6 +32,8 @@ PageSize = Annotated[int, Field(ge=1, le=PAGE_SIZE_MAX)]
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 # An evaluation or realisasi period: 1–4 triwulan or 1–12 bulan, 0 the annual evaluation.
 Period = Annotated[int, Field(ge=0, le=PERIOD_MAX)]
+# A nilai dasar BerAKHLAK: 1 (Berorientasi Pelayanan) to 7 (Kolaboratif).
+CoreValue = Annotated[int, Field(ge=1, le=7)]
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 

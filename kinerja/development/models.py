@@ -4,7 +4,8 @@ the training catalogue, development plans, JP records and follow-up records (dom
 - cases, sessions, B.1.8/B.1.9 (coaching notes): the pegawai, their rater (snapshotted), the
   heads of their unit or a unit above it, the instansi's admins; never peers or auditors;
 - plans and JP: the same, plus the instansi's auditors;
-- follow-up records for Kurang/Sangat Kurang: admins and auditors only.
+- follow-up records for Kurang/Sangat Kurang: admins and auditors only (models_records.py,
+  re-exported here).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.assessments.models import Evaluasi, Predikat
+from kinerja.assessments.models import Predikat
 from kinerja.org.access import access_for
 from kinerja.org.models import Instansi, Pegawai
 from kinerja.plans.models import Skp
 
 from . import rules
+from .models_records import CatatanTindakLanjut as CatatanTindakLanjut
+from .models_records import TindakLanjutQuerySet as TindakLanjutQuerySet
 
 
 def _personal(user: object, *, auditors: bool) -> Q | None:
@@ -368,43 +371,3 @@ class CatatanJp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.jp} JP)"
-
-
-class TindakLanjutQuerySet(models.QuerySet["CatatanTindakLanjut"]):
-    def visible_to(self, user: object) -> TindakLanjutQuerySet:
-        access = access_for(user)
-        if access.is_superuser:
-            return self
-        return self.filter(instansi_id__in=access.admin_instansi_ids | access.auditor_instansi_ids)
-
-
-class CatatanTindakLanjut(models.Model):
-    """A follow-up action recorded for a Kurang/Misconduct or Sangat Kurang result (§10):
-    recording only, nothing automatic."""
-
-    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
-    evaluasi = models.ForeignKey(Evaluasi, on_delete=models.PROTECT, related_name="+")
-    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="+")
-    predikat = models.CharField(max_length=16, choices=Predikat.choices)
-    action = models.TextField(_("tindakan"))
-    date = models.DateField(_("tanggal"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = TindakLanjutQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("catatan tindak lanjut")
-        verbose_name_plural = _("catatan tindak lanjut")
-        ordering = ["-date", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(predikat__in=["KURANG", "SANGAT_KURANG"]), name="tl_predikat_low"
-            ),
-            models.CheckConstraint(condition=~Q(action=""), name="tl_action_required"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.pegawai_id} {self.date}"

@@ -6,17 +6,22 @@ from __future__ import annotations
 import datetime as dt
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kinerja.core.params import Id, Year
+from kinerja.core.params import CoreValue, Id, Year
 from kinerja.core.params import In as BaseIn
 
 
 class In(BaseIn):
     model_config = ConfigDict(extra="forbid")
+
+
+# The bounds of kinerja.development.rules (B18_SCALE, B19_MIN/B19_MAX).
+B18Answer = Annotated[int, Field(ge=1, le=4)]
+B19Nilai = Annotated[int, Field(ge=1, le=5)]
 
 
 class KasusOut(Schema):
@@ -91,7 +96,9 @@ class SesiWithdrawIn(In):
 
 
 class B18In(In):
-    answers: list[int] = Field(description="9 jawaban, 1 (tidak setuju) sampai 4 (sangat setuju)")
+    answers: list[B18Answer] = Field(
+        description="9 jawaban, 1 (tidak setuju) sampai 4 (sangat setuju)"
+    )
     place: str = Field(max_length=100)
     date: date
 
@@ -104,7 +111,7 @@ class B18Out(Schema):
 
 class NilaiIn(In):
     kompetensi: str = Field(max_length=200)
-    nilai: int
+    nilai: B19Nilai = Field(description="1 sampai 5")
     alasan: str = Field(max_length=2000)
 
 
@@ -142,7 +149,7 @@ class PelatihanIn(In):
     name: str = Field(max_length=200)
     jp: Decimal
     mode: str = Field(description="KLASIKAL, E_LEARNING, COACHING_MENTORING, ON_THE_JOB")
-    core_values: list[int] = []
+    core_values: list[CoreValue] = Field([], description="Nilai BerAKHLAK, nomor 1 sampai 7")
     kompetensi: str = ""
     for_hasil: bool = False
     for_pelayanan: bool = False
@@ -153,7 +160,7 @@ class PelatihanPatch(In):
     name: str | None = None
     jp: Decimal | None = None
     mode: str | None = None
-    core_values: list[int] | None = None
+    core_values: list[CoreValue] | None = Field(None, description="Nomor 1 sampai 7")
     kompetensi: str | None = None
     for_hasil: bool | None = None
     for_pelayanan: bool | None = None

@@ -18,7 +18,7 @@ from ninja import Router, Status
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import NotFound
-from kinerja.core.params import Id
+from kinerja.core.params import CoreValue, Id
 from kinerja.org.models import Pegawai
 
 from . import queries, services
@@ -286,7 +286,9 @@ def iki_delete(request: HttpRequest, iki_id: Id) -> Any:
     response=EkspektasiOut,
     summary="Ekspektasi Khusus Pimpinan untuk satu nilai BerAKHLAK (penilai; kosong = hapus)",
 )
-def ekspektasi_put(request: HttpRequest, skp_id: Id, core_value: int, payload: EkspektasiIn) -> Any:
+def ekspektasi_put(
+    request: HttpRequest, skp_id: Id, core_value: CoreValue, payload: EkspektasiIn
+) -> Any:
     skp = readable_skp(request, skp_id)
     item = services.ekspektasi_set(
         by=actor(request), skp=skp, core_value=core_value, text=payload.text

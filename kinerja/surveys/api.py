@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import NotFound, ServiceError
+from kinerja.core.params import Id
 from kinerja.org.access import access_for
 from kinerja.org.models import Pegawai, UnitKerja
 
@@ -28,7 +29,6 @@ from .report_views import may_see_feedback
 from .schemas import (
     DetailOut,
     DoneIn,
-    Id,
     IkmRowOut,
     ImportErrorOut,
     ImportOut,
@@ -131,7 +131,7 @@ def layanan_create(request: HttpRequest, payload: LayananIn) -> Status[LayananOu
 
 
 @router.put("/skm/layanan/{layanan_id}", response=LayananOut, summary="Ubah layanan (admin)")
-def layanan_update(request: HttpRequest, layanan_id: int, payload: LayananIn) -> LayananOut:
+def layanan_update(request: HttpRequest, layanan_id: Id, payload: LayananIn) -> LayananOut:
     item = _layanan(request, layanan_id)
     unit = _unit(request, payload.unit_id)
     saved = services.layanan_save(
@@ -147,7 +147,7 @@ def layanan_update(request: HttpRequest, layanan_id: int, payload: LayananIn) ->
 
 
 @router.get("/skm/layanan/{layanan_id}/periode", response=list[PeriodOut], summary="Periode")
-def period_list(request: HttpRequest, layanan_id: int) -> list[PeriodOut]:
+def period_list(request: HttpRequest, layanan_id: Id) -> list[PeriodOut]:
     item = _layanan(request, layanan_id)
     return [period_out(p) for p in SurveyPeriod.objects.filter(layanan=item).order_by("-start")]
 
@@ -155,7 +155,7 @@ def period_list(request: HttpRequest, layanan_id: int) -> list[PeriodOut]:
 @router.post(
     "/skm/layanan/{layanan_id}/periode", response={201: PeriodOut}, summary="Buka periode (admin)"
 )
-def period_create(request: HttpRequest, layanan_id: int, payload: PeriodIn) -> Status[PeriodOut]:
+def period_create(request: HttpRequest, layanan_id: Id, payload: PeriodIn) -> Status[PeriodOut]:
     item = _layanan(request, layanan_id)
     try:
         key = PeriodKey(payload.kind, payload.year, payload.number)
@@ -185,7 +185,7 @@ def ikm_overview(request: HttpRequest, instansi_id: Id, period: str) -> Overview
 
 
 @router.get("/skm/layanan/{layanan_id}/ikm/{period}", response=DetailOut, summary="IKM layanan")
-def ikm_detail(request: HttpRequest, layanan_id: int, period: str) -> DetailOut:
+def ikm_detail(request: HttpRequest, layanan_id: Id, period: str) -> DetailOut:
     item = _layanan(request, layanan_id)
     detail = queries.detail(item, _key(period))
     return DetailOut(
@@ -209,7 +209,7 @@ def ikm_detail(request: HttpRequest, layanan_id: int, period: str) -> DetailOut:
 )
 def import_paper(
     request: HttpRequest,
-    layanan_id: int,
+    layanan_id: Id,
     period: Form[str],
     file: File[UploadedFile],
     dry_run: Form[bool] = True,
@@ -290,7 +290,7 @@ def rtl_create(request: HttpRequest, payload: RtlIn) -> Status[RtlOut]:
 
 
 @router.post("/skm/rtl/{rtl_id}/selesai", response=RtlOut, summary="Tandai RTL selesai")
-def rtl_done(request: HttpRequest, rtl_id: int, payload: DoneIn) -> RtlOut:
+def rtl_done(request: HttpRequest, rtl_id: Id, payload: DoneIn) -> RtlOut:
     item = RencanaTindakLanjut.objects.filter(pk=rtl_id).first()
     readable = item is not None and (
         RencanaTindakLanjut.objects.visible_to(request.user).filter(pk=rtl_id).exists()
@@ -335,7 +335,7 @@ FREE_WINDOW = gettext_noop(
     summary="Umpan balik masyarakat untuk petugas per periode tetap (agregat, minimal 3 responden)",
 )
 def petugas(
-    request: HttpRequest, pegawai_id: int, filters: Query[PetugasQuery]
+    request: HttpRequest, pegawai_id: Id, filters: Query[PetugasQuery]
 ) -> PetugasFeedbackOut:
     for free in ("start", "end"):
         if free in request.GET:

@@ -10,11 +10,14 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
+from kinerja.core.params import Id, Year
+
 from .rules import IkmResult
 
-ID_MAX = 2**63 - 1  # the largest bigint primary key
+# The largest population a layanan stores (a PositiveIntegerField); Krejcie–Morgan's minimum
+# sample no longer grows long before it.
+POPULATION_MAX = 2**31 - 1
 Answer = Annotated[int, Field(ge=1, le=4)]
-Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 
 
 def has_nul(value: object) -> bool:
@@ -37,7 +40,9 @@ class LayananIn(In):
     unit_id: Id
     name: str = Field(min_length=1, max_length=200)
     code: str = Field(min_length=1, max_length=40, description="Kode singkat untuk /s/<kode>/")
-    population: int = Field(0, ge=0, description="Populasi pengguna per periode")
+    population: int = Field(
+        0, ge=0, le=POPULATION_MAX, description="Populasi pengguna per periode (0 sampai 2³¹−1)"
+    )
     active: bool = True
 
 
@@ -55,7 +60,7 @@ class LayananOut(Schema):
 
 class PeriodIn(In):
     kind: Literal["SEMESTER", "TRIWULAN", "TAHUN"]
-    year: int = Field(ge=2000, le=2100)
+    year: Year
     number: int = Field(1, ge=1, le=4)
 
 
@@ -212,7 +217,7 @@ class ResponseIn(In):
     pendidikan: Literal["SD", "SMP", "SMA", "D3", "S1", "S2", "S3"]
     pekerjaan: Literal["PNS", "TNI", "POLRI", "SWASTA", "WIRAUSAHA", "LAINNYA"]
     saran: str = Field("", max_length=2000)
-    petugas_id: int | None = None  # out of range: "not placed in the unit" (public.py)
+    petugas_id: Id | None = None
     website: str = Field("", description="Jebakan robot: harus kosong")
 
 

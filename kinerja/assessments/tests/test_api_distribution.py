@@ -128,7 +128,7 @@ def test_settings_read_and_saved(cast: Cast, login: Login) -> None:
     assert response.status_code == 200 and response.json()["enforcement"] == "BLOCK"
     assert PengaturanPenilaian.objects.get().min_group_size == 4
     bad = client.put(path, payload | {"keberatan_days": 0}, content_type="application/json")
-    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "keberatan_days"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "keberatan_days"
     refused = login("kadis").put(path, payload, content_type="application/json")
     assert refused.status_code == 403
     assert login("outsider").get(path).status_code == 404

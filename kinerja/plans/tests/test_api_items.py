@@ -216,7 +216,7 @@ def test_ekspektasi_by_the_rater(cast: Cast, login: Login, plan: Plan) -> None:
     assert ok(put(kasi, path, {"text": ""}))["text"] == ""
     assert not plan.staf_skp.ekspektasi.exists()
     wrong = put(kasi, f"/skp/{plan.staf_skp.pk}/ekspektasi/8", {"text": "x"})
-    assert assert_error(wrong, 400, "invalid")["errors"][0]["field"] == "core_value"
+    assert assert_error(wrong, 422, "invalid")["errors"][0]["field"] == "core_value"
     assert_error(put(login("staf_a"), path, {"text": "Sendiri"}), 403, "forbidden")
     assert_error(put(login("outsider"), path, {"text": "x"}), 404, "not_found")
 

@@ -95,3 +95,60 @@ def test_periods_beyond_the_calendar_are_refused(login: Login, cast: Cast, perio
     answer = client.get(f"{API}/skm/ikm?instansi_id={cast.kab.pk}&period={period}")
     assert answer.status_code == 400 and answer.json()["errors"][0]["field"] == "period"
     assert client.get(f"/skm/?periode={period}").status_code == 404
+
+
+ABSURD = (10**30, -1)
+
+
+def refused(answer: Any, field: str) -> None:
+    assert answer.status_code == 422, answer.content
+    assert field in [e["field"] for e in answer.json()["errors"]]
+
+
+@pytest.mark.parametrize("value", ABSURD)
+def test_absurd_ids_and_numbers_in_a_staff_body_are_a_422_naming_them(
+    login: Login, cast: Cast, period: SurveyPeriod, value: int
+) -> None:
+    """Schemas bound every number (kinerja.core.params): the database never sees them."""
+    client = login("admin")
+    layanan = {"unit_id": cast.puskesmas.pk, "name": "Poli Gigi", "code": "poli-gigi"}
+    refused(post(client, f"{API}/skm/layanan", layanan | {"population": value}), "population")
+    refused(post(client, f"{API}/skm/layanan", layanan | {"unit_id": value}), "unit_id")
+    changed = layanan | {"code": period.layanan.code, "population": value}
+    put = client.put(f"{API}/skm/layanan/{period.layanan_id}", json.dumps(changed),
+                     content_type="application/json")  # fmt: skip
+    refused(put, "population")
+    opened = {"kind": "TAHUN", "year": value, "number": 1}
+    refused(post(client, f"{API}/skm/layanan/{period.layanan_id}/periode", opened), "year")
+    rtl = {"layanan_id": period.layanan_id, "period": period.key, "unsur": 1, "action": "Antre",
+           "owner_id": value, "due_date": period.end.isoformat()}  # fmt: skip
+    refused(post(client, f"{API}/skm/rtl", rtl), "owner_id")
+    refused(post(client, f"{API}/skm/rtl", rtl | {"owner_id": cast.kapus.pk, "unsur": value}),
+            "unsur")  # fmt: skip
+    assert list(Layanan.objects.values_list("population", flat=True)) == [100]
+    assert SurveyPeriod.objects.count() == 1 and not RencanaTindakLanjut.objects.exists()
+
+
+@pytest.mark.parametrize("value", ABSURD)
+def test_an_absurd_petugas_in_a_citizen_answer_is_a_422(
+    client: Client, period: SurveyPeriod, fresh_token: Callable[[], str], value: int
+) -> None:
+    data = {"token": fresh_token(), "answers": list(ANSWERS), "usia": 40, "jenis_kelamin": "L",
+            "pendidikan": "SMA", "pekerjaan": "PNS", "petugas_id": value}  # fmt: skip
+    refused(post(client, f"{API}/publik/skm/{period.layanan.code}/tanggapan", data), "petugas_id")
+    assert SkmResponse.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "field"),
+    [("get", "/skm/layanan/{id}/periode", "layanan_id"),
+     ("get", "/skm/layanan/{id}/ikm/TAHUN-2026-1", "layanan_id"),
+     ("put", "/skm/layanan/{id}", "layanan_id"), ("post", "/skm/rtl/{id}/selesai", "rtl_id"),
+     ("get", "/skm/petugas/{id}", "pegawai_id")],
+)  # fmt: skip
+def test_an_id_beyond_a_bigint_in_a_path_is_a_422(
+    login: Login, method: str, path: str, field: str
+) -> None:
+    url = API + path.format(id=BIG)
+    answer = login("admin").generic(method.upper(), url, "{}", content_type="application/json")
+    assert answer.status_code == 422 and field in [e["field"] for e in answer.json()["errors"]]
