@@ -19,6 +19,7 @@ from django.utils import timezone
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError
+from kinerja.core.formkeys import creates
 from kinerja.org.access import access_for
 from kinerja.plans.models import Iki, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.rules import Period, periods
@@ -265,6 +266,7 @@ def _record(
     return entry, True
 
 
+@creates(Realisasi)
 @transaction.atomic
 def realisasi_correct(
     *,
@@ -275,6 +277,7 @@ def realisasi_correct(
     reason: str,
     uploads: list[Upload] | None = None,
     links: list[str] | None = None,
+    form_key: str = "",
 ) -> Realisasi:
     """Replace an entry by a corrected one; the original stays, marked as corrected."""
     skp = realisasi.skp
@@ -303,8 +306,11 @@ def realisasi_correct(
     return entry
 
 
+@creates(RencanaAksi)
 @transaction.atomic
-def rencana_aksi_add(*, by: User, iki: Iki, period: int, text: str) -> RencanaAksi:
+def rencana_aksi_add(
+    *, by: User, iki: Iki, period: int, text: str, form_key: str = ""
+) -> RencanaAksi:
     skp = iki.rhk.skp
     _require_reporter(by, skp)
     if period not in {p.number for p in periods(skp.year, cadence_of(skp))}:
