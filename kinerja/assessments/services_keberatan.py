@@ -27,6 +27,7 @@ from django.utils import timezone
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError
+from kinerja.core.formkeys import creates
 from kinerja.notify.services import notify
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import rater_id_for
@@ -95,8 +96,9 @@ def _record(
     )  # fmt: skip
 
 
+@creates(Keberatan)
 @transaction.atomic
-def keberatan_file(*, by: User, evaluasi: Evaluasi, reason: str) -> Keberatan:
+def keberatan_file(*, by: User, evaluasi: Evaluasi, reason: str, form_key: str = "") -> Keberatan:
     evaluasi = Evaluasi.objects.select_for_update().select_related("pegawai").get(pk=evaluasi.pk)
     if not guards.is_rated(by, evaluasi):
         raise Refused("Hanya pegawai yang dinilai yang dapat mengajukan keberatan.")
