@@ -8,10 +8,10 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from kinerja.accounts.models import User
+from kinerja.audit.models import AuditEvent
 from kinerja.core.errors import Conflict, Refused, ServiceError
 from kinerja.org import services
 from kinerja.org.access import access_for
-from kinerja.audit.models import AuditEvent
 from kinerja.org.models import DelegasiPenilai, PeranAkses
 from kinerja.org.testing import Cast
 
