@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, NotFound, Refused, ServiceError
+from kinerja.core.formkeys import creates_many
 from kinerja.notify.services import notify
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import subordinate_ids
@@ -73,9 +74,10 @@ def answer_url(penilai: Penilai360) -> str:
     return reverse("assessments:360_answer", args=[penilai.pk])
 
 
+@creates_many(Penilai360)
 @transaction.atomic
 def penilai360_request(
-    *, by: User, evaluasi: Evaluasi, reviewers: Sequence[Pegawai] | None = None
+    *, by: User, evaluasi: Evaluasi, reviewers: Sequence[Pegawai] | None = None, form_key: str = ""
 ) -> list[Penilai360]:
     """Ask `reviewers` (or, with None, everyone the rule allows) for 360 input; people asked
     already are skipped. Returns the new requests."""

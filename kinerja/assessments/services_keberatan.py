@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError
+from kinerja.core.formkeys import creates
 from kinerja.notify.services import notify
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import rater_id_for
@@ -100,8 +101,9 @@ def _record(
     )  # fmt: skip
 
 
+@creates(Keberatan)
 @transaction.atomic
-def keberatan_file(*, by: User, evaluasi: Evaluasi, reason: str) -> Keberatan:
+def keberatan_file(*, by: User, evaluasi: Evaluasi, reason: str, form_key: str = "") -> Keberatan:
     evaluasi = Evaluasi.objects.select_for_update().select_related("pegawai").get(pk=evaluasi.pk)
     if not guards.is_rated(by, evaluasi):
         raise Refused(_("Hanya pegawai yang dinilai yang dapat mengajukan keberatan."))

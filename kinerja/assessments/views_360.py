@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinerja.accounts.http import AuthedRequest
 from kinerja.core.errors import ServiceError
+from kinerja.core.formkeys import key_of
 from kinerja.plans.berakhlak import BERAKHLAK
 from kinerja.plans.views import call
 
@@ -201,7 +202,10 @@ def request_reviewers(request: AuthedRequest, pk: int) -> HttpResponse:
         created = call(
             None,
             lambda: services_360.penilai360_request(
-                by=request.user, evaluasi=evaluasi, reviewers=reviewers
+                by=request.user,
+                evaluasi=evaluasi,
+                reviewers=reviewers,
+                form_key=key_of(request.POST),
             ),
         )
     except ServiceError as exc:

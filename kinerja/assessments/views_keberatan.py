@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.accounts.http import AuthedRequest
+from kinerja.core.formkeys import key_of
 from kinerja.org.access import access_for
 from kinerja.plans.views import call
 
@@ -96,7 +97,10 @@ def file_page(request: AuthedRequest, pk: int) -> HttpResponse:
         done = call(
             form,
             lambda: services.keberatan_file(
-                by=request.user, evaluasi=evaluasi, reason=form.cleaned_data["reason"]
+                by=request.user,
+                evaluasi=evaluasi,
+                reason=form.cleaned_data["reason"],
+                form_key=key_of(request.POST),
             ),
         )
         if done is not None:

@@ -17,6 +17,7 @@ from kinerja.accounts.models import User
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
+from kinerja.core.formkeys import creates
 from kinerja.org.access import access_for
 from kinerja.org.models import Pegawai
 from kinerja.plans.models import Skp
@@ -158,6 +159,7 @@ def latest_predikat(pegawai_id: int, year: int, before_period: int | None = None
     return qs.order_by("-period").values_list("predikat", flat=True).first() or ""
 
 
+@creates(Sesi)
 @transaction.atomic
 def sesi_record(
     *,
@@ -169,6 +171,7 @@ def sesi_record(
     actions: Sequence[tuple[str, date]] = (),
     kasus: Kasus | None = None,
     skp: Skp | None = None,
+    form_key: str = "",
 ) -> Sesi:
     """Record a coaching/konseling/mentoring session by the rater or a pimpinan. With a case,
     the case moves to "dalam bimbingan"; the session takes its SKP and period."""
@@ -269,9 +272,10 @@ def _check_form_day(sesi: Sesi, day: date) -> None:
         )
 
 
+@creates(UmpanBalikB18)
 @transaction.atomic
 def b18_submit(
-    *, by: User, sesi: Sesi, answers: Sequence[int], place: str, day: date
+    *, by: User, sesi: Sesi, answers: Sequence[int], place: str, day: date, form_key: str = ""
 ) -> UmpanBalikB18:
     """The pegawai's Format B.1.8, once per session."""
     if not guards.is_self(by, sesi.pegawai_id):
@@ -295,6 +299,7 @@ def b18_submit(
     return form
 
 
+@creates(EvaluasiB19)
 @transaction.atomic
 def b19_submit(
     *,
@@ -303,6 +308,7 @@ def b19_submit(
     items: Sequence[rules.NilaiKompetensi],
     place: str,
     day: date,
+    form_key: str = "",
 ) -> EvaluasiB19:
     """The pimpinan's (or the rater's, as the assigned party) Format B.1.9, once per session."""
     if not guards.may_coach(by, sesi.instansi_id, sesi.pegawai_id, sesi.rater_id, sesi.unit_path):

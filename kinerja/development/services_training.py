@@ -17,6 +17,7 @@ from kinerja.accounts.models import User
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
+from kinerja.core.formkeys import creates
 from kinerja.org.hierarchy import rater_id_for
 from kinerja.org.models import Pegawai
 from kinerja.progress import rules as evidence
@@ -56,9 +57,15 @@ def _core_values(raw: Any) -> list[int]:
     return values
 
 
+@creates(Pelatihan)
 @transaction.atomic
 def pelatihan_save(
-    *, by: User, instansi_id: int, values: dict[str, Any], pelatihan: Pelatihan | None = None
+    *,
+    by: User,
+    instansi_id: int,
+    values: dict[str, Any],
+    pelatihan: Pelatihan | None = None,
+    form_key: str = "",
 ) -> Pelatihan:
     """Create or change a catalogue item (admins of the instansi)."""
     if not guards.is_admin(by, instansi_id):
@@ -99,6 +106,7 @@ def _person_scope(pegawai: Pegawai) -> tuple[int | None, str]:
     return rater_id_for(pegawai), jabatan.unit.path if jabatan is not None else ""
 
 
+@creates(RencanaPengembangan)
 @transaction.atomic
 def rencana_accept(
     *,
@@ -108,6 +116,7 @@ def rencana_accept(
     year: int,
     reason: str = "",
     kasus: Kasus | None = None,
+    form_key: str = "",
 ) -> RencanaPengembangan:
     """Accept a (recommended) catalogue item into the pegawai's development plan for a year:
     the pegawai themselves, their rater or an admin."""
@@ -164,6 +173,7 @@ def _certificate(upload: Upload) -> tuple[str, str]:
     return kind, evidence.safe_file_name(upload.name, kind)
 
 
+@creates(CatatanJp)
 @transaction.atomic
 def jp_record(
     *,
@@ -175,6 +185,7 @@ def jp_record(
     title: str = "",
     mode: str = "",
     jp: Any = None,
+    form_key: str = "",
 ) -> CatatanJp:
     """Record competence development hours done by the pegawai (they or an admin), with the
     certificate checked by its content. From a plan item, title/mode/JP default to the catalogue
@@ -223,9 +234,10 @@ def jp_record(
     return record
 
 
+@creates(CatatanTindakLanjut)
 @transaction.atomic
 def tindak_lanjut_record(
-    *, by: User, evaluasi: Evaluasi, action: str, day: date
+    *, by: User, evaluasi: Evaluasi, action: str, day: date, form_key: str = ""
 ) -> CatatanTindakLanjut:
     """Record a follow-up action for a final Kurang/Misconduct or Sangat Kurang result
     (admins of the instansi; auditors read only). Recording only: nothing else happens."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinerja.accounts.http import AuthedRequest
+from kinerja.core.formkeys import key_of
 from kinerja.org.access import access_for
 from kinerja.plans.views import call, call_or_flash
 
@@ -79,6 +80,7 @@ def kasus_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             sesi = call(form, lambda: services.sesi_record(
                 by=request.user, pegawai=kasus.pegawai, kasus=kasus, method=data["method"],
                 day=data["date"], notes=data["notes"], actions=form.actions(),  # type: ignore[arg-type]
+                form_key=key_of(request.POST),
             ))  # fmt: skip
             if sesi is not None:
                 messages.success(request, _("Sesi bimbingan dicatat."))
@@ -121,6 +123,7 @@ def sesi_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             if call(form, lambda: services.b18_submit(
                 by=request.user, sesi=sesi, answers=form.answers(),
                 place=form.cleaned_data["place"], day=form.cleaned_data["date"],
+                form_key=key_of(request.POST),
             )):  # fmt: skip
                 messages.success(request, _("Format B.1.8 tersimpan."))
                 return redirect("development:sesi", pk=sesi.pk)
@@ -131,6 +134,7 @@ def sesi_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             if call(form19, lambda: services.b19_submit(
                 by=request.user, sesi=sesi, items=form19.items(),
                 place=form19.cleaned_data["place"], day=form19.cleaned_data["date"],
+                form_key=key_of(request.POST),
             )):  # fmt: skip
                 messages.success(request, _("Format B.1.9 tersimpan."))
                 return redirect("development:sesi", pk=sesi.pk)

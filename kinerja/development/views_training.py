@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from kinerja.accounts.http import AuthedRequest
 from kinerja.assessments.guards import may_read_unit
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
+from kinerja.core.formkeys import key_of
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import rater_id_for
 from kinerja.org.models import Pegawai, UnitKerja
@@ -59,7 +60,8 @@ def pelatihan_list(request: AuthedRequest) -> HttpResponse:
         saved = None
         if form.is_valid():
             saved = call(form, lambda: training.pelatihan_save(
-                by=request.user, instansi_id=admin_of[0], values=form.cleaned_data
+                by=request.user, instansi_id=admin_of[0], values=form.cleaned_data,
+                form_key=key_of(request.POST),
             ))  # fmt: skip
         if saved is not None:
             messages.success(request, _("Pelatihan ditambahkan ke katalog."))
@@ -101,7 +103,7 @@ def pegawai_page(request: AuthedRequest, pk: int) -> HttpResponse:
                                  pk=request.POST.get("pelatihan") or 0)  # fmt: skip
         if call_or_flash(request, lambda: training.rencana_accept(
             by=request.user, pegawai=pegawai, pelatihan=item, year=year,
-            reason=request.POST.get("reason", ""),
+            reason=request.POST.get("reason", ""), form_key=key_of(request.POST),
         )):  # fmt: skip
             name = {"name": item.name}
             messages.success(request, _("%(name)s masuk rencana pengembangan.") % name)
@@ -116,6 +118,7 @@ def pegawai_page(request: AuthedRequest, pk: int) -> HttpResponse:
             if call(jp_form, lambda: training.jp_record(
                 by=request.user, pegawai=pegawai, day=data["date"], certificate=upload,
                 rencana=plan, title=data["title"], mode=data["mode"], jp=data["jp"] or None,
+                form_key=key_of(request.POST),
             )):  # fmt: skip
                 messages.success(request, _("JP tercatat."))
                 return redirect(f"{request.path}?tahun={year}")
@@ -217,7 +220,7 @@ def tindak_lanjut(request: AuthedRequest) -> HttpResponse:
         evaluasi = get_object_or_404(low, pk=form.cleaned_data["evaluasi"])
         if call(form, lambda: training.tindak_lanjut_record(
             by=request.user, evaluasi=evaluasi, action=form.cleaned_data["action"],
-            day=form.cleaned_data["date"],
+            day=form.cleaned_data["date"], form_key=key_of(request.POST),
         )):  # fmt: skip
             messages.success(request, _("Tindak lanjut dicatat."))
             return redirect("development:tindak_lanjut")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
+from kinerja.core.formkeys import creates, creates_many
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import subordinate_ids
 from kinerja.org.models import Pegawai
@@ -55,6 +56,7 @@ def _check_link(skp: Skp, parent: Rhk | None) -> None:
         )
 
 
+@creates(Rhk)
 @transaction.atomic
 def rhk_save(
     *,
@@ -65,7 +67,9 @@ def rhk_save(
     parent: Rhk | None = None,
     source: str = "",
     rhk: Rhk | None = None,
+    form_key: str = "",
 ) -> Rhk:
+    """Add an RHK (or change `rhk`). `form_key`: the add form's one-time key (@creates)."""
     require_owner(by, skp)
     require_editable(skp)
     if jenis not in JenisRhk.values:
@@ -130,8 +134,12 @@ def _check_amount(name: str, value: Decimal) -> None:
         raise ServiceError(_("Nilai awal (baseline) tidak boleh negatif."), field=name)
 
 
+@creates(Iki)
 @transaction.atomic
-def iki_save(*, by: User, rhk: Rhk, values: dict[str, Any], iki: Iki | None = None) -> Iki:
+def iki_save(
+    *, by: User, rhk: Rhk, values: dict[str, Any], iki: Iki | None = None, form_key: str = ""
+) -> Iki:
+    """Add an IKI to `rhk` (or change `iki`). `form_key`: see @creates."""
     skp = rhk.skp
     require_owner(by, skp)
     require_editable(skp)
@@ -208,8 +216,9 @@ def ekspektasi_set(*, by: User, skp: Skp, core_value: int, text: str) -> Ekspekt
     return item
 
 
+@creates(Lampiran)
 @transaction.atomic
-def lampiran_add(*, by: User, skp: Skp, kind: str, text: str) -> Lampiran:
+def lampiran_add(*, by: User, skp: Skp, kind: str, text: str, form_key: str = "") -> Lampiran:
     require_owner(by, skp)
     require_editable(skp)
     if kind not in JenisLampiran.values:
@@ -242,10 +251,14 @@ def lampiran_delete(*, by: User, lampiran: Lampiran) -> None:
 # --- cascading (matriks peran hasil) ----------------------------------------------------
 
 
+@creates_many(Rhk)
 @transaction.atomic
-def rhk_cascade(*, by: User, rhk: Rhk, assignments: list[tuple[Pegawai, str]]) -> list[Rhk]:
+def rhk_cascade(
+    *, by: User, rhk: Rhk, assignments: list[tuple[Pegawai, str]], form_key: str = ""
+) -> list[Rhk]:
     """Hand the rater's RHK down: each chosen subordinate gets a linked draft RHK (Utama) in
-    their SKP for the same year (created if missing). All or nothing."""
+    their SKP for the same year (created if missing). All or nothing; the same `form_key` again
+    returns the RHKs the first post created (@creates_many)."""
     access = access_for(by)
     skp = rhk.skp
     if access.pegawai_id != skp.pegawai_id:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.accounts.http import AuthedRequest
 from kinerja.core.errors import ServiceError
+from kinerja.core.formkeys import key_of
 
 from . import queries, services
 from .forms import IkiForm, LampiranForm, RhkForm
@@ -65,6 +66,7 @@ def _rhk_form_submit(request: AuthedRequest, skp: Skp, rhk: Rhk | None) -> HttpR
                     parent=parent,
                     source=data["source"],
                     rhk=rhk,
+                    form_key=key_of(request.POST) if rhk is None else "",
                 ),
             )
             if saved is not None:
@@ -118,7 +120,13 @@ def _iki_form_submit(request: AuthedRequest, skp: Skp, rhk: Rhk, iki: Iki | None
     if form.is_valid():
         saved = call(
             form,
-            lambda: services.iki_save(by=request.user, rhk=rhk, values=form.values(), iki=iki),
+            lambda: services.iki_save(
+                by=request.user,
+                rhk=rhk,
+                values=form.values(),
+                iki=iki,
+                form_key=key_of(request.POST) if iki is None else "",
+            ),
         )
         if saved is not None:
             return part_response(request, skp, "hasil", _("IKI disimpan."))
@@ -168,7 +176,11 @@ def lampiran_add(request: AuthedRequest, pk: int) -> HttpResponse:
         added = call(
             form,
             lambda: services.lampiran_add(
-                by=request.user, skp=skp, kind=data["kind"], text=data["text"]
+                by=request.user,
+                skp=skp,
+                kind=data["kind"],
+                text=data["text"],
+                form_key=key_of(request.POST),
             ),
         )
         if added is not None:

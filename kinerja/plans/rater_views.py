@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinerja.accounts.http import AuthedRequest
 from kinerja.core.errors import ServiceError
+from kinerja.core.formkeys import key_of
 from kinerja.org.hierarchy import subordinate_ids
 from kinerja.org.models import Pegawai
 
@@ -71,7 +72,12 @@ def cascade(request: AuthedRequest, pk: int, rhk_id: int) -> HttpResponse:
         assignments = form.assignments()
         done = call(
             form,
-            lambda: services.rhk_cascade(by=request.user, rhk=rhk, assignments=assignments),
+            lambda: services.rhk_cascade(
+                by=request.user,
+                rhk=rhk,
+                assignments=assignments,
+                form_key=key_of(request.POST),
+            ),
         )
         if done is not None:
             names = ", ".join(p.display_name for p, _text in assignments)

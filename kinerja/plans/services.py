@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
+from kinerja.core.formkeys import creates
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import rater_id_for
 from kinerja.org.models import Instansi, JenisPenempatan, Pegawai, Penempatan
@@ -149,11 +150,18 @@ def _new_skp(*, by: User, pegawai: Pegawai, year: int, pendekatan: str) -> Skp:
     return skp
 
 
+@creates(Skp)
 @transaction.atomic
 def skp_create(
-    *, by: User, pegawai: Pegawai, year: int, pendekatan: str = Pendekatan.KUANTITATIF
+    *,
+    by: User,
+    pegawai: Pegawai,
+    year: int,
+    pendekatan: str = Pendekatan.KUANTITATIF,
+    form_key: str = "",
 ) -> Skp:
-    """A pegawai starts their SKP for a year (for the jabatan held); admins may do it for them."""
+    """A pegawai starts their SKP for a year (for the jabatan held); admins may do it for them.
+    `form_key`: the form's one-time key (@creates: a double tap answers with the same SKP)."""
     access = access_for(by)
     if access.pegawai_id != pegawai.pk and not access.can_admin_instansi(pegawai.instansi_id):
         raise Refused(_("SKP hanya dapat dibuat oleh pegawai yang bersangkutan atau admin."))
@@ -263,8 +271,9 @@ def skp_approve(*, by: User, skp: Skp) -> Skp:
     return skp
 
 
+@creates(Skp)
 @transaction.atomic
-def skp_revise(*, by: User, skp: Skp) -> Skp:
+def skp_revise(*, by: User, skp: Skp, form_key: str = "") -> Skp:
     """Perubahan SKP: a new draft version copying the approved one, which stays readable."""
     require_owner(by, skp)
     if not skp.is_current or skp.status != StatusSkp.DISETUJUI:

@@ -24,6 +24,7 @@ from django_htmx.http import reswap, retarget
 
 from kinerja.accounts.http import AuthedRequest
 from kinerja.core.errors import NotFound, Refused, ServiceError
+from kinerja.core.formkeys import key_of
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import subordinate_ids
 from kinerja.org.models import RATER_JENIS, Pegawai
@@ -236,6 +237,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
                     pegawai=pegawai,
                     year=form.cleaned_data["year"],
                     pendekatan=form.cleaned_data["pendekatan"],
+                    form_key=key_of(request.POST),
                 ),
             )
             if skp is not None:
@@ -304,7 +306,10 @@ def submit(request: AuthedRequest, pk: int) -> HttpResponse:
 def revise(request: AuthedRequest, pk: int) -> HttpResponse:
     skp = visible_skp(request, pk)
     try:
-        new = call(None, lambda: services.skp_revise(by=request.user, skp=skp))
+        new = call(
+            None,
+            lambda: services.skp_revise(by=request.user, skp=skp, form_key=key_of(request.POST)),
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(detail_url(skp))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError
+from kinerja.core.formkeys import creates
 from kinerja.org.access import access_for
 from kinerja.plans.models import Iki, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.rules import Period, periods
@@ -278,6 +279,7 @@ def _record(
     return entry, True
 
 
+@creates(Realisasi)
 @transaction.atomic
 def realisasi_correct(
     *,
@@ -288,6 +290,7 @@ def realisasi_correct(
     reason: str,
     uploads: list[Upload] | None = None,
     links: list[str] | None = None,
+    form_key: str = "",
 ) -> Realisasi:
     """Replace an entry by a corrected one; the original stays, marked as corrected."""
     skp = realisasi.skp
@@ -316,8 +319,11 @@ def realisasi_correct(
     return entry
 
 
+@creates(RencanaAksi)
 @transaction.atomic
-def rencana_aksi_add(*, by: User, iki: Iki, period: int, text: str) -> RencanaAksi:
+def rencana_aksi_add(
+    *, by: User, iki: Iki, period: int, text: str, form_key: str = ""
+) -> RencanaAksi:
     skp = iki.rhk.skp
     _require_reporter(by, skp)
     if period not in {p.number for p in periods(skp.year, cadence_of(skp))}:

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.accounts.http import AuthedRequest
 from kinerja.core.errors import ServiceError
+from kinerja.core.formkeys import key_of
 from kinerja.org.access import access_for
 from kinerja.plans.models import Iki, Rhk, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.queries import can_read_chain, current_year
@@ -343,6 +344,7 @@ def correct(request: AuthedRequest, pk: int, entry_id: int) -> HttpResponse:
                 reason=data["reason"],
                 uploads=services.uploads_from(data["berkas"]),
                 links=_links(data),
+                form_key=key_of(request.POST),
             ),
         )
         if done is not None:
@@ -365,7 +367,11 @@ def rencana_aksi_add(request: AuthedRequest, pk: int, iki_id: int) -> HttpRespon
         done = run(
             form,
             lambda: services.rencana_aksi_add(
-                by=request.user, iki=iki, period=data["period"], text=data["text"]
+                by=request.user,
+                iki=iki,
+                period=data["period"],
+                text=data["text"],
+                form_key=key_of(request.POST),
             ),
         )
         if done is not None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
+from kinerja.core.formkeys import creates
 from kinerja.org.access import access_for
 from kinerja.org.guards import require_admin, snapshot
 from kinerja.org.models import Pegawai, UnitKerja
@@ -46,6 +47,7 @@ def _check_code(code: str) -> str:
     return code
 
 
+@creates(Layanan)
 @transaction.atomic
 def layanan_save(
     *,
@@ -56,6 +58,7 @@ def layanan_save(
     population: int = 0,
     active: bool = True,
     layanan: Layanan | None = None,
+    form_key: str = "",
 ) -> Layanan:
     """Create a layanan (or change one): admin instansi only."""
     require_admin(by, unit.instansi_id)
@@ -148,6 +151,7 @@ def _owner_in(owner: Pegawai, instansi_id: int) -> None:
         raise ServiceError(_("Penanggung jawab harus pegawai instansi ini."), field="owner")
 
 
+@creates(RencanaTindakLanjut)
 @transaction.atomic
 def rtl_create(
     *,
@@ -159,6 +163,7 @@ def rtl_create(
     action: str,
     owner: Pegawai,
     due_date: date,
+    form_key: str = "",
 ) -> RencanaTindakLanjut:
     """Record an improvement action for one unsur: admin instansi or the unit's pimpinan."""
     if not may_manage_unit(by, unit):

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinerja.accounts.http import AuthedRequest
 from kinerja.core.errors import NotFound, Refused, ServiceError
+from kinerja.core.formkeys import key_of
 from kinerja.org.access import access_for
 from kinerja.org.models import Instansi, Pegawai, UnitKerja
 
@@ -128,6 +129,7 @@ def layanan_new(request: AuthedRequest) -> HttpResponse:
                 code=data["code"],
                 population=data["population"],
                 active=data["active"],
+                form_key=key_of(request.POST),
             ),
         )
         if saved is not None:
@@ -267,6 +269,7 @@ def rtl_add(request: AuthedRequest, pk: int, key: str) -> HttpResponse:
             action=data["action"],
             owner=owner,
             due_date=data["due_date"],
+            form_key=key_of(request.POST),
         ),
     )
     if saved is None:

@@ -1,0 +1,136 @@
+"""One-time form keys: a double tap (or a browser retry) on a create form creates its rows once.
+
+Every create form renders `{% form_key %}` (kinerja.core.templatetags.formkeys): a hidden input
+`form_key` with a new uuid4 at each render. The view passes it to the service as `form_key=`;
+the service is decorated with `@creates(Model)` (or `@creates_many(Model)` when it returns a
+list), outside its own `@transaction.atomic`:
+
+- the first post runs the service and records (user, key) in the same transaction as the rows;
+- a second post with the same key, by the same user, runs nothing and returns the rows the first
+  created, so the view answers exactly as it did the first time (same redirect, same message);
+- two posts racing each other: the unique constraint on (user, key) refuses the second record,
+  its transaction (rows and audit included) rolls back and it answers with the first's rows;
+- no key (the API, scripts, an old page): an ordinary request, nothing is recorded;
+- a key that is not 8–64 letters, digits, `-` or `_`: a ServiceError asking to reload the page.
+
+Realisasi keeps its own `idempotency_key` column (kinerja.progress), the same idea on one table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from .errors import Conflict, ServiceError
+from .models import FormKey
+
+FIELD = "form_key"
+_VALID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def key_of(data: Any) -> str:
+    """The key a form posted (request.POST), '' when there is none."""
+    value = data.get(FIELD, "")
+    return value if isinstance(value, str) else ""
+
+
+def _check(key: str) -> None:
+    if not _VALID.fullmatch(key):
+        raise ServiceError(
+            _("Kunci formulir tidak sah. Muat ulang halaman, lalu kirim formulir lagi."),
+            field=FIELD,
+        )
+
+
+def _replay[M: models.Model](user: Any, key: str, action: str, model: type[M]) -> list[M] | None:
+    """The rows a first post with this key created, or None when the key is unused."""
+    row = FormKey.objects.filter(user=user, key=key).only("action", "object_ids").first()
+    if row is None:
+        return None
+    if row.action != action:
+        raise Conflict(_("Formulir ini sudah dikirim untuk keperluan lain. Muat ulang halaman."))
+    ids = list(row.object_ids)
+    found = model._default_manager.in_bulk(ids)
+    if len(found) != len(ids):
+        raise Conflict(
+            _("Formulir ini sudah dikirim dan datanya sudah dihapus. Muat ulang halaman.")
+        )
+    return [found[pk] for pk in ids]
+
+
+def _once[M: models.Model](
+    run: Callable[[], list[M]], *, user: Any, key: str, action: str, model: type[M]
+) -> list[M]:
+    _check(key)
+    earlier = _replay(user, key, action, model)
+    if earlier is not None:
+        return earlier
+    try:
+        with transaction.atomic():
+            rows = run()
+            FormKey.objects.create(
+                user=user, key=key, action=action, object_ids=[row.pk for row in rows]
+            )
+    except (IntegrityError, ServiceError):
+        # A concurrent post of the same form won (the constraint refused this key, or a rule
+        # refused this post because of its rows): answer with its rows. Anything else is real.
+        earlier = _replay(user, key, action, model)
+        if earlier is None:
+            raise
+        return earlier
+    return rows
+
+
+def creates[**P, M: models.Model](
+    model: type[M],
+) -> Callable[[Callable[P, M]], Callable[P, M]]:
+    """A service that creates one `model` row answers a repeated `form_key=` with that row."""
+
+    def decorate(service: Callable[P, M]) -> Callable[P, M]:
+        @wraps(service)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> M:
+            key = kwargs.get(FIELD) or ""
+            if not key:
+                return service(*args, **kwargs)
+            rows = _once(
+                lambda: [service(*args, **kwargs)],
+                user=kwargs["by"], key=str(key), action=service.__name__, model=model,
+            )  # fmt: skip
+            return rows[0]
+
+        return wrapper
+
+    return decorate
+
+
+def creates_many[**P, M: models.Model](
+    model: type[M],
+) -> Callable[[Callable[P, list[M]]], Callable[P, list[M]]]:
+    """`creates` for a service that creates several rows at once and returns them as a list."""
+
+    def decorate(service: Callable[P, list[M]]) -> Callable[P, list[M]]:
+        @wraps(service)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> list[M]:
+            key = kwargs.get(FIELD) or ""
+            if not key:
+                return service(*args, **kwargs)
+            return _once(
+                lambda: service(*args, **kwargs),
+                user=kwargs["by"], key=str(key), action=service.__name__, model=model,
+            )  # fmt: skip
+
+        return wrapper
+
+    return decorate
+
+
+def form_keys_purge(*, before: datetime) -> int:
+    """Forget keys recorded before `before` (a form left open that long is rendered again)."""
+    deleted, _rows = FormKey.objects.filter(created_at__lt=before).delete()
+    return deleted

@@ -1,0 +1,178 @@
+"""One-time form keys (kinerja.core.formkeys) on a stand-in create service: the same key twice
+creates once and answers the same, a new key creates again, the key is per user, a garbage key
+is a clear error and no key is an ordinary request."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.template import Context, Template
+from django.utils import timezone
+
+from kinerja.accounts.models import User
+from kinerja.core import formkeys
+from kinerja.core.errors import Conflict, ServiceError
+from kinerja.core.formkeys import creates, creates_many, form_keys_purge, key_of
+from kinerja.core.models import FormKey
+
+pytestmark = pytest.mark.django_db
+
+KEY = "a" * 32
+
+
+@creates(User)
+@transaction.atomic
+def user_make(*, by: User, username: str, form_key: str = "") -> User:
+    return User.objects.create(username=username)
+
+
+@creates_many(User)
+@transaction.atomic
+def users_make(*, by: User, names: list[str], form_key: str = "") -> list[User]:
+    return [User.objects.create(username=n) for n in names]
+
+
+@creates(User)
+@transaction.atomic
+def user_refuse(*, by: User, form_key: str = "") -> User:
+    raise ServiceError("Ditolak.")
+
+
+@pytest.fixture
+def actor() -> User:
+    return User.objects.create(username="aktor")
+
+
+def made() -> int:
+    return User.objects.exclude(username__in=["aktor", "lain"]).count()
+
+
+def test_the_same_key_twice_creates_once_and_answers_with_the_first_row(actor: User) -> None:
+    first = user_make(by=actor, username="satu", form_key=KEY)
+    again = user_make(by=actor, username="dua", form_key=KEY)
+    assert again == first and again.username == "satu"
+    assert made() == 1
+    assert FormKey.objects.get().object_ids == [first.pk]
+
+
+def test_two_keys_create_two_rows(actor: User) -> None:
+    user_make(by=actor, username="satu", form_key=KEY)
+    user_make(by=actor, username="dua", form_key="b" * 32)
+    assert made() == 2
+
+
+def test_the_key_is_per_user(actor: User) -> None:
+    other = User.objects.create(username="lain")
+    mine = user_make(by=actor, username="satu", form_key=KEY)
+    theirs = user_make(by=other, username="dua", form_key=KEY)
+    assert mine != theirs and made() == 2
+
+
+def test_no_key_is_an_ordinary_request_and_records_nothing(actor: User) -> None:
+    user_make(by=actor, username="satu")
+    user_make(by=actor, username="dua", form_key="")
+    assert made() == 2 and not FormKey.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "garbage", ["pendek", "x" * 65, "kunci dengan spasi", "<script>x</script>"]
+)
+def test_a_garbage_key_is_a_clear_error_and_creates_nothing(actor: User, garbage: str) -> None:
+    with pytest.raises(ServiceError, match="Kunci formulir tidak sah") as caught:
+        user_make(by=actor, username="satu", form_key=garbage)
+    assert caught.value.field == "form_key"
+    assert made() == 0
+
+
+def test_a_refused_first_post_records_no_key(actor: User) -> None:
+    with pytest.raises(ServiceError, match="Ditolak"):
+        user_refuse(by=actor, form_key=KEY)
+    assert not FormKey.objects.exists()
+    assert user_make(by=actor, username="satu", form_key=KEY).username == "satu"
+
+
+def test_a_key_used_by_another_form_is_a_conflict(actor: User) -> None:
+    user_make(by=actor, username="satu", form_key=KEY)
+    with pytest.raises(Conflict):
+        users_make(by=actor, names=["dua"], form_key=KEY)
+    assert made() == 1
+
+
+def test_a_replay_whose_rows_are_gone_is_a_conflict(actor: User) -> None:
+    user_make(by=actor, username="satu", form_key=KEY).delete()
+    with pytest.raises(Conflict, match="sudah dihapus"):
+        user_make(by=actor, username="dua", form_key=KEY)
+    assert made() == 0
+
+
+def test_many_rows_replay_in_their_order(actor: User) -> None:
+    first = users_make(by=actor, names=["c", "a", "b"], form_key=KEY)
+    again = users_make(by=actor, names=["x"], form_key=KEY)
+    assert [u.username for u in again] == ["c", "a", "b"] and again == first
+    assert made() == 3
+
+
+def test_a_lost_race_rolls_back_its_rows_and_answers_with_the_winners(
+    actor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second post looked the key up before the first recorded it: the constraint refuses
+    its key, its row is rolled back, and it answers with the first post's row."""
+    winner = user_make(by=actor, username="pemenang", form_key=KEY)
+    real = formkeys._replay
+    calls: list[str] = []
+
+    def stale_first_look(*args: Any) -> Any:
+        calls.append("look")
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(formkeys, "_replay", stale_first_look)
+    assert user_make(by=actor, username="kalah", form_key=KEY) == winner
+    assert calls == ["look", "look"]
+    assert not User.objects.filter(username="kalah").exists()
+    assert FormKey.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_posts_create_one_row() -> None:
+    """Two threads post the same key at once (real transactions): one row, one answer."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:"):
+        pytest.skip("in-memory SQLite is one connection")
+    actor = User.objects.create(username="aktor")
+    answers: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def post(name: str) -> None:
+        try:
+            barrier.wait(timeout=10)
+            answers.append(user_make(by=actor, username=name, form_key=KEY).pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in ("satu", "dua")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(answers) == 2 and answers[0] == answers[1]
+    assert made() == 1
+
+
+def test_purge_forgets_old_keys(actor: User) -> None:
+    user_make(by=actor, username="satu", form_key=KEY)
+    FormKey.objects.update(created_at=timezone.now() - timedelta(days=40))
+    user_make(by=actor, username="dua", form_key="b" * 32)
+    assert form_keys_purge(before=timezone.now() - timedelta(days=30)) == 1
+    assert list(FormKey.objects.values_list("key", flat=True)) == ["b" * 32]
+
+
+def test_the_tag_renders_a_new_valid_key_each_time() -> None:
+    template = Template("{% load formkeys %}{% form_key %}|{% form_key %}")
+    first, second = template.render(Context()).split("|")
+    assert first.startswith('<input type="hidden" name="form_key" value="')
+    assert first != second
+    value = first.split('value="')[1].split('"')[0]
+    assert len(value) == 32 and key_of({"form_key": value}) == value
