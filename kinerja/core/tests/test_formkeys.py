@@ -4,11 +4,13 @@ is a clear error and no key is an ordinary request."""
 
 from __future__ import annotations
 
+import io
 import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.template import Context, Template
 from django.utils import timezone
@@ -167,6 +169,19 @@ def test_purge_forgets_old_keys(actor: User) -> None:
     user_make(by=actor, username="dua", form_key="b" * 32)
     assert form_keys_purge(before=timezone.now() - timedelta(days=30)) == 1
     assert list(FormKey.objects.values_list("key", flat=True)) == ["b" * 32]
+
+
+def test_the_nightly_command_forgets_keys_older_than_its_days(actor: User) -> None:
+    user_make(by=actor, username="satu", form_key=KEY)
+    FormKey.objects.update(created_at=timezone.now() - timedelta(days=8))
+    user_make(by=actor, username="dua", form_key="b" * 32)
+    out = io.StringIO()
+    call_command("form_keys_purge", "--days", "7", stdout=out)
+    assert out.getvalue().strip() == "1 kunci formulir dihapus."
+    assert list(FormKey.objects.values_list("key", flat=True)) == ["b" * 32]
+    with pytest.raises(CommandError, match="antara 1 dan 3650"):
+        call_command("form_keys_purge", "--days", "0")
+    assert FormKey.objects.count() == 1
 
 
 def test_the_tag_renders_a_new_valid_key_each_time() -> None:
