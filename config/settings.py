@@ -68,6 +68,31 @@ def database_config(url: str) -> dict[str, Any]:
     return config
 
 
+def cache_config(url: str) -> dict[str, Any]:
+    """The default cache from CACHE_URL: empty or locmem:// (one process), redis:// or
+    rediss:// (shared by every worker; an outage is logged and fails open, kinerja/core/cache.py),
+    db://table (shared; run `manage.py createcachetable`)."""
+    if url in {"", "locmem://"}:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "BACKEND": "kinerja.core.cache.TolerantRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    if url.startswith("db://"):
+        table = url.removeprefix("db://")
+        if not table.isidentifier():
+            raise ImproperlyConfigured(
+                f"CACHE_URL db:// needs a table name of letters, digits and _, got {table!r}"
+            )
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    raise ImproperlyConfigured(
+        "CACHE_URL must be empty or start with locmem://, redis://, rediss:// or db://, "
+        f"got {url.split(':')[0]!r}"
+    )
+
+
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("KINERJA_TESTING", False)
 
@@ -150,6 +175,9 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'kinerja.sqlite3'}"
     )
 }
+# The SKM rate limit and duplicate window, and the verification-page limit, live here: set a
+# shared cache (Redis) when more than one process serves the app (docs/operator.md).
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "").strip())}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -249,8 +277,7 @@ KINERJA_EVIDENCE_MAX_BYTES = env_int("KINERJA_EVIDENCE_MAX_MB", 10, minimum=1) *
 KINERJA_PUBLIC_URL = os.environ.get("KINERJA_PUBLIC_URL", "").strip().rstrip("/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = KINERJA_IMPORT_MAX_BYTES
 # Public SKM questionnaire (docs/skm.md): submissions per client per window, the duplicate
-# window, and how long a form token stays valid. Limits live in the cache: use a shared cache
-# (database or Redis) when more than one process serves the questionnaire.
+# window, and how long a form token stays valid. Limits live in the cache (CACHES above).
 KINERJA_SKM_RATE_LIMIT = env_int("KINERJA_SKM_RATE_LIMIT", 30, minimum=1)
 KINERJA_SKM_RATE_WINDOW = env_int("KINERJA_SKM_RATE_WINDOW_SECONDS", 600, minimum=1)
 KINERJA_SKM_DUPLICATE_WINDOW = env_int("KINERJA_SKM_DUPLICATE_WINDOW_SECONDS", 600, minimum=1)

@@ -207,8 +207,9 @@ def test_a_secret_key_or_debug_lets_the_settings_load(tmp_path: Path) -> None:
         ({"AXES_FAILURE_LIMIT": "abc"}, "AXES_FAILURE_LIMIT must be a whole number, got 'abc'"),
         ({"AXES_FAILURE_LIMIT": "0"}, "AXES_FAILURE_LIMIT must be at least 1, got 0"),
         ({"STORAGE_BACKEND": "ftp"}, "STORAGE_BACKEND must be 'local' or 's3', got 'ftp'"),
+        ({"CACHE_URL": "memcached://m:11211"}, "CACHE_URL must be empty or start with"),
     ],
-    ids=["debug-perhaps", "axes-abc", "axes-zero", "storage-ftp"],
+    ids=["debug-perhaps", "axes-abc", "axes-zero", "storage-ftp", "cache-memcached"],
 )
 def test_a_bad_value_stops_the_start(tmp_path: Path, env: dict[str, str], message: str) -> None:
     result = import_settings(tmp_path, SECRET_KEY="k" * 60, **env)
