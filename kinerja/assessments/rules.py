@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from kinerja.core.text import Text
+
 # Ratings (Rating Hasil Kerja and Rating Perilaku Kerja)
 DI_ATAS, SESUAI, DI_BAWAH = "DI_ATAS", "SESUAI", "DI_BAWAH"
 RATINGS = (DI_ATAS, SESUAI, DI_BAWAH)
@@ -105,15 +107,26 @@ class Bound:
             return 100 * count >= self.percent * total
         return count >= 1
 
-    def describe(self) -> str:
-        names = " dan/atau ".join(PREDIKAT_LABELS[p] for p in self.which)
+    def describe(self) -> Text:
+        labels = [PREDIKAT_LABELS[p] for p in self.which]
+        names: str = labels[0]
+        if len(labels) == 2:
+            names = Text("%(first)s dan/atau %(second)s", first=labels[0], second=labels[1])
         if self.kind == "max":
             if self.percent == 0:
-                return f"tidak boleh ada pegawai dengan predikat {names}"
-            return f"paling banyak {self.percent}% pegawai berpredikat {names}"
+                return Text("tidak boleh ada pegawai dengan predikat %(names)s", names=names)
+            return Text(
+                "paling banyak %(percent)s%% pegawai berpredikat %(names)s",
+                percent=self.percent,
+                names=names,
+            )
         if self.kind == "min":
-            return f"paling sedikit {self.percent}% pegawai berpredikat {names}"
-        return f"harus ada pegawai berpredikat {names}"
+            return Text(
+                "paling sedikit %(percent)s%% pegawai berpredikat %(names)s",
+                percent=self.percent,
+                names=names,
+            )
+        return Text("harus ada pegawai berpredikat %(names)s", names=names)
 
 
 PATTERNS: dict[str, tuple[Bound, ...]] = {
@@ -141,10 +154,12 @@ class Violation:
     advisory: bool  # True when the group is below the minimum size: a warning, never a block
 
     @property
-    def message(self) -> str:
-        return (
-            f"Pola distribusi tidak terpenuhi: {self.rule} "
-            f"(sekarang {self.count} dari {self.total})."
+    def message(self) -> Text:
+        return Text(
+            "Pola distribusi tidak terpenuhi: %(rule)s (sekarang %(count)s dari %(total)s).",
+            rule=self.rule,
+            count=self.count,
+            total=self.total,
         )
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
-from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
+from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse, localize
 from kinerja.org.access import access_for
 from kinerja.org.models import UnitKerja
 from kinerja.plans.berakhlak import BERAKHLAK
@@ -382,7 +382,7 @@ def evaluasi_finalize(*, by: User, evaluasi: Evaluasi) -> Evaluasi:
     if rules.blocks_finalisation(breaches, settings.enforcement):
         raise Conflict(
             _("Finalisasi dicegah karena pola distribusi unit kerja: %(breaches)s")
-            % {"breaches": " ".join(v.message for v in breaches if not v.advisory)}
+            % {"breaches": " ".join(localize(v.message) for v in breaches if not v.advisory)}
         )
     mark_final(evaluasi, by=by)
     _record(

@@ -8,6 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+
+from .text import Text
 
 
 class ServiceError(Exception):
@@ -37,6 +40,20 @@ class Conflict(ServiceError):
 class NotFound(ServiceError):
     status = 404
     code = "not_found"
+
+
+def localize(message: object) -> str:
+    """A rule's message (or the message of a rule's ValueError) in the active language:
+    a Text is translated by its template and filled again (a Text parameter is localized too);
+    anything else is looked up as is."""
+    if isinstance(message, BaseException):
+        message = message.args[0] if message.args else ""
+    if isinstance(message, Text):
+        if not message.params:
+            return gettext(message.template)
+        params = {k: localize(v) if isinstance(v, Text) else v for k, v in message.params.items()}
+        return gettext(message.template) % params
+    return gettext(str(message)) if message else ""
 
 
 def clean_or_refuse(obj: Any, exclude: list[str] | None = None) -> None:

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from kinerja.assessments import rules as penilaian
+from kinerja.core.text import Text
 
 # --- early warning ---------------------------------------------------------------------------
 
@@ -147,10 +148,15 @@ B18_SCALE = {1: "Tidak setuju", 2: "Kurang setuju", 3: "Setuju", 4: "Sangat setu
 
 def check_b18(answers: Sequence[int]) -> list[int]:
     if len(answers) != len(B18_STATEMENTS):
-        raise ValueError(f"Jawab ke-{len(B18_STATEMENTS)} pernyataan Format B.1.8.")
+        raise ValueError(
+            Text(
+                "Jawab ke-%(count)s pernyataan Format B.1.8.",
+                count=len(B18_STATEMENTS),
+            )
+        )
     for number, value in enumerate(answers, start=1):
         if isinstance(value, bool) or not isinstance(value, int) or value not in B18_SCALE:
-            raise ValueError(f"Jawaban pernyataan {number} harus 1 sampai 4.")
+            raise ValueError(Text("Jawaban pernyataan %(number)s harus 1 sampai 4.", number=number))
     return list(answers)
 
 
@@ -169,19 +175,25 @@ class NilaiKompetensi:
 def check_b19(items: Iterable[NilaiKompetensi]) -> list[NilaiKompetensi]:
     rows = list(items)
     if not rows:
-        raise ValueError("Isi minimal satu kompetensi pegawai.")
+        raise ValueError(Text("Isi minimal satu kompetensi pegawai."))
     seen: set[str] = set()
     for number, row in enumerate(rows, start=1):
         name = row.kompetensi.strip()
         if not name:
-            raise ValueError(f"Baris {number}: nama kompetensi wajib diisi.")
+            raise ValueError(Text("Baris %(number)s: nama kompetensi wajib diisi.", number=number))
         if name.casefold() in seen:
-            raise ValueError(f"Baris {number}: kompetensi {name!r} sudah dinilai.")
+            raise ValueError(
+                Text(
+                    "Baris %(number)s: kompetensi %(name)r sudah dinilai.", number=number, name=name
+                )
+            )
         seen.add(name.casefold())
         if isinstance(row.nilai, bool) or not B19_MIN <= row.nilai <= B19_MAX:
-            raise ValueError(f"Baris {number}: nilai harus 1 sampai 5.")
+            raise ValueError(Text("Baris %(number)s: nilai harus 1 sampai 5.", number=number))
         if not row.alasan.strip():
-            raise ValueError(f"Baris {number}: alasan terhadap nilai wajib diisi.")
+            raise ValueError(
+                Text("Baris %(number)s: alasan terhadap nilai wajib diisi.", number=number)
+            )
     return rows
 
 
@@ -193,11 +205,11 @@ JP_MAX_ENTRY = Decimal(500)
 
 def check_jp(jp: Decimal) -> Decimal:
     if not jp.is_finite() or jp <= 0:
-        raise ValueError("JP harus lebih dari 0.")
+        raise ValueError(Text("JP harus lebih dari 0."))
     if jp > JP_MAX_ENTRY:
-        raise ValueError(f"JP satu kegiatan paling banyak {JP_MAX_ENTRY}.")
+        raise ValueError(Text("JP satu kegiatan paling banyak %(max)s.", max=JP_MAX_ENTRY))
     if (jp * 2) % 1 != 0:
-        raise ValueError("JP dicatat per setengah jam pelajaran (mis. 2 atau 2,5).")
+        raise ValueError(Text("JP dicatat per setengah jam pelajaran (mis. 2 atau 2,5)."))
     return jp
 
 

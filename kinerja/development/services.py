@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import User
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.audit import services as audit
-from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
+from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse, localize
 from kinerja.core.formkeys import creates
 from kinerja.org.access import access_for
 from kinerja.org.models import Pegawai
@@ -285,7 +285,7 @@ def b18_submit(
     try:
         checked = rules.check_b18(list(answers))
     except ValueError as exc:
-        raise ServiceError(str(exc), field="answers") from exc
+        raise ServiceError(localize(exc), field="answers") from exc
     if not place.strip():
         raise ServiceError(_("Isi tempat penandatanganan."), field="place")
     _check_form_day(sesi, day)
@@ -318,7 +318,7 @@ def b19_submit(
     try:
         rows = rules.check_b19(items)
     except ValueError as exc:
-        raise ServiceError(str(exc), field="items") from exc
+        raise ServiceError(localize(exc), field="items") from exc
     if not place.strip():
         raise ServiceError(_("Isi tempat penandatanganan."), field="place")
     _check_form_day(sesi, day)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import User
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.audit import services as audit
-from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
+from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse, localize
 from kinerja.core.formkeys import creates
 from kinerja.org.hierarchy import rater_id_for
 from kinerja.org.models import Pegawai
@@ -47,7 +47,7 @@ def _jp(raw: Any, field: str = "jp") -> Decimal:
     try:
         return rules.check_jp(value)
     except ValueError as exc:
-        raise ServiceError(str(exc), field=field) from exc
+        raise ServiceError(localize(exc), field=field) from exc
 
 
 def _core_values(raw: Any) -> list[int]:

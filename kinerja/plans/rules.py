@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from kinerja.core.text import Text
+
 
 def gettext_noop(message: str) -> str:
     """Marks a message for makemessages without importing Django: the service that turns the
@@ -117,32 +119,46 @@ class RhkFacts:
 def submission_problems(
     *, pendekatan: str, is_jpt: bool, has_rater: bool, rhks: list[RhkFacts]
 ) -> list[str]:
-    """Everything that keeps an SKP from being submitted, in plain Indonesian."""
+    """Everything that keeps an SKP from being submitted, in plain Indonesian (Text: the service
+    translates them for the reader)."""
     problems: list[str] = []
     if not any(r.jenis == "UTAMA" for r in rhks):
-        problems.append("SKP harus memiliki minimal satu Rencana Hasil Kerja Utama.")
+        problems.append(Text("SKP harus memiliki minimal satu Rencana Hasil Kerja Utama."))
     for rhk in rhks:
         # Numbered per section, as the SKP page and documents show them (A. UTAMA, B. TAMBAHAN).
         name = f"RHK {'Utama' if rhk.jenis == 'UTAMA' else 'Tambahan'} {rhk.number}"
         if not rhk.ikis:
-            problems.append(f"{name} belum memiliki Indikator Kinerja Individu.")
+            problems.append(Text("%(rhk)s belum memiliki Indikator Kinerja Individu.", rhk=name))
         if rhk.jenis == "UTAMA" and not is_jpt and has_rater and not rhk.linked:
             problems.append(
-                f"{name} harus dikaitkan dengan Rencana Hasil Kerja pimpinan yang diintervensi."
+                Text(
+                    "%(rhk)s harus dikaitkan dengan Rencana Hasil Kerja pimpinan "
+                    "yang diintervensi.",
+                    rhk=name,
+                )
             )
         for index, iki in enumerate(rhk.ikis, start=1):
             label = f"{name}, IKI {index}"
             if not iki.text.strip():
-                problems.append(f"{label}: indikator belum diisi.")
+                problems.append(Text("%(iki)s: indikator belum diisi.", iki=label))
             if pendekatan == "KUANTITATIF":
                 if not iki.aspek:
-                    problems.append(f"{label}: aspek (Kuantitas/Kualitas/Waktu/Biaya) wajib diisi.")
+                    problems.append(
+                        Text(
+                            "%(iki)s: aspek (Kuantitas/Kualitas/Waktu/Biaya) wajib diisi.",
+                            iki=label,
+                        )
+                    )
                 if iki.target_value is None or not iki.target_unit.strip():
-                    problems.append(f"{label}: target angka dan satuannya wajib diisi.")
+                    problems.append(
+                        Text("%(iki)s: target angka dan satuannya wajib diisi.", iki=label)
+                    )
             elif not iki.target_narrative.strip():
-                problems.append(f"{label}: target naratif wajib diisi (pendekatan kualitatif).")
+                problems.append(
+                    Text("%(iki)s: target naratif wajib diisi (pendekatan kualitatif).", iki=label)
+                )
             if is_jpt and not iki.perspektif:
-                problems.append(f"{label}: perspektif wajib diisi untuk SKP JPT.")
+                problems.append(Text("%(iki)s: perspektif wajib diisi untuk SKP JPT.", iki=label))
     return problems
 
 

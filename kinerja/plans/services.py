@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
-from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
+from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse, localize
 from kinerja.core.formkeys import creates
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import rater_id_for
@@ -204,12 +204,14 @@ def _facts(skp: Skp) -> list[rules.RhkFacts]:
 
 
 def skp_problems(skp: Skp) -> list[str]:
-    return rules.submission_problems(
+    """What keeps the SKP from being submitted, in the reader's language."""
+    problems = rules.submission_problems(
         pendekatan=skp.pendekatan,
         is_jpt=skp.jabatan.jenis == "JPT",
         has_rater=skp.rater_id is not None,
         rhks=_facts(skp),
     )
+    return [localize(problem) for problem in problems]
 
 
 def _transition(skp: Skp, action: str) -> str:

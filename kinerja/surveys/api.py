@@ -15,7 +15,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kinerja.accounts.models import User
-from kinerja.core.errors import NotFound, ServiceError
+from kinerja.core.errors import NotFound, ServiceError, localize
 from kinerja.core.params import Id
 from kinerja.org.access import access_for
 from kinerja.org.models import Pegawai, UnitKerja
@@ -57,7 +57,7 @@ def _key(text: str) -> PeriodKey:
     try:
         return parse_key(text)
     except ValueError as exc:
-        raise ServiceError(str(exc), field="period") from exc
+        raise ServiceError(localize(exc), field="period") from exc
 
 
 def _layanan(request: HttpRequest, pk: int) -> Layanan:
@@ -160,7 +160,7 @@ def period_create(request: HttpRequest, layanan_id: Id, payload: PeriodIn) -> St
     try:
         key = PeriodKey(payload.kind, payload.year, payload.number)
     except ValueError as exc:
-        raise ServiceError(str(exc), field="number") from exc
+        raise ServiceError(localize(exc), field="number") from exc
     return Status(201, period_out(services.period_open(by=_user(request), layanan=item, key=key)))
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinerja.accounts.http import AuthedRequest
-from kinerja.core.errors import ServiceError
+from kinerja.core.errors import ServiceError, localize
 from kinerja.org.access import access_for
 
 from .forms import ImportForm
@@ -80,7 +80,7 @@ def _period(form: ImportForm, layanan: Layanan) -> SurveyPeriod | None:
     try:
         key = parse_key(form.cleaned_data["period"])
     except ValueError as exc:
-        form.add_error("period", str(exc))
+        form.add_error("period", localize(exc))
         return None
     period = SurveyPeriod.objects.filter(
         layanan=layanan, kind=key.kind, year=key.year, number=key.number

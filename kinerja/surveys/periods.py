@@ -11,6 +11,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from kinerja.core.text import Text
+
 ROMAN = ("I", "II", "III", "IV")
 PER_YEAR = {"SEMESTER": 2, "TRIWULAN": 4, "TAHUN": 1}
 MONTHS = {"SEMESTER": 6, "TRIWULAN": 3, "TAHUN": 12}
@@ -26,11 +28,20 @@ class PeriodKey:
 
     def __post_init__(self) -> None:
         if self.kind not in PER_YEAR:
-            raise ValueError(f"jenis periode '{self.kind[:20]}' tidak dikenal")
+            raise ValueError(Text("jenis periode '%(kind)s' tidak dikenal", kind=self.kind[:20]))
         if not FIRST_YEAR <= self.year <= LAST_YEAR:
-            raise ValueError(f"tahun {self.year} di luar rentang {FIRST_YEAR}–{LAST_YEAR}")
+            raise ValueError(
+                Text(
+                    "tahun %(year)s di luar rentang %(first)s–%(last)s",
+                    year=self.year,
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
+            )
         if not 1 <= self.number <= PER_YEAR[self.kind]:
-            raise ValueError(f"{NAMES[self.kind]} ke-{self.number} tidak ada")
+            raise ValueError(
+                Text("%(name)s ke-%(number)s tidak ada", name=NAMES[self.kind], number=self.number)
+            )
 
     @property
     def text(self) -> str:
@@ -74,7 +85,9 @@ def parse_key(text: str) -> PeriodKey:
     digits = all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts[1:])
     if len(parts) != 3 or not digits:
         shown = text.replace("\x00", "")[:40]
-        raise ValueError(f"periode '{shown}' tidak dikenal; contoh: SEMESTER-2026-1")
+        raise ValueError(
+            Text("periode '%(key)s' tidak dikenal; contoh: SEMESTER-2026-1", key=shown)
+        )
     return PeriodKey(parts[0], int(parts[1]), int(parts[2]))
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.accounts.http import AuthedRequest
-from kinerja.core.errors import NotFound, Refused, ServiceError
+from kinerja.core.errors import NotFound, Refused, ServiceError, localize
 from kinerja.core.formkeys import key_of
 from kinerja.org.access import access_for
 from kinerja.org.models import Instansi, Pegawai, UnitKerja
@@ -72,7 +72,7 @@ def pick_key(request: AuthedRequest, instansi_id: int, raw: str | None = None) -
         try:
             return parse_key(text)
         except ValueError as exc:
-            raise Http404(str(exc)) from exc
+            raise Http404(localize(exc)) from exc
     keys = queries.latest_keys(instansi_id)
     return keys[-1] if keys else key_on("SEMESTER", timezone.localdate())
 
@@ -188,7 +188,7 @@ def layanan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             key = PeriodKey(data["kind"], data["year"], data["number"])
         except ValueError as exc:
-            period_form.add_error("number", str(exc))
+            period_form.add_error("number", localize(exc))
         else:
             if call(
                 period_form, lambda: services.period_open(by=request.user, layanan=layanan, key=key)

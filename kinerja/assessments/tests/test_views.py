@@ -203,6 +203,24 @@ def test_finalising_and_the_blocked_pattern_message(cast: Cast, login: Login) ->
     assert "Evaluasi final; realisasi periode ini terkunci." in text(page(response))
 
 
+def test_the_pattern_and_its_breach_speak_english_when_asked(cast: Cast, login: Login) -> None:
+    PengaturanPenilaian.objects.create(instansi=cast.kab, min_group_size=2, enforcement="BLOCK")
+    capaian(cast, cast.seksi, 2, "BAIK")
+    evaluation(cast, "staf_a", 2, finalize=True)
+    staf_b = evaluation(cast, "staf_b", 2)
+    client = login("kasi")
+    client.cookies["django_language"] = "en"
+    html = text(page(client.get(f"{BASE}/{staf_b.pk}/")))
+    rule = "at most 70% of employees with the predikat Baik"
+    assert (
+        rule in html and "there must be employees with the predikat Butuh Perbaikan and/or" in html
+    )
+    breach = f"Distribution pattern not met: {rule} (now 2 of 2)."
+    assert breach in html
+    refused = text(page(client.post(f"{BASE}/{staf_b.pk}/finalisasi/", follow=True)))
+    assert breach in refused and "pola distribusi" not in refused
+
+
 def test_the_pimpinan_reopens_with_a_reason(cast: Cast, login: Login) -> None:
     evaluasi = evaluation(cast, "staf_a", 2, finalize=True)
     client = login("kabid")

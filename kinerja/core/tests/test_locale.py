@@ -45,3 +45,37 @@ def test_the_check_sees_an_empty_or_fuzzy_entry() -> None:
     [empty, fuzzy] = entries(sample)
     assert translations(empty) == [""] and translations(fuzzy) == ["B"]
     assert translations(['msgid "a"', 'msgstr ""', '"Sa"', '"ve"']) == ["Save"]
+
+
+def text_templates() -> dict[str, str]:
+    """Every `Text("…")` template in the code, with the file it is in."""
+    found: dict[str, str] = {}
+    for path in (Path(settings.BASE_DIR) / "kinerja").rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Text":
+                first = node.args[0] if node.args else None
+                assert isinstance(first, ast.Constant) and isinstance(first.value, str), path
+                found[first.value] = str(path)
+    return found
+
+
+def msgid(lines: list[str]) -> str:
+    """The msgid of one entry, its quoted pieces joined."""
+    text, reading = "", False
+    for line in lines:
+        if line.startswith("msgid "):
+            text, reading = ast.literal_eval(line.split(" ", 1)[1]), True
+        elif line.startswith('"') and reading:
+            text += ast.literal_eval(line)
+        else:
+            reading = False
+    return text
+
+
+def test_every_rule_message_is_in_the_catalogue() -> None:
+    templates = text_templates()
+    assert len(templates) >= 20  # the rules' messages were found
+    msgids = {msgid(lines) for lines in entries(CATALOGUE.read_text(encoding="utf-8"))}
+    assert {text: path for text, path in templates.items() if text not in msgids} == {}

@@ -74,3 +74,18 @@ def test_an_absurd_berakhlak_number_of_a_training_is_a_422(
     refused(send(admin, "patch", url, changed), "core_values.0")
     assert list(Pelatihan.objects.values_list("name", "core_values")) == [("Manajemen waktu", [])]
     assert events_since(mark) == []
+
+
+def test_a_refused_b19_row_speaks_english_when_asked(sesi: Sesi, login: Login) -> None:
+    row = {"kompetensi": "Manajemen waktu", "nilai": 4, "alasan": "Tepat waktu"}
+    b19 = {"items": [row, row | {"nilai": 3}], "place": "Dinkes", "date": f"{YEAR}-04-20"}
+    kabid = login("kabid")
+    url = f"{API}/sesi/{sesi.pk}/b19"
+    english = kabid.post(url, json.dumps(b19), "application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 400, english.content
+    assert english.json()["errors"] == [
+        {"field": "items", "message": "Row 2: competence 'Manajemen waktu' is already rated."}
+    ]
+    indonesian = send(kabid, "post", url, b19).json()
+    assert indonesian["detail"] == "Baris 2: kompetensi 'Manajemen waktu' sudah dinilai."
+    assert not EvaluasiB19.objects.exists()

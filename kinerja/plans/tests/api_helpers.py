@@ -52,8 +52,8 @@ def delete(client: Client, path: str) -> Any:
     return send(client, "delete", path)
 
 
-def get(client: Client, path: str) -> Any:
-    return send(client, "get", path)
+def get(client: Client, path: str, **extra: Any) -> Any:
+    return send(client, "get", path, **extra)
 
 
 # The IKI the API stories post: the service stories' quantitative IKI.

@@ -140,6 +140,19 @@ def test_submit_incomplete_lists_the_problems(cast: Cast, login: Login) -> None:
     assert Skp.objects.get(pk=skp.pk).status == StatusSkp.DRAFT
 
 
+def test_the_problems_speak_english_when_asked(cast: Cast, login: Login) -> None:
+    skp = services.skp_create(by=cast.user("staf_b"), pegawai=cast.staf_b, year=YEAR)
+    services.rhk_save(by=cast.user("staf_b"), skp=skp, jenis="UTAMA", text="Lepas")
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    data = assert_error(post(login("staf_b"), f"/skp/{skp.pk}/submit", **english), 400, "invalid")
+    problems = [
+        "RHK Utama 1 has no individual performance indicator (IKI) yet.",
+        "RHK Utama 1 must be linked to the leader's work result it contributes to.",
+    ]
+    assert data["detail"] == "SKP incomplete: " + " ".join(problems)
+    assert ok(get(login("staf_b"), f"/skp/{skp.pk}", **english))["problems"] == problems
+
+
 def test_return_needs_a_note(cast: Cast, login: Login, plan: Plan) -> None:
     submitted(cast, plan)
     kasi = login("kasi")

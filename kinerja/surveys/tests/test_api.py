@@ -280,3 +280,15 @@ def test_rtl_for_a_whole_unit(
     both = post(kapus, f"{API}/skm/rtl", {**data, "layanan_id": period.layanan_id})
     assert both.status_code == 400
     assert post(login("kasi"), f"{API}/skm/rtl", data).status_code == 403
+
+
+def test_a_bad_period_key_speaks_english_when_asked(login: Login, cast: Cast) -> None:
+    admin = login("admin")
+    query = {"instansi_id": str(cast.kab.pk), "period": "SEMESTER-2026-3"}
+    english = admin.get(f"{API}/skm/ikm", query, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 400
+    assert english.json()["errors"] == [{"field": "period", "message": "Semester 3 does not exist"}]
+    unknown = admin.get(f"{API}/skm/ikm", query | {"period": "x"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert unknown.json()["detail"] == "unknown period 'x'; for example SEMESTER-2026-1"
+    indonesian = admin.get(f"{API}/skm/ikm", query).json()
+    assert indonesian["detail"] == "Semester ke-3 tidak ada"
