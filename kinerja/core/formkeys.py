@@ -9,7 +9,8 @@ list), outside its own `@transaction.atomic`:
 - a second post with the same key, by the same user, runs nothing and returns the rows the first
   created, so the view answers exactly as it did the first time (same redirect, same message);
 - two posts racing each other: the unique constraint on (user, key) refuses the second record,
-  its transaction (rows and audit included) rolls back and it answers with the first's rows;
+  its transaction (rows and audit included) rolls back, the files its rows stored are deleted,
+  and it answers with the first's rows;
 - no key (the API, scripts, an old page): an ordinary request, nothing is recorded;
 - a key that is not 8–64 letters, digits, `-` or `_`: a ServiceError asking to reload the page.
 
@@ -71,13 +72,17 @@ def _once[M: models.Model](
     earlier = _replay(user, key, action, model)
     if earlier is not None:
         return earlier
+    rows: list[M] = []
     try:
         with transaction.atomic():
             rows = run()
             FormKey.objects.create(
                 user=user, key=key, action=action, object_ids=[row.pk for row in rows]
             )
-    except (IntegrityError, ServiceError):
+    except Exception as error:
+        _forget_files(rows)  # the rows were rolled back: their stored uploads would be orphans
+        if not isinstance(error, IntegrityError | ServiceError):
+            raise
         # A concurrent post of the same form won (the constraint refused this key, or a rule
         # refused this post because of its rows): answer with its rows. Anything else is real.
         earlier = _replay(user, key, action, model)
@@ -85,6 +90,16 @@ def _once[M: models.Model](
             raise
         return earlier
     return rows
+
+
+def _forget_files(rows: list[Any]) -> None:
+    """Delete from storage the files of rows whose transaction rolled back."""
+    for row in rows:
+        for field in row._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                stored = getattr(row, field.attname)
+                if stored:
+                    stored.storage.delete(stored.name)
 
 
 def creates[**P, M: models.Model](

@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from kinerja.assessments.testing import YEAR, approved_skp, evaluation, realisasi
+from kinerja.core import formkeys
 from kinerja.org.testing import Cast
 from kinerja.progress.tests.test_rules import PDF
 
@@ -61,6 +64,40 @@ def test_a_double_tap_on_catat_jp_records_once(cast: Cast, login: Login) -> None
         "certificate": SimpleUploadedFile("t.pdf", PDF), "form_key": key,
     })  # fmt: skip
     assert CatatanJp.objects.filter(pegawai=cast.staf_a).count() == 2
+
+
+def stored_files(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+def test_the_loser_of_a_race_on_catat_jp_leaves_no_file_behind(
+    cast: Cast, login: Login, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second of two posts racing with one key: it ran before the first committed, its
+    transaction rolls back on the key's constraint, and the certificate it stored is deleted."""
+    staf = login("staf_a")
+    url = f"/pengembangan/pegawai/{cast.staf_a.pk}/?tahun={YEAR}"
+    key = key_in(staf.get(url).content.decode(), "jp-form")
+    data = {"action": "jp", "title": "Pelatihan pelayanan prima", "mode": "KLASIKAL", "jp": "4",
+            "date": f"{YEAR}-09-01", "form_key": key}  # fmt: skip
+    first = staf.post(url, data | {"certificate": SimpleUploadedFile("s.pdf", PDF)})
+    assert first.status_code == 302
+    root = Path(settings.MEDIA_ROOT)
+    winner_files = stored_files(root)
+    assert len(winner_files) == 1
+    real_replay = formkeys._replay
+    calls: list[int] = []
+
+    def not_yet_committed(*args: Any) -> Any:  # the winner's key is not visible at the check
+        calls.append(1)
+        return None if len(calls) == 1 else real_replay(*args)
+
+    monkeypatch.setattr(formkeys, "_replay", not_yet_committed)
+    second = staf.post(url, data | {"certificate": SimpleUploadedFile("s.pdf", PDF)})
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert len(calls) == 2  # it ran, lost on the constraint, and answered with the winner's row
+    assert CatatanJp.objects.filter(pegawai=cast.staf_a).count() == 1
+    assert stored_files(root) == winner_files
 
 
 def test_a_garbage_key_on_catat_jp_is_a_clear_error(cast: Cast, login: Login) -> None:
