@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from kinerja.core.errors import NotFound, Refused
+from kinerja.core.formkeys import header_key
 from kinerja.core.params import CoreValue, Id, In
 from kinerja.org.models import Pegawai
 from kinerja.plans.api_items import actor
@@ -186,7 +187,7 @@ def request_reviewers(request: HttpRequest, evaluasi_id: Id, payload: RequestIn)
             )
         people = [found[pk] for pk in payload.reviewer_ids]
     created = services_360.penilai360_request(
-        by=actor(request), evaluasi=evaluasi, reviewers=people
+        by=actor(request), evaluasi=evaluasi, reviewers=people, form_key=header_key(request)
     )
     return Status(
         201,

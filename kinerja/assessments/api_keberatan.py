@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from kinerja.core.errors import NotFound
+from kinerja.core.formkeys import header_key
 from kinerja.core.params import Id, In
 from kinerja.org.access import access_for
 from kinerja.plans.api_items import actor
@@ -128,7 +129,9 @@ def window(request: HttpRequest, evaluasi_id: Id) -> Any:
 )
 def file(request: HttpRequest, evaluasi_id: Id, payload: FileIn) -> Any:
     evaluasi = _readable(request, evaluasi_id)
-    item = services.keberatan_file(by=actor(request), evaluasi=evaluasi, reason=payload.reason)
+    item = services.keberatan_file(
+        by=actor(request), evaluasi=evaluasi, reason=payload.reason, form_key=header_key(request)
+    )
     return Status(201, _out(Keberatan.objects.select_related("evaluasi").get(pk=item.pk)))
 
 

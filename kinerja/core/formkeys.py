@@ -11,7 +11,9 @@ list), outside its own `@transaction.atomic`:
 - two posts racing each other: the unique constraint on (user, key) refuses the second record,
   its transaction (rows and audit included) rolls back, the files its rows stored are deleted,
   and it answers with the first's rows;
-- no key (the API, scripts, an old page): an ordinary request, nothing is recorded;
+- the API's create endpoints (POST) take the key from the `Idempotency-Key` header
+  (`header_key`); no key (scripts, an old page, an API call without the header): an ordinary
+  request, nothing is recorded;
 - a key that is not 8–64 letters, digits, `-` or `_`: a ServiceError asking to reload the page.
 
 Realisasi keeps its own `idempotency_key` column (kinerja.progress), the same idea on one table.
@@ -32,7 +34,19 @@ from .errors import Conflict, ServiceError
 from .models import FormKey
 
 FIELD = "form_key"
+HEADER = "Idempotency-Key"
 _VALID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def header_key(request: Any) -> str:
+    """The API's `Idempotency-Key` header, used as the form key of a create endpoint ('' when
+    absent): a retried POST with the same header answers with the rows the first one created."""
+    value = str(request.headers.get(HEADER, ""))
+    if value and not _VALID.fullmatch(value):
+        raise ServiceError(
+            _("Header Idempotency-Key harus 8–64 karakter huruf, angka, - atau _."), field=HEADER
+        )
+    return value
 
 
 def key_of(data: Any) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from kinerja.core.errors import NotFound, Refused
+from kinerja.core.formkeys import header_key
 from kinerja.core.params import Id, Year
 from kinerja.org.models import Pegawai
 from kinerja.plans.api_items import actor, not_found
@@ -158,7 +159,7 @@ def sesi_create(request: HttpRequest, body: SesiIn) -> Any:
     sesi = services.sesi_record(
         by=actor(request), pegawai=pegawai, kasus=kasus, method=body.method, day=body.date,
         notes=body.notes, actions=[(a.text, a.due_date) for a in body.actions],
-    )  # fmt: skip
+        form_key=header_key(request))  # fmt: skip
     return Status(201, sesi_out(sesi))
 
 
@@ -207,7 +208,12 @@ def aksi_done(request: HttpRequest, aksi_id: Id, body: AksiDoneIn) -> AksiOut:
 def b18_create(request: HttpRequest, sesi_id: Id, body: B18In) -> Any:
     sesi = readable_sesi(request, sesi_id)
     services.b18_submit(
-        by=actor(request), sesi=sesi, answers=body.answers, place=body.place, day=body.date
+        by=actor(request),
+        sesi=sesi,
+        answers=body.answers,
+        place=body.place,
+        day=body.date,
+        form_key=header_key(request),
     )
     return Status(201, sesi_out(readable_sesi(request, sesi_id)))
 
@@ -220,5 +226,12 @@ def b18_create(request: HttpRequest, sesi_id: Id, body: B18In) -> Any:
 def b19_create(request: HttpRequest, sesi_id: Id, body: B19In) -> Any:
     sesi = readable_sesi(request, sesi_id)
     items = [rules.NilaiKompetensi(i.kompetensi, i.nilai, i.alasan) for i in body.items]
-    services.b19_submit(by=actor(request), sesi=sesi, items=items, place=body.place, day=body.date)
+    services.b19_submit(
+        by=actor(request),
+        sesi=sesi,
+        items=items,
+        place=body.place,
+        day=body.date,
+        form_key=header_key(request),
+    )
     return Status(201, sesi_out(readable_sesi(request, sesi_id)))

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from kinerja.assessments.guards import may_read_unit
 from kinerja.assessments.models import Evaluasi
 from kinerja.core.errors import NotFound, Refused, ServiceError
+from kinerja.core.formkeys import header_key
 from kinerja.core.params import Id, Year
 from kinerja.org.access import access_for
 from kinerja.org.models import Instansi, Pegawai, UnitKerja
@@ -112,7 +113,9 @@ def pelatihan_list(request: HttpRequest, instansi_id: Id | None = None) -> list[
 )
 def pelatihan_create(request: HttpRequest, body: PelatihanIn, instansi_id: Id | None = None) -> Any:
     home = _home_instansi(request, instansi_id)
-    item = training.pelatihan_save(by=actor(request), instansi_id=home, values=body.model_dump())
+    item = training.pelatihan_save(
+        by=actor(request), instansi_id=home, values=body.model_dump(), form_key=header_key(request)
+    )
     return Status(201, pelatihan_out(item))
 
 
@@ -173,7 +176,8 @@ def rencana_create(request: HttpRequest, body: RencanaIn) -> Any:
         if kasus is None:
             raise not_found(_("Kasus"), body.kasus_id)
     plan = training.rencana_accept(by=actor(request), pegawai=pegawai, pelatihan=pelatihan,
-                                   year=body.year, reason=body.reason, kasus=kasus)  # fmt: skip
+                                   year=body.year, reason=body.reason, kasus=kasus,
+                                   form_key=header_key(request))  # fmt: skip
     return Status(201, rencana_out(plan))
 
 
@@ -224,7 +228,8 @@ def jp_create(
                        % {"limit_mb": limit // (1024 * 1024)}, field="certificate")  # fmt: skip
     upload = Upload(certificate.name or "sertifikat", certificate.read())
     record = training.jp_record(by=actor(request), pegawai=pegawai, day=date, certificate=upload,
-                                rencana=rencana, title=title, mode=mode, jp=jp or None)  # fmt: skip
+                                rencana=rencana, title=title, mode=mode, jp=jp or None,
+                                form_key=header_key(request))  # fmt: skip
     return Status(201, jp_out(record))
 
 
@@ -284,6 +289,10 @@ def tl_create(request: HttpRequest, body: TindakLanjutIn) -> Any:
     if evaluasi is None:
         raise not_found(_("Evaluasi"), body.evaluasi_id)
     record = training.tindak_lanjut_record(
-        by=actor(request), evaluasi=evaluasi, action=body.action, day=body.date
+        by=actor(request),
+        evaluasi=evaluasi,
+        action=body.action,
+        day=body.date,
+        form_key=header_key(request),
     )
     return Status(201, tl_out(record))

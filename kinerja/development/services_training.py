@@ -45,7 +45,8 @@ def _jp(raw: Any, field: str = "jp") -> Decimal:
     except InvalidOperation:
         raise ServiceError(_("JP harus angka, mis. 2 atau 2,5."), field=field) from None
     try:
-        return rules.check_jp(value)
+        # As stored (one decimal place): the answer to a create reads as a later GET does.
+        return rules.check_jp(value).quantize(Decimal("0.1"))
     except ValueError as exc:
         raise ServiceError(localize(exc), field=field) from exc
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from kinerja.core.errors import Refused, ServiceError
+from kinerja.core.formkeys import header_key
 from kinerja.core.params import Id, Page, PageSize, Year
 from kinerja.org.access import access_for
 from kinerja.org.models import Instansi, Pegawai, UnitKerja
@@ -176,7 +177,11 @@ def skp_create(request: HttpRequest, payload: SkpIn) -> Any:
     if pegawai is None:
         raise not_found(_("Pegawai"), pegawai_id)
     skp = services.skp_create(
-        by=actor(request), pegawai=pegawai, year=payload.year, pendekatan=payload.pendekatan
+        by=actor(request),
+        pegawai=pegawai,
+        year=payload.year,
+        pendekatan=payload.pendekatan,
+        form_key=header_key(request),
     )
     return Status(201, skp_item(skp))
 
@@ -286,7 +291,7 @@ def skp_approve(request: HttpRequest, skp_id: Id) -> Any:
 )
 def skp_revise(request: HttpRequest, skp_id: Id) -> Any:
     skp = readable_skp(request, skp_id)
-    new = services.skp_revise(by=actor(request), skp=skp)
+    new = services.skp_revise(by=actor(request), skp=skp, form_key=header_key(request))
     return Status(201, skp_item(Skp.objects.select_related("pegawai", "jabatan").get(pk=new.pk)))
 
 

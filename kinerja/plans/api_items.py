@@ -18,6 +18,7 @@ from ninja import Router, Status
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import NotFound
+from kinerja.core.formkeys import header_key
 from kinerja.core.params import CoreValue, Id
 from kinerja.org.models import Pegawai
 
@@ -180,6 +181,7 @@ def rhk_create(request: HttpRequest, skp_id: Id, payload: RhkIn) -> Any:
         text=payload.text,
         parent=_parent_for(request, skp, payload.parent_id),
         source=payload.source,
+        form_key=header_key(request),
     )
     return Status(201, _rhk_out(rhk.pk))
 
@@ -236,6 +238,7 @@ def rhk_cascade(request: HttpRequest, rhk_id: Id, payload: CascadeIn) -> Any:
         by=actor(request),
         rhk=rhk,
         assignments=[(people[a.pegawai_id], a.text) for a in payload.assignments],
+        form_key=header_key(request),
     )
     return Status(
         201,
@@ -252,7 +255,9 @@ def rhk_cascade(request: HttpRequest, rhk_id: Id, payload: CascadeIn) -> Any:
 @router.post("/rhk/{rhk_id}/iki", response={201: IkiOut}, summary="Tambah IKI (pemilik SKP)")
 def iki_create(request: HttpRequest, rhk_id: Id, payload: IkiIn) -> Any:
     rhk = readable_rhk(request, rhk_id)
-    iki = services.iki_save(by=actor(request), rhk=rhk, values=payload.model_dump())
+    iki = services.iki_save(
+        by=actor(request), rhk=rhk, values=payload.model_dump(), form_key=header_key(request)
+    )
     return Status(201, iki_out(iki))
 
 
@@ -306,7 +311,13 @@ def ekspektasi_put(
 )
 def lampiran_create(request: HttpRequest, skp_id: Id, payload: LampiranIn) -> Any:
     skp = readable_skp(request, skp_id)
-    item = services.lampiran_add(by=actor(request), skp=skp, kind=payload.kind, text=payload.text)
+    item = services.lampiran_add(
+        by=actor(request),
+        skp=skp,
+        kind=payload.kind,
+        text=payload.text,
+        form_key=header_key(request),
+    )
     return Status(201, lampiran_out(item))
 
 

@@ -21,6 +21,7 @@ from ninja.files import UploadedFile
 
 from kinerja.core.api import PendingToken, SessionAuth, TokenAuth, verified_user
 from kinerja.core.errors import ServiceError
+from kinerja.core.formkeys import header_key
 from kinerja.core.params import Id
 from kinerja.plans.api_items import actor, can_read, not_found, readable_skp
 from kinerja.plans.models import Iki
@@ -262,6 +263,7 @@ def realisasi_correct(request: HttpRequest, realisasi_id: Id, payload: CorrectIn
         value=payload.value,
         narrative=payload.narrative,
         reason=payload.reason,
+        form_key=header_key(request),
     )
     return Status(201, _one(entry.pk))
 
@@ -277,7 +279,11 @@ def realisasi_correct(request: HttpRequest, realisasi_id: Id, payload: CorrectIn
 def rencana_aksi_create(request: HttpRequest, iki_id: Id, payload: RencanaAksiIn) -> Any:
     iki = _readable_iki(request, iki_id)
     item = services.rencana_aksi_add(
-        by=actor(request), iki=iki, period=payload.period, text=payload.text
+        by=actor(request),
+        iki=iki,
+        period=payload.period,
+        text=payload.text,
+        form_key=header_key(request),
     )
     return Status(201, rencana_aksi_out(item))
 

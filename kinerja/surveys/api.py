@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import NotFound, ServiceError, localize
+from kinerja.core.formkeys import header_key
 from kinerja.core.params import Id
 from kinerja.org.access import access_for
 from kinerja.org.models import Pegawai, UnitKerja
@@ -126,6 +127,7 @@ def layanan_create(request: HttpRequest, payload: LayananIn) -> Status[LayananOu
         code=payload.code,
         population=payload.population,
         active=payload.active,
+        form_key=header_key(request),
     )
     return Status(201, layanan_out(item))
 
@@ -285,6 +287,7 @@ def rtl_create(request: HttpRequest, payload: RtlIn) -> Status[RtlOut]:
         action=payload.action,
         owner=owner,
         due_date=payload.due_date,
+        form_key=header_key(request),
     )
     return Status(201, rtl_out(queries.follow_ups([saved])[0]))
 

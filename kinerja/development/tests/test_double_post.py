@@ -156,3 +156,23 @@ def test_a_double_tap_on_tindak_lanjut_records_once(cast: Cast, login: Login) ->
     data = {"evaluasi": low.pk, "action": "Dibahas", "date": f"{YEAR}-05-02", "form_key": key}
     twice(admin, "/pengembangan/tindak-lanjut/", lambda: data)
     assert CatatanTindakLanjut.objects.count() == 1
+
+
+def test_a_retried_api_jp_post_records_once_with_one_file(
+    cast: Cast, login: Login, settings: Any
+) -> None:
+    staf = login("staf_a")
+
+    def send() -> Any:
+        return staf.post(
+            "/api/v1/pengembangan/jp",
+            {"pegawai_id": cast.staf_a.pk, "date": f"{YEAR}-09-01", "title": "Pelayanan prima",
+             "mode": "KLASIKAL", "jp": "4", "certificate": SimpleUploadedFile("s.pdf", PDF)},
+            HTTP_IDEMPOTENCY_KEY="jp-retry-from-a-phone",
+        )  # fmt: skip
+
+    first, again = send(), send()
+    assert (first.status_code, again.status_code) == (201, 201), again.content
+    assert again.json() == first.json()
+    assert CatatanJp.objects.filter(pegawai=cast.staf_a).count() == 1
+    assert len(stored_files(Path(settings.MEDIA_ROOT))) == 1
