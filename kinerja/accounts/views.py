@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.errors import ServiceError
@@ -37,5 +38,5 @@ def tokens(request: AuthedRequest) -> HttpResponse:
 def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     api_token_revoke(by=request.user, token=token)
-    messages.success(request, "Token dicabut.")
+    messages.success(request, _("Token dicabut."))
     return redirect("accounts:tokens")

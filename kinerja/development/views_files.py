@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kinerja.accounts.http import AuthedRequest
@@ -20,7 +21,7 @@ def sertifikat(request: AuthedRequest, pk: int) -> FileResponse:
     try:
         handle = record.file.open("rb")
     except FileNotFoundError:
-        raise Http404("Berkas sertifikat tidak ditemukan.") from None
+        raise Http404(_("Berkas sertifikat tidak ditemukan.")) from None
     response = FileResponse(
         handle, as_attachment=True, filename=record.file_name, content_type=record.content_type
     )

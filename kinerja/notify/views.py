@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.accounts.http import AuthedRequest
@@ -48,7 +50,15 @@ def mark_read(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def mark_all_read(request: AuthedRequest) -> HttpResponse:
     count = services.notification_mark_all_read(by=request.user)
-    messages.success(request, f"{count} notifikasi ditandai sudah dibaca.")
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s notifikasi ditandai sudah dibaca.",
+            "%(n)s notifikasi ditandai sudah dibaca.",
+            count,
+        )
+        % {"n": count},
+    )
     return redirect("notify:list")
 
 
@@ -58,7 +68,7 @@ def preference(request: AuthedRequest) -> HttpResponse:
     form = PreferenceForm(request.POST)
     if form.is_valid():
         services.preference_set(by=request.user, email_mode=form.cleaned_data["email_mode"])
-        messages.success(request, "Pengaturan email notifikasi disimpan.")
+        messages.success(request, _("Pengaturan email notifikasi disimpan."))
     else:
-        messages.error(request, "Pilihan email tidak dikenal.")
+        messages.error(request, _("Pilihan email tidak dikenal."))
     return redirect("notify:list")

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kinerja.accounts.http import AuthedRequest
@@ -24,7 +25,7 @@ def readable_skp(user: object, pk: int) -> Skp:
     if not Skp.objects.visible_to(user).filter(pk=pk).exists() and not queries.can_read_chain(
         user, skp
     ):
-        raise Http404("SKP tidak ditemukan.")
+        raise Http404(_("SKP tidak ditemukan."))
     return skp
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kinerja.accounts.http import AuthedRequest
@@ -28,11 +29,11 @@ def bukti_download(request: AuthedRequest, pk: int) -> FileResponse:
         Skp.objects.visible_to(request.user).filter(pk=skp.pk).exists()
         or can_read_chain(request.user, skp)
     ):
-        raise Http404("Bukti dukung tidak ditemukan.")
+        raise Http404(_("Bukti dukung tidak ditemukan."))
     try:
         handle = bukti.file.open("rb")
     except FileNotFoundError:
-        raise Http404("Berkas bukti dukung tidak ditemukan.") from None
+        raise Http404(_("Berkas bukti dukung tidak ditemukan.")) from None
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -99,14 +99,14 @@ def read_token(token: str, layanan_id: int | None = None) -> Ticket:
         raw: Any = signing.loads(token, salt=TOKEN_SALT, max_age=settings.KINERJA_SKM_TOKEN_MAX_AGE)
     except signing.SignatureExpired:
         raise TokenInvalid(
-            "Formulir sudah terlalu lama dibuka. Muat ulang halaman lalu isi kembali."
+            _("Formulir sudah terlalu lama dibuka. Muat ulang halaman lalu isi kembali.")
         ) from None
     except signing.BadSignature:
         raise TokenInvalid(
-            "Formulir tidak sah atau rusak. Muat ulang halaman lalu isi kembali."
+            _("Formulir tidak sah atau rusak. Muat ulang halaman lalu isi kembali.")
         ) from None
     if not (isinstance(raw, list) and len(raw) == 3):
-        raise TokenInvalid("Formulir tidak sah. Muat ulang halaman lalu isi kembali.")
+        raise TokenInvalid(_("Formulir tidak sah. Muat ulang halaman lalu isi kembali."))
     ticket = Ticket(int(raw[0]), int(raw[1]), str(raw[2]))
     if layanan_id is not None:
         check_ticket_layanan(ticket, layanan_id)
@@ -115,7 +115,9 @@ def read_token(token: str, layanan_id: int | None = None) -> Ticket:
 
 def check_ticket_layanan(ticket: Ticket, layanan_id: int) -> None:
     if ticket.layanan_id != layanan_id:
-        raise TokenInvalid("Formulir ini untuk layanan lain. Muat ulang halaman lalu isi kembali.")
+        raise TokenInvalid(
+            _("Formulir ini untuk layanan lain. Muat ulang halaman lalu isi kembali.")
+        )
 
 
 def client_key(request: HttpRequest) -> str:
@@ -138,8 +140,10 @@ def check_rate(client: str) -> None:
         return
     if count > settings.KINERJA_SKM_RATE_LIMIT:
         raise TooMany(
-            "Terlalu banyak pengiriman dari perangkat atau jaringan ini. "
-            "Silakan coba lagi beberapa saat lagi."
+            _(
+                "Terlalu banyak pengiriman dari perangkat atau jaringan ini. "
+                "Silakan coba lagi beberapa saat lagi."
+            )
         )
 
 
@@ -330,13 +334,15 @@ def response_submit(
 
 
 def _token_used() -> TokenUsed:
-    return TokenUsed("Formulir ini sudah pernah dikirim; jawaban Anda sudah kami terima.")
+    return TokenUsed(_("Formulir ini sudah pernah dikirim; jawaban Anda sudah kami terima."))
 
 
 def _duplicate() -> Duplicate:
     return Duplicate(
-        "Jawaban yang sama persis baru saja dikirim dari perangkat ini; "
-        "kami hanya menghitungnya sekali. Terima kasih."
+        _(
+            "Jawaban yang sama persis baru saja dikirim dari perangkat ini; "
+            "kami hanya menghitungnya sekali. Terima kasih."
+        )
     )
 
 

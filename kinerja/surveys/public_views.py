@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -87,7 +88,7 @@ def questionnaire(request: HttpRequest, code: str) -> HttpResponse:
         attempt = submitted
     layanan = public.layanan_for_form(code)
     if layanan is None:
-        raise Http404("Layanan tidak ditemukan atau survei tidak aktif.")
+        raise Http404(_("Layanan tidak ditemukan atau survei tidak aktif."))
     period_id = current_period_id(layanan.pk)
     if period_id is None:
         return render(request, "surveys/closed.html", {"layanan": layanan}, status=200)
@@ -116,7 +117,7 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
 def transparency(request: HttpRequest, code: str) -> HttpResponse:
     instansi = public_queries.instansi_by_code(code)
     if instansi is None:
-        raise Http404("Instansi tidak ditemukan.")
+        raise Http404(_("Instansi tidak ditemukan."))
     key = f"skm:public:{instansi.pk}"
     page = cache.get(key)
     if page is None:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kinerja.accounts.http import AuthedRequest
@@ -33,7 +34,7 @@ def layanan_report(request: AuthedRequest, pk: int, key: str, fmt: str) -> HttpR
     period_key = pick_key(request, layanan.instansi_id, key)
     detail = queries.detail(layanan, period_key, saran_limit=1000)
     if detail.row.result is None:
-        raise Http404("Belum ada responden pada periode ini.")
+        raise Http404(_("Belum ada responden pada periode ini."))
     from . import reports  # the renderers load WeasyPrint/openpyxl: only when asked
 
     data = queries.report_data(detail)

@@ -14,7 +14,8 @@ from django.test import Client
 from kinerja.org.testing import Cast
 from kinerja.surveys.models import Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
 
-from .conftest import ANSWERS
+from .conftest import ANSWERS, form_data
+from .test_public import URL, token_from
 
 Login = Callable[[str], Client]
 API = "/api/v1"
@@ -152,3 +153,14 @@ def test_an_id_beyond_a_bigint_in_a_path_is_a_422(
     url = API + path.format(id=BIG)
     answer = login("admin").generic(method.upper(), url, "{}", content_type="application/json")
     assert answer.status_code == 422 and field in [e["field"] for e in answer.json()["errors"]]
+
+
+def test_refusals_speak_english_when_asked(phone: Client, period: SurveyPeriod, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.KINERJA_SKM_RATE_LIMIT = 1
+    phone.cookies["django_language"] = "en"
+    token = token_from(phone.get(URL).content.decode())
+    assert phone.post(URL, form_data("garbage")).status_code == 400  # counts as the one attempt
+    refused = phone.post(URL, form_data(token))
+    assert refused.status_code == 429
+    assert "Too many submissions from this device or network." in refused.content.decode()
+    assert SkmResponse.objects.count() == 0
