@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -17,8 +17,9 @@ from django.utils import timezone
 from kinerja.audit import services as audit
 from kinerja.org.models import Instansi, UnitKerja
 from kinerja.plans.models import Iki, Skp, StatusSkp
+from kinerja.plans.rules import Period
 
-from .feedback_models import TargetUmpanBalik, UmpanBalik
+from .feedback_models import DialogKinerja, TargetUmpanBalik, TindakLanjut, UmpanBalik
 from .models import Realisasi
 from .services import period_of
 
@@ -97,8 +98,37 @@ def seed_realisasi(*, instansi: Instansi, seed: int) -> RealisasiSummary:
             )
         )
     UmpanBalik.objects.bulk_create(feedback)
+    dialogs = _dialog_with_follow_ups(feedback[0], current, today) if feedback else 0
     audit.record(
         "seed_demo_realisasi", by=None, scope=instansi.pk, target_type="instansi",
-        target_id=instansi.pk, new={"realisasi": len(entries), "umpan_balik": len(feedback)},
+        target_id=instansi.pk,
+        new={"realisasi": len(entries), "umpan_balik": len(feedback), "dialog_kinerja": dialogs},
     )  # fmt: skip
     return RealisasiSummary(len(entries), len(feedback))
+
+
+def _dialog_with_follow_ups(thread: UmpanBalik, current: Period, today: date) -> int:
+    """The first thread gets the pegawai's reply, and its SKP a dialog kinerja with one open
+    follow-up and one past its due date (the team page counts it as overdue; on the first days
+    of a period the dialog is that recent and the first follow-up is due today)."""
+    skp = thread.skp
+    UmpanBalik.objects.create(
+        instansi_id=thread.instansi_id, skp=skp, period=thread.period,
+        target_kind=thread.target_kind, realisasi=thread.realisasi, parent=thread,
+        author_id=skp.pegawai_id,
+        text="Baik, foto kegiatan saya lampirkan pada laporan berikutnya.",
+    )  # fmt: skip
+    assert skp.rater_id is not None
+    held_on = max(current.start, today - timedelta(days=10))
+    dialog = DialogKinerja.objects.create(
+        instansi_id=thread.instansi_id, skp=skp, period=current.number, held_on=held_on,
+        notes="Capaian triwulan dibahas; kendala jadwal posyandu di dua desa.",
+        created_by_id=skp.rater_id,
+    )  # fmt: skip
+    TindakLanjut.objects.bulk_create([
+        TindakLanjut(dialog=dialog, text="Susun ulang jadwal posyandu desa",
+                     owner_id=skp.pegawai_id, due_date=max(held_on, today - timedelta(days=2))),
+        TindakLanjut(dialog=dialog, text="Koordinasi dengan bidan desa", owner_id=skp.pegawai_id,
+                     due_date=today + timedelta(days=14)),
+    ])  # fmt: skip
+    return 1

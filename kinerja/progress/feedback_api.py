@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kinerja.core.errors import NotFound
+from kinerja.core.formkeys import header_key
 from kinerja.core.params import Id, In
 from kinerja.org.models import Pegawai
 from kinerja.plans.api_items import actor, can_read, not_found, readable_skp
@@ -174,6 +175,7 @@ def umpan_balik_create(request: HttpRequest, skp_id: Id, payload: UmpanBalikIn) 
         rhk=_part(Rhk, payload.rhk_id, skp),
         core_value=payload.core_value,
         parent=_part(UmpanBalik, payload.parent_id, skp),
+        form_key=header_key(request),
     )
     return Status(201, ThreadOut(**_item(item).model_dump(), replies=[]))
 
@@ -225,6 +227,7 @@ def dialog_create(request: HttpRequest, skp_id: Id, payload: DialogIn) -> Any:
         held_on=payload.held_on,
         notes=payload.notes,
         follow_ups=follow_ups,
+        form_key=header_key(request),
     )
     return Status(201, _dialog(_dialogs(skp).get(pk=dialog.pk)))
 

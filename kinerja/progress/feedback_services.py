@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, Refused, ServiceError
+from kinerja.core.formkeys import creates
 from kinerja.notify.services import notify
 from kinerja.org.access import access_for
 from kinerja.org.models import Pegawai
@@ -67,6 +68,12 @@ def _check_period(skp: Skp, period: int) -> Period:
     )
 
 
+def may_give_feedback(by: User, skp: Skp) -> bool:
+    """The SKP's pejabat penilai, or a superior of the rater: may start threads and dialogs."""
+    me = access_for(by).pegawai_id
+    return me is not None and me != skp.pegawai_id and _is_rater(by, skp)
+
+
 def _is_rater(by: User, skp: Skp) -> bool:
     me = access_for(by).pegawai_id
     if me is None:
@@ -87,8 +94,10 @@ def _text(raw: str, field: str, label: str) -> str:
     return text
 
 
-def _skp_url(skp: Skp) -> str:
-    return reverse("plans:detail", args=[skp.pk])
+def _skp_url(skp: Skp, anchor: str = "") -> str:
+    """The realisasi page of the SKP, where the threads and dialogs are shown."""
+    url = reverse("progress:skp", args=[skp.pk])
+    return f"{url}#{anchor}" if anchor else url
 
 
 def _user_of(pegawai_id: int | None) -> User | None:
@@ -105,6 +114,7 @@ def target_label(item: UmpanBalik) -> str:
     return "realisasi"
 
 
+@creates(UmpanBalik)
 @transaction.atomic
 def umpan_balik_add(
     *,
@@ -117,6 +127,7 @@ def umpan_balik_add(
     rhk: Rhk | None = None,
     core_value: int | None = None,
     parent: UmpanBalik | None = None,
+    form_key: str = "",
 ) -> UmpanBalik:
     """Start a feedback thread (rater) or reply to one (rater or SKP owner).
 
@@ -207,11 +218,12 @@ def umpan_balik_add(
         notify(
             user=user, kind="umpan_balik",
             title=f"{author_name} {verb} tentang {target_label(item)}",
-            body=item.text, url=_skp_url(skp),
+            body=item.text, url=_skp_url(skp, f"ub-{item.parent_id or item.pk}"),
         )  # fmt: skip
     return item
 
 
+@creates(DialogKinerja)
 @transaction.atomic
 def dialog_kinerja_add(
     *,
@@ -221,6 +233,7 @@ def dialog_kinerja_add(
     held_on: date,
     notes: str,
     follow_ups: Sequence[FollowUp] = (),
+    form_key: str = "",
 ) -> DialogKinerja:
     """Record a 1:1 dialog kinerja with the follow-ups agreed in it."""
     me = access_for(by).pegawai_id
@@ -276,7 +289,7 @@ def dialog_kinerja_add(
         notify(
             user=user, kind="dialog_kinerja",
             title=f"Catatan dialog kinerja {held_on:%d-%m-%Y} dari {by.get_full_name()}",
-            body=text + summary, url=_skp_url(skp),
+            body=text + summary, url=_skp_url(skp, f"dialog-{dialog.pk}"),
         )  # fmt: skip
     return dialog
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import evidence_views, team_views, views
+from . import evidence_views, feedback_views, team_views, views
 
 app_name = "progress"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -14,4 +14,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "skp/<int:pk>/iki/<int:iki_id>/rencana-aksi/", views.rencana_aksi_add, name="rencana_aksi"
     ),
     path("skp/<int:pk>/entri/<int:entry_id>/koreksi/", views.correct, name="correct"),
+    path(
+        "skp/<int:pk>/umpan-balik/<str:kind>/<int:target>/",
+        feedback_views.umpan_balik_add,
+        name="umpan_balik",
+    ),
+    path(
+        "skp/<int:pk>/umpan-balik/<int:thread_id>/balas/",
+        feedback_views.balasan_add,
+        name="balasan",
+    ),
+    path("skp/<int:pk>/dialog/", feedback_views.dialog_add, name="dialog"),
+    path(
+        "skp/<int:pk>/tindak-lanjut/<int:item_id>/selesai/",
+        feedback_views.tindak_lanjut_done,
+        name="tindak_lanjut_done",
+    ),
 ]

@@ -34,6 +34,8 @@ from kinerja.plans.rules import Period, periods
 from kinerja.plans.views import call
 
 from . import queries, services
+from .feedback_page import Bound as FeedbackBound
+from .feedback_page import Threads, feedback_for
 from .forms import KoreksiForm, RealisasiForm, RencanaAksiForm
 from .models import Realisasi, RencanaAksi
 
@@ -78,6 +80,7 @@ class EntryRow:
     entry: Realisasi
     correction: Realisasi | None  # the entry that replaced this one
     form: KoreksiForm | None
+    feedback: Threads | None = None
 
 
 @dataclass
@@ -112,6 +115,7 @@ class RhkRow:
     number: int
     percent: Decimal | None
     ikis: list[IkiRow] = field(default_factory=list)
+    feedback: Threads | None = None
 
     @property
     def percent_text(self) -> str:
@@ -121,9 +125,15 @@ class RhkRow:
 Bound = dict[str, tuple[int, forms.Form]]
 
 
-def page_context(request: AuthedRequest, skp: Skp, bound: Bound | None = None) -> dict[str, Any]:
+def page_context(
+    request: AuthedRequest,
+    skp: Skp,
+    bound: Bound | None = None,
+    feedback_bound: FeedbackBound | None = None,
+) -> dict[str, Any]:
     """Everything the page shows, in a constant number of queries. `bound` puts a submitted
-    form with its errors back in place: {"realisasi"|"rencana"|"koreksi": (pk, form)}."""
+    form with its errors back in place: {"realisasi"|"rencana"|"koreksi": (pk, form)}, and
+    `feedback_bound` an umpan balik or dialog form (feedback_page.Bound)."""
     bound = bound or {}
     is_owner = access_for(request.user).pegawai_id == skp.pegawai_id
     all_periods, current = skp_periods(skp)
@@ -162,6 +172,7 @@ def page_context(request: AuthedRequest, skp: Skp, bound: Bound | None = None) -
         correction = replaced_by.get(e.pk)
         correctable = correction is None and current is not None and e.period == current.number
         return EntryRow(
+            feedback=fb.by_realisasi.get(e.pk),
             entry=e,
             correction=correction,
             form=form_for("koreksi", e.pk, lambda: KoreksiForm(auto_id=f"k{e.pk}-%s"))
@@ -198,6 +209,12 @@ def page_context(request: AuthedRequest, skp: Skp, bound: Bound | None = None) -
         r.pk: RhkRow(r, 0, rhk_percent.get(r.pk))
         for r in Rhk.objects.filter(skp=skp).order_by("order", "id")
     }
+    fb = feedback_for(
+        request.user, skp, (all_periods, current), ([e.pk for e in entries], list(rhks)),
+        feedback_bound or {},
+    )  # fmt: skip
+    for row in rhks.values():
+        row.feedback = fb.by_rhk.get(row.rhk.pk)
     for item in progress.values():
         rhks[item.iki.rhk_id].ikis.append(iki_row(item))
     utama = [r for r in rhks.values() if r.rhk.jenis == "UTAMA"]
@@ -206,10 +223,11 @@ def page_context(request: AuthedRequest, skp: Skp, bound: Bound | None = None) -
         for number, row in enumerate(group, start=1):
             row.number = number
     # A refusal for a form the page no longer offers (say, an entry corrected meanwhile).
+    submitted = [form for _pk, form in bound.values()] + list((feedback_bound or {}).values())
     unplaced = [
         str(error)
-        for _pk, form in bound.values()
-        if form not in placed
+        for form in submitted
+        if form not in placed and form not in fb.placed
         for errors in form.errors.values()
         for error in errors
     ]
@@ -223,6 +241,7 @@ def page_context(request: AuthedRequest, skp: Skp, bound: Bound | None = None) -
         "utama": utama,
         "tambahan": tambahan,
         "today": timezone.localdate(),
+        "feedback": fb,
     }
 
 
@@ -232,11 +251,14 @@ def page_url(skp: Skp, anchor: str = "") -> str:
 
 
 def render_page(
-    request: AuthedRequest, skp: Skp, bound: Bound | None = None, status: int = 200
+    request: AuthedRequest,
+    skp: Skp,
+    bound: Bound | None = None,
+    status: int = 200,
+    feedback_bound: FeedbackBound | None = None,
 ) -> HttpResponse:
-    return render(
-        request, "progress/realisasi.html", page_context(request, skp, bound), status=status
-    )
+    context = page_context(request, skp, bound, feedback_bound)
+    return render(request, "progress/realisasi.html", context, status=status)
 
 
 # --- pages --------------------------------------------------------------------------------

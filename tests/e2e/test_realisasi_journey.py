@@ -1,5 +1,6 @@
 """Realisasi on a phone: staf_a, whose SKP is approved, reports 3 of 12 posyandu with a photo and
-sees 25 %; her rater, the kasi, reads the entry from SKP tim and downloads the photo.
+sees 25 %; her rater, the kasi, reads the entry from SKP tim and downloads the photo, finds it
+again on Pemantauan tim and comments on it; staf_a sees the notification and replies.
 
 The approved SKP is built with the services before the browser starts. Screenshots go to /tmp.
 """
@@ -101,3 +102,34 @@ def test_realisasi_journey_on_a_phone(
     download = download_info.value
     assert download.suggested_filename == "foto-posyandu.png"
     assert Path(download.path()).read_bytes() == PNG
+
+    # The kasi finds the entry on Pemantauan tim (latest evidence) and comments on it.
+    open_menu(page, "Pemantauan tim")
+    row = page.locator("tr", has_text="Dewi Lestari")
+    expect(row.locator(".evidence")).to_contain_text("foto-posyandu.png")
+    expect(row.locator(".reported")).to_have_text("1/1")
+    row.get_by_role("link", name="Dewi Lestari").click()
+    entry = page.locator("li.iki").first.locator(".trail > li").first
+    entry.locator("summary", has_text="Beri umpan balik").click()
+    entry.get_by_label("Umpan balik").fill("Bagus. Lampirkan juga daftar hadir posyandu.")
+    assert_fits_the_phone(page)
+    entry.get_by_role("button", name="Kirim umpan balik").click()
+    expect(page.get_by_text("Umpan balik terkirim.")).to_be_visible()
+    entry = page.locator("li.iki").first.locator(".trail > li").first
+    expect(entry.locator(".thread .message").first).to_contain_text("daftar hadir posyandu")
+    page.screenshot(path=f"{SCREENSHOTS}-umpan-balik.png", full_page=True)
+
+    # staf_a sees one unread notification, follows it to the thread and replies.
+    sign_in(page, live_server, e2e_cast.staf_a.nip)
+    expect(page.locator("#unread-count")).to_have_text("1")
+    open_menu(page, "Notifikasi")
+    page.get_by_role("link", name=re.compile("memberi umpan balik tentang realisasi")).click()
+    thread = page.locator(".thread", has_text="daftar hadir posyandu")
+    expect(thread).to_be_visible()
+    thread.locator("summary", has_text="Balas").click()
+    thread.get_by_label("Balasan").fill("Siap, Pak. Saya unggah besok.")
+    thread.get_by_role("button", name="Kirim balasan").click()
+    expect(page.get_by_text("Balasan terkirim.")).to_be_visible()
+    expect(page.locator(".thread .message.reply")).to_contain_text("Saya unggah besok")
+    assert_fits_the_phone(page)
+    page.screenshot(path=f"{SCREENSHOTS}-balasan.png", full_page=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -27,61 +26,13 @@ from kinerja.notify.models import Notification
 from kinerja.notify.services import preference_set
 from kinerja.org.testing import Cast
 from kinerja.plans import services as plans
-from kinerja.plans.models import Rhk, Skp
 from kinerja.progress import feedback_services as feedback
-from kinerja.progress import services as progress
 from kinerja.progress.feedback_models import DialogKinerja, TindakLanjut, UmpanBalik
-from kinerja.progress.models import Realisasi
+
+from .conftest import Plan
 
 API = "/api/v1"
 Login = Callable[[str], Client]
-
-
-@dataclass
-class Plan:
-    skp: Skp
-    rhk: Rhk
-    realisasi: Realisasi
-    period: int
-    other_period: int
-    staf_b_skp: Skp
-
-
-@pytest.fixture
-def plan(cast: Cast) -> Plan:
-    today = timezone.localdate()
-    kasi, staf_a, staf_b = cast.user("kasi"), cast.user("staf_a"), cast.user("staf_b")
-    kasi_skp = plans.skp_create(by=kasi, pegawai=cast.kasi, year=today.year)
-    top = plans.rhk_save(by=kasi, skp=kasi_skp, jenis="UTAMA", text="Layanan primer")
-    rhk_a, rhk_b = plans.rhk_cascade(
-        by=kasi, rhk=top, assignments=[(cast.staf_a, "Posyandu"), (cast.staf_b, "Imunisasi")]
-    )
-    ikis = []
-    for rhk, who in ((rhk_a, staf_a), (rhk_b, staf_b)):
-        ikis.append(
-            plans.iki_save(
-                by=who,
-                rhk=rhk,
-                values={
-                    "text": "Kegiatan",
-                    "aspek": "KUANTITAS",
-                    "target_value": "12",
-                    "target_unit": "kali",
-                },
-            )
-        )
-        plans.skp_submit(by=who, skp=rhk.skp)
-        plans.skp_approve(by=kasi, skp=rhk.skp)
-    realisasi, _ = progress.realisasi_record(by=staf_a, iki=ikis[0], day=today, value="3")
-    period = realisasi.period
-    return Plan(
-        skp=Skp.objects.get(pk=rhk_a.skp_id),
-        rhk=rhk_a,
-        realisasi=realisasi,
-        period=period,
-        other_period=1 if period != 1 else 2,
-        staf_b_skp=Skp.objects.get(pk=rhk_b.skp_id),
-    )
 
 
 def on_rhk(cast: Cast, plan: Plan, who: str = "kasi", **extra: Any) -> UmpanBalik:
@@ -107,7 +58,7 @@ def test_rater_starts_a_thread_and_the_owner_is_told(cast: Cast, plan: Plan) -> 
     [notice] = notices(cast.user("staf_a"))
     assert notice.kind == "umpan_balik"
     assert notice.title == "Agus Salim memberi umpan balik tentang rencana hasil kerja"
-    assert notice.url == f"/skp/{plan.skp.pk}/"
+    assert notice.url == f"/realisasi/skp/{plan.skp.pk}/#ub-{item.pk}"  # the thread on the page
     assert notices(cast.user("kasi")) == []
     [event] = AuditEvent.objects.order_by("id")[mark:]
     assert (event.action, event.target_id, event.actor_id) == (

@@ -18,6 +18,7 @@ from django.utils import timezone
 from kinerja.org.testing import Cast
 from kinerja.plans import services as plans
 from kinerja.plans.models import Iki, Skp
+from kinerja.progress import feedback_services as feedback
 from kinerja.progress import services
 from kinerja.progress.models import BuktiDukung, PeriodeTerkunci, Realisasi, RencanaAksi
 from kinerja.progress.views import skp_periods
@@ -226,7 +227,12 @@ def test_rater_chain_admin_and_auditor_read_only(cast: Cast, login: Login, who: 
     )
     html = ok(login(who).get(page(skp)))
     assert "foto.png" in html and "25 %" in html and 'id="hanya-baca"' in html
-    assert "<form" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    actions = re.findall(r'<form method="post" action="([^"]+)"', main)
+    # The rater and the chain above may give umpan balik and record a dialog, nothing else.
+    assert all("/umpan-balik/" in a or a.endswith("/dialog/") for a in actions)
+    assert bool(actions) == (who in {"kasi", "kabid", "kadis"})
+    assert main.count("<form") == len(actions)
     response = login(who).post(
         reverse("progress:record", args=[skp.pk, iki.pk]),
         {"date": timezone.localdate().isoformat(), "value": "1", "idempotency_key": "x"},
@@ -265,7 +271,7 @@ def test_menu_leads_to_the_approved_skp(cast: Cast, login: Login) -> None:
     assert "Akun ini bukan akun pegawai" in ok(login("admin").get(reverse("progress:index")))
 
 
-PAGE_QUERIES = {"staf_a": 16, "kasi": 15}  # the owner's page also asks whether it is locked
+PAGE_QUERIES = {"staf_a": 19, "kasi": 18}  # the owner's page also asks whether it is locked
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -289,6 +295,15 @@ def test_page_queries_do_not_grow(
         )
         services.realisasi_correct(by=staf, realisasi=entry, value="2", reason="salah")
         services.realisasi_record(by=staf, iki=iki, day=today, value="1", narrative="Catatan")
+        thread = feedback.umpan_balik_add(
+            by=cast.user("kasi"), skp=skp, text="Bagus", period=period,
+            target_kind="REALISASI", realisasi=entry,
+        )  # fmt: skip
+        feedback.umpan_balik_add(by=staf, skp=skp, text="Terima kasih", parent=thread)
+        feedback.dialog_kinerja_add(
+            by=cast.user("kasi"), skp=skp, period=period, held_on=today, notes="Dialog",
+            follow_ups=[feedback.FollowUp("Tambah kunjungan", today)],
+        )  # fmt: skip
     for who in ("staf_a", "kasi"):
         client = login(who)
         with django_assert_num_queries(PAGE_QUERIES[who], info=f"{who}, {size}"):
