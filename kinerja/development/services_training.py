@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import User
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.audit import services as audit
+from kinerja.core import stored_files
 from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse, localize
 from kinerja.core.formkeys import creates
 from kinerja.org.hierarchy import rater_id_for
@@ -175,6 +176,7 @@ def _certificate(upload: Upload) -> tuple[str, str]:
 
 
 @creates(CatatanJp)
+@stored_files.files_deleted_on_failure
 @transaction.atomic
 def jp_record(
     *,
@@ -222,6 +224,7 @@ def jp_record(
         sha256=hashlib.sha256(certificate.content).hexdigest(), recorded_by=by,
     )  # fmt: skip
     record.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(certificate.content), save=False)
+    stored_files.note(record.file)
     record.save()
     if rencana is not None:
         rencana.status = StatusRencana.SELESAI

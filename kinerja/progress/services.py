@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
+from kinerja.core import stored_files
 from kinerja.core.errors import Conflict, Refused, ServiceError
 from kinerja.core.formkeys import creates
 from kinerja.org.access import access_for
@@ -183,6 +184,7 @@ def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str
             sha256=hashlib.sha256(upload.content).hexdigest(),
         )
         bukti.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(upload.content), save=False)
+        stored_files.note(bukti.file)
         bukti.save()
     for url in urls:
         BuktiDukung.objects.create(realisasi=realisasi, url=url)
@@ -235,6 +237,7 @@ def realisasi_record(
         raise
 
 
+@stored_files.files_deleted_on_failure
 @transaction.atomic
 def _record(
     *,
@@ -280,6 +283,7 @@ def _record(
 
 
 @creates(Realisasi)
+@stored_files.files_deleted_on_failure
 @transaction.atomic
 def realisasi_correct(
     *,
