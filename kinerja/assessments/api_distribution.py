@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from kinerja.core.errors import NotFound
+from kinerja.core.errors import NotFound, localize
 from kinerja.core.params import Id, In, Year
 from kinerja.org.access import access_for
 from kinerja.org.models import Instansi, UnitKerja
@@ -206,9 +206,10 @@ def _group_out(g: distribution.Group, enforcement: str) -> GroupOut:
         unit_id=g.unit_id, unit_name=g.unit_name, capaian=g.check.org_predikat,
         capaian_label=g.org_label, total=g.check.total, counts=g.check.counts, shares=g.shares,
         advisory=g.check.advisory, blocks=g.check.blocks(enforcement),
-        rules=[RuleOut(text=line.text, holds=line.holds) for line in g.lines],
-        violations=[ViolationOut(rule=v.rule, message=v.message, count=v.count, total=v.total,
-                                 advisory=v.advisory) for v in g.check.violations],
+        rules=[RuleOut(text=localize(line.text), holds=line.holds) for line in g.lines],
+        violations=[ViolationOut(rule=localize(v.rule), message=localize(v.message),
+                                 count=v.count, total=v.total, advisory=v.advisory)
+                    for v in g.check.violations],
     )  # fmt: skip
 
 

@@ -109,6 +109,7 @@ class Bound:
 
     def describe(self) -> Text:
         labels = [PREDIKAT_LABELS[p] for p in self.which]
+        assert 1 <= len(labels) <= 2, "a bound names one or two predikat"
         names: str = labels[0]
         if len(labels) == 2:
             names = Text("%(first)s dan/atau %(second)s", first=labels[0], second=labels[1])

@@ -1,10 +1,11 @@
 """A Redis cache that a Redis outage cannot turn into server errors.
 
 The cache holds counters and short-lived marks only (the SKM rate limit and duplicate window,
-the verification-page limits, the public IKM page): losing them for a while is safe, since
-every rule that matters is also enforced by the database. So when Redis is unreachable each
-operation is logged and answers as an empty cache would: `add` succeeds, `get` misses, `incr`
-finds no key. The limits fail open until Redis is back; no citizen's answer is refused or lost.
+the verification-page limits, the public IKM page). So when Redis fails (down, timed out,
+read-only, out of memory) each operation is logged and answers as an empty cache would: `add`
+succeeds, `get` misses, `incr` finds no key. The limits fail open until Redis is back: no
+citizen's answer is refused or lost, and the database still refuses a reused SKM token or a
+duplicate answer; the rate limits (SKM and the document verification page) are simply off.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+UNREACHABLE = RedisError  # down, timed out, read-only after a failover, out of memory, …
 
 
 def _warn(operation: str, error: Exception) -> None:

@@ -49,10 +49,15 @@ def localize(message: object) -> str:
     if isinstance(message, BaseException):
         message = message.args[0] if message.args else ""
     if isinstance(message, Text):
+        if not message.template:
+            return ""
         if not message.params:
             return gettext(message.template)
         params = {k: localize(v) if isinstance(v, Text) else v for k, v in message.params.items()}
-        return gettext(message.template) % params
+        try:
+            return gettext(message.template) % params
+        except (KeyError, TypeError, ValueError):  # a translation that does not fit its template
+            return str(message)
     return gettext(str(message)) if message else ""
 
 

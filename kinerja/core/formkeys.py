@@ -21,6 +21,7 @@ Realisasi keeps its own `idempotency_key` column (kinerja.progress), the same id
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -30,6 +31,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from . import stored_files
 from .errors import Conflict, ServiceError
 from .models import FormKey
 
@@ -39,14 +41,15 @@ _VALID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 def header_key(request: Any) -> str:
-    """The API's `Idempotency-Key` header, used as the form key of a create endpoint ('' when
-    absent): a retried POST with the same header answers with the rows the first one created."""
+    """The API's `Idempotency-Key` header as the form key of a create endpoint ('' when absent):
+    a retried POST with the same header answers with the rows the first one created. Any text up
+    to 64 characters is taken, as on `POST /iki/{id}/realisasi`; it is stored as its SHA-256."""
     value = str(request.headers.get(HEADER, ""))
-    if value and not _VALID.fullmatch(value):
-        raise ServiceError(
-            _("Header Idempotency-Key harus 8–64 karakter huruf, angka, - atau _."), field=HEADER
-        )
-    return value
+    if not value:
+        return ""
+    if len(value) > 64:
+        raise ServiceError(_("Header Idempotency-Key paling panjang 64 karakter."), field=HEADER)
+    return "h" + hashlib.sha256(value.encode()).hexdigest()[:63]
 
 
 def key_of(data: Any) -> str:
@@ -86,15 +89,14 @@ def _once[M: models.Model](
     earlier = _replay(user, key, action, model)
     if earlier is not None:
         return earlier
-    rows: list[M] = []
     try:
-        with transaction.atomic():
+        # The files the rows stored are deleted when their transaction rolls back.
+        with stored_files.deleted_on_failure(), transaction.atomic():
             rows = run()
             FormKey.objects.create(
                 user=user, key=key, action=action, object_ids=[row.pk for row in rows]
             )
     except Exception as error:
-        _forget_files(rows)  # the rows were rolled back: their stored uploads would be orphans
         if not isinstance(error, IntegrityError | ServiceError):
             raise
         # A concurrent post of the same form won (the constraint refused this key, or a rule
@@ -104,16 +106,6 @@ def _once[M: models.Model](
             raise
         return earlier
     return rows
-
-
-def _forget_files(rows: list[Any]) -> None:
-    """Delete from storage the files of rows whose transaction rolled back."""
-    for row in rows:
-        for field in row._meta.concrete_fields:
-            if isinstance(field, models.FileField):
-                stored = getattr(row, field.attname)
-                if stored:
-                    stored.storage.delete(stored.name)
 
 
 def creates[**P, M: models.Model](

@@ -4,9 +4,9 @@ the services' decision (feedback_services); a reader who may not is answered 403
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -38,9 +38,13 @@ def _anchor(kind: str, target: int) -> str:
     return {"REALISASI": f"entri-{target}", "RHK": f"rhk-{target}"}.get(kind, "perilaku")
 
 
-def _field(form: forms.Form, name: str | None) -> str | None:
+def _field(form: DialogForm, name: str | None) -> str | None:
+    """The form field of a service error: `follow_ups.N` is the N-th follow-up filled in,
+    which sits on the form's row of that number among the filled ones."""
     if name and name.startswith("follow_ups."):
-        name = f"follow_up_{name.split('.', 1)[1]}_text"
+        rows = form.follow_ups()
+        index = int(name.split(".", 1)[1]) - 1
+        name = f"follow_up_{rows[index][0]}_text" if 0 <= index < len(rows) else None
     return name if name in form.fields else None
 
 
@@ -51,6 +55,8 @@ def umpan_balik_add(request: AuthedRequest, pk: int, kind: str, target: int) -> 
     skp = readable_skp(request, pk)
     if kind not in KINDS:
         raise Http404
+    if not services.may_give_feedback(request.user, skp):
+        raise PermissionDenied(_("Hanya pejabat penilai kinerja yang dapat memberi umpan balik."))
     realisasi = rhk = None
     if kind == "REALISASI":
         realisasi = get_object_or_404(Realisasi, pk=target, skp=skp)

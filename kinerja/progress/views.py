@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -35,9 +33,10 @@ from kinerja.plans.views import call
 
 from . import queries, services
 from .feedback_page import Bound as FeedbackBound
-from .feedback_page import Threads, feedback_for
+from .feedback_page import feedback_for
 from .forms import KoreksiForm, RealisasiForm, RencanaAksiForm
 from .models import Realisasi, RencanaAksi
+from .page_rows import EntryRow, IkiRow, RhkRow
 
 # --- reading ------------------------------------------------------------------------------
 
@@ -66,60 +65,6 @@ def skp_periods(skp: Skp) -> tuple[list[Period], Period | None]:
     if not skp.start_date <= today <= skp.end_date:
         return all_periods, None
     return all_periods, next((p for p in all_periods if p.start <= today <= p.end), None)
-
-
-def number_text(value: Decimal | None) -> str:
-    """12.50 → "12,5"; None → "–"."""
-    if value is None:
-        return "–"
-    return f"{value.normalize():f}".replace(".", ",")
-
-
-@dataclass
-class EntryRow:
-    entry: Realisasi
-    correction: Realisasi | None  # the entry that replaced this one
-    form: KoreksiForm | None
-    feedback: Threads | None = None
-
-
-@dataclass
-class IkiRow:
-    iki: Iki
-    progress: queries.IkiProgress
-    entries: list[EntryRow]
-    rencana_aksi: list[RencanaAksi]
-    form: RealisasiForm | None
-    rencana_form: RencanaAksiForm | None
-
-    @property
-    def percent_text(self) -> str:
-        p = self.progress.percent
-        return f"{number_text(p)} %" if p is not None else "–"
-
-    @property
-    def bar(self) -> str:
-        """The progress bar's value: capped at 100 (the text shows over-achievement)."""
-        p = self.progress.percent
-        return f"{min(p, Decimal(100)):f}" if p is not None else "0"
-
-    @property
-    def realised_text(self) -> str:
-        value = number_text(self.progress.realised)
-        return f"{value} {self.iki.target_unit}".strip() if value != "–" else value
-
-
-@dataclass
-class RhkRow:
-    rhk: Rhk
-    number: int
-    percent: Decimal | None
-    ikis: list[IkiRow] = field(default_factory=list)
-    feedback: Threads | None = None
-
-    @property
-    def percent_text(self) -> str:
-        return f"{number_text(self.percent)} %" if self.percent is not None else "–"
 
 
 Bound = dict[str, tuple[int, forms.Form]]

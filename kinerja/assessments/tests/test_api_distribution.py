@@ -55,6 +55,11 @@ def test_distribution_of_a_unit(cast: Cast, login: Login) -> None:
     assert [r["holds"] for r in group["rules"]] == [True, False]
     assert group["violations"][0]["message"].startswith("Pola distribusi tidak terpenuhi: harus")
     assert body["enforcement"] == "WARN" and body["unrated"] == 0
+    english = client.get(path, HTTP_ACCEPT_LANGUAGE="en").json()["groups"][0]
+    assert english["rules"][0]["text"] == "at most 70% of employees with the predikat Baik"
+    assert english["violations"][0]["message"].startswith(
+        "Distribution pattern not met: there must be employees with the predikat"
+    )
 
 
 @pytest.mark.parametrize("who", ["staf_a", "kapus", "outsider"])

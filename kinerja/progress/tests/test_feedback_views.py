@@ -199,3 +199,32 @@ def test_a_retried_api_post_with_the_same_key_makes_one_thread(login: Login, pla
     assert [r.status_code for r in sent] == [201, 201]
     assert sent[0].json()["id"] == sent[1].json()["id"]
     assert UmpanBalik.objects.count() == 1
+
+
+def test_a_follow_up_refused_by_the_service_is_shown_on_its_own_row(
+    cast: Cast, login: Login, plan: Plan
+) -> None:
+    """Rows 1 and 3 filled, row 3 due before the dialog: the message sits under row 3."""
+    today = timezone.localdate()
+    html = html_of(
+        login("kasi").post(
+            reverse("progress:dialog", args=[plan.skp.pk]),
+            dialog_data(
+                period=str(plan.period),
+                follow_up_1_text="Baik", follow_up_1_due=today.isoformat(),
+                follow_up_3_text="Terlambat",
+                follow_up_3_due=(today - timedelta(days=9)).isoformat(),
+            ),
+        ),
+        400,
+    )  # fmt: skip
+    row3 = html.split('for="dlg-follow_up_3_text"', 1)[1].split('for="dlg-follow_up_3_due"', 1)[0]
+    assert "Tenggat tindak lanjut tidak boleh sebelum dialog." in row3
+    assert not DialogKinerja.objects.exists()
+
+
+def test_a_reader_who_may_not_write_gets_403_even_for_an_invalid_form(
+    login: Login, plan: Plan
+) -> None:
+    response = login("auditor").post(comment_url(plan, "RHK", plan.rhk.pk), {"text": ""})
+    assert response.status_code == 403
