@@ -15,7 +15,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kinerja.audit import services as audit
-from kinerja.org.models import Instansi, UnitKerja
+from kinerja.org.demo_plan import NIP_PENILAI
+from kinerja.org.models import Instansi, Pegawai, UnitKerja
 from kinerja.plans.models import Iki, Skp, StatusSkp
 from kinerja.plans.rules import Period
 
@@ -98,7 +99,10 @@ def seed_realisasi(*, instansi: Instansi, seed: int) -> RealisasiSummary:
             )
         )
     UmpanBalik.objects.bulk_create(feedback)
-    dialogs = _dialog_with_follow_ups(feedback[0], current, today) if feedback else 0
+    # The reply and the dialog go to a pegawai of the demo kasi (the Pejabat penilai login).
+    kasi = Pegawai.objects.filter(nip=NIP_PENILAI).values_list("pk", flat=True).first()
+    story = next((f for f in feedback if f.skp.rater_id == kasi), feedback[0] if feedback else None)
+    dialogs = _dialog_with_follow_ups(story, current, today) if story else 0
     audit.record(
         "seed_demo_realisasi", by=None, scope=instansi.pk, target_type="instansi",
         target_id=instansi.pk,

@@ -22,9 +22,11 @@ def test_seed_demo_reports_this_period_for_the_story_bidang(db: None) -> None:
         assert (entry.value is not None) or entry.narrative
     feedback = list(UmpanBalik.objects.filter(parent=None).select_related("skp"))
     assert feedback and all(f.author_id == f.skp.rater_id for f in feedback)
-    [reply] = UmpanBalik.objects.exclude(parent=None).select_related("skp")
-    assert reply.author_id == reply.skp.pegawai_id and reply.parent_id == feedback[0].pk
+    [reply] = UmpanBalik.objects.exclude(parent=None).select_related("skp__rater")
+    assert reply.author_id == reply.skp.pegawai_id and reply.parent_id in {f.pk for f in feedback}
+    assert reply.skp.rater is not None and reply.skp.rater.nip == NIP_PENILAI  # the demo kasi's
     [dialog] = DialogKinerja.objects.select_related("skp")
+    assert dialog.skp_id == reply.skp_id
     assert dialog.created_by_id == dialog.skp.rater_id and dialog.held_on <= today
     due = sorted(t.due_date for t in dialog.tindak_lanjut.all())
     assert len(due) == 2 and dialog.held_on <= due[0] <= today < due[1]  # overdue (or today), open
