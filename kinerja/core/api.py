@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
 from ninja.parser import Parser
@@ -24,6 +25,7 @@ from kinerja.accounts.models import ApiToken, hash_token
 
 from .errors import ServiceError, error_body, status_error_body
 from .params import text_problem
+from .schema_errors import schema_message
 
 request_logger = logging.getLogger("django.request")
 
@@ -196,9 +198,9 @@ def build_api() -> NinjaAPI:
         except AuthenticationError as refused:
             return auth_error(request, refused)
         errors = [
-            {"field": err.get("field", ""), "message": err.get("msg", "")} for err in exc.errors
+            {"field": err.get("field", ""), "message": schema_message(err)} for err in exc.errors
         ]
-        return respond(request, error_body("Data tidak valid.", "invalid", errors), 422)
+        return respond(request, error_body(_("Data tidak valid."), "invalid", errors), 422)
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -210,7 +212,7 @@ def build_api() -> NinjaAPI:
 
     def unstorable(request: HttpRequest, exc: UnstorableText) -> HttpResponse:
         errors = [{"field": ".".join(str(part) for part in exc.where), "message": exc.message}]
-        return respond(request, error_body("Data tidak valid.", "invalid", errors), 422)
+        return respond(request, error_body(_("Data tidak valid."), "invalid", errors), 422)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -220,7 +222,7 @@ def build_api() -> NinjaAPI:
         if isinstance(cause, RequestDataTooBig):
             return respond(request, status_error_body(413), 413)
         if cause is not None and str(exc).startswith("Cannot parse request body"):
-            detail = "Isi permintaan bukan JSON yang sah."
+            detail = _("Isi permintaan bukan JSON yang sah.")
             return respond(request, error_body(detail, "invalid"), 400)
         code = {400: "invalid", 404: "not_found", 403: "forbidden", 409: "conflict"}.get(
             exc.status_code, "error"
@@ -237,13 +239,13 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(MultiPartParserError)
     def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
-        detail = "Isi multipart/form-data tidak dapat dibaca."
+        detail = _("Isi multipart/form-data tidak dapat dibaca.")
         return respond(request, error_body(detail, "invalid"), 400)
 
     @api.exception_handler(OverflowError)
     def overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
         # A number the database cannot hold that no schema bounded (kinerja.core.params).
-        detail = "Angka di luar jangkauan yang dapat diproses."
+        detail = _("Angka di luar jangkauan yang dapat diproses.")
         return respond(request, error_body(detail, "invalid"), 400)
 
     @api.exception_handler(DataError)
@@ -251,7 +253,7 @@ def build_api() -> NinjaAPI:
         # The database refused a value no schema caught (PostgreSQL: a number out of range, NUL
         # in text, text too long): the caller's data, but worth a look, so it is logged.
         request_logger.warning("Data refused by the database: %s", request.path, exc_info=exc)
-        detail = "Data ditolak basis data: angka di luar jangkauan atau teks yang tidak sah."
+        detail = _("Data ditolak basis data: angka di luar jangkauan atau teks yang tidak sah.")
         return respond(request, error_body(detail, "invalid"), 400)
 
     @api.exception_handler(Exception)

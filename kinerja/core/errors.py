@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from .text import Text
 
@@ -79,19 +79,21 @@ def error_body(
 # The code and the message of a status when nothing more precise is known (ninja's and Django's
 # own 4xx/5xx answers under /api/ become these: kinerja.core.middleware).
 STATUS_ERRORS: dict[int, tuple[str, str]] = {
-    400: ("invalid", "Permintaan tidak valid."),
-    401: ("unauthorized", "Perlu login atau token API yang sah."),
-    403: ("forbidden", "Anda tidak berwenang."),
-    404: ("not_found", "Alamat atau data tidak ditemukan."),
-    405: ("method_not_allowed", "Metode HTTP ini tidak didukung pada alamat ini."),
-    409: ("conflict", "Permintaan bertentangan dengan data yang ada."),
-    413: ("too_large", "Permintaan terlalu besar."),
-    422: ("invalid", "Data tidak valid."),
-    429: ("throttled", "Terlalu banyak permintaan; coba lagi nanti."),
-    500: ("server_error", "Terjadi kesalahan pada server; coba lagi nanti."),
+    400: ("invalid", gettext_noop("Permintaan tidak valid.")),
+    401: ("unauthorized", gettext_noop("Perlu login atau token API yang sah.")),
+    403: ("forbidden", gettext_noop("Anda tidak berwenang.")),
+    404: ("not_found", gettext_noop("Alamat atau data tidak ditemukan.")),
+    405: ("method_not_allowed", gettext_noop("Metode HTTP ini tidak didukung pada alamat ini.")),
+    409: ("conflict", gettext_noop("Permintaan bertentangan dengan data yang ada.")),
+    413: ("too_large", gettext_noop("Permintaan terlalu besar.")),
+    422: ("invalid", gettext_noop("Data tidak valid.")),
+    429: ("throttled", gettext_noop("Terlalu banyak permintaan; coba lagi nanti.")),
+    500: ("server_error", gettext_noop("Terjadi kesalahan pada server; coba lagi nanti.")),
 }
 
 
 def status_error_body(status: int) -> dict[str, Any]:
-    code, detail = STATUS_ERRORS.get(status, ("error", "Permintaan tidak dapat diproses."))
-    return error_body(detail, code)
+    code, detail = STATUS_ERRORS.get(
+        status, ("error", gettext_noop("Permintaan tidak dapat diproses."))
+    )
+    return error_body(gettext(detail), code)
