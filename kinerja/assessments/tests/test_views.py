@@ -187,11 +187,16 @@ def test_a_note_over_5000_characters_is_refused_beside_its_field(cast: Cast, log
     assert (evaluasi.rating_hasil, evaluasi.catatan) == before
 
 
-def test_finalising_and_the_blocked_pattern_message(cast: Cast, login: Login) -> None:
+def blocked_by_the_pattern(cast: Cast) -> Evaluasi:
+    """The instansi blocks on the pattern; staf_a is final, staf_b's draft would breach it."""
     PengaturanPenilaian.objects.create(instansi=cast.kab, min_group_size=2, enforcement="BLOCK")
     capaian(cast, cast.seksi, 2, "BAIK")
     evaluation(cast, "staf_a", 2, finalize=True)
-    staf_b = evaluation(cast, "staf_b", 2)
+    return evaluation(cast, "staf_b", 2)
+
+
+def test_finalising_and_the_blocked_pattern_message(cast: Cast, login: Login) -> None:
+    staf_b = blocked_by_the_pattern(cast)
     client = login("kasi")
     html = text(page(client.get(f"{BASE}/{staf_b.pk}/")))
     assert "Pola distribusi dilanggar" in html and "paling banyak 70%" in html
@@ -204,10 +209,7 @@ def test_finalising_and_the_blocked_pattern_message(cast: Cast, login: Login) ->
 
 
 def test_the_pattern_and_its_breach_speak_english_when_asked(cast: Cast, login: Login) -> None:
-    PengaturanPenilaian.objects.create(instansi=cast.kab, min_group_size=2, enforcement="BLOCK")
-    capaian(cast, cast.seksi, 2, "BAIK")
-    evaluation(cast, "staf_a", 2, finalize=True)
-    staf_b = evaluation(cast, "staf_b", 2)
+    staf_b = blocked_by_the_pattern(cast)
     client = login("kasi")
     client.cookies["django_language"] = "en"
     html = text(page(client.get(f"{BASE}/{staf_b.pk}/")))
