@@ -80,7 +80,7 @@ def feedback_for(
     me = access_for(user).pegawai_id
     approved = skp.status == StatusSkp.DISETUJUI
     may_start = approved and feedback_services.may_give_feedback(user, skp)
-    may_reply = approved and (may_start or (me is not None and me == skp.pegawai_id))
+    may_reply = approved and (may_start or feedback_services.may_reply(user, skp))
     period_choices = [(p.number, p.label) for p in all_periods]
     default_period = current.number if current else (all_periods[-1].number if all_periods else 1)
     result = Feedback()
@@ -137,12 +137,9 @@ def feedback_for(
         .prefetch_related(Prefetch("tindak_lanjut", queryset=tindak_lanjut))
         .order_by("-held_on", "-id")
     )
-    closers = {skp.rater_id} if skp.rater_id else set()
     for dialog in dialogs:
         rows = [
-            FollowUpRow(
-                t, t.done_at is None and me in ({t.owner_id, dialog.created_by_id} | closers)
-            )
+            FollowUpRow(t, t.done_at is None and feedback_services.may_close(me, t, dialog, skp))
             for t in dialog.tindak_lanjut.all()
         ]
         result.dialogs.append(DialogRow(dialog, rows))

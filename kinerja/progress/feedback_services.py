@@ -74,6 +74,21 @@ def may_give_feedback(by: User, skp: Skp) -> bool:
     return me is not None and me != skp.pegawai_id and _is_rater(by, skp)
 
 
+def may_reply(by: User, skp: Skp) -> bool:
+    """The SKP's owner, or whoever may give feedback on it: may answer a thread."""
+    me = access_for(by).pegawai_id
+    return me is not None and (me == skp.pegawai_id or _is_rater(by, skp))
+
+
+def may_close(pegawai_id: int | None, item: TindakLanjut, dialog: DialogKinerja, skp: Skp) -> bool:
+    """A follow-up is marked done by its owner, the SKP's rater or whoever recorded the dialog."""
+    return pegawai_id is not None and pegawai_id in {
+        item.owner_id,
+        skp.rater_id,
+        dialog.created_by_id,
+    }
+
+
 def _is_rater(by: User, skp: Skp) -> bool:
     me = access_for(by).pegawai_id
     if me is None:
@@ -302,8 +317,7 @@ def tindak_lanjut_done(*, by: User, tindak_lanjut: TindakLanjut) -> TindakLanjut
         .get(pk=tindak_lanjut.pk)
     )
     dialog, skp = item.dialog, item.dialog.skp
-    me = access_for(by).pegawai_id
-    if me is None or me not in {item.owner_id, skp.rater_id, dialog.created_by_id}:
+    if not may_close(access_for(by).pegawai_id, item, dialog, skp):
         raise Refused(
             _(
                 "Hanya penanggung jawab tindak lanjut atau pejabat penilai yang dapat "
