@@ -8,6 +8,10 @@ list), outside its own `@transaction.atomic`:
 - the first post runs the service and records (user, key) in the same transaction as the rows;
 - a second post with the same key, by the same user, runs nothing and returns the rows the first
   created, so the view answers exactly as it did the first time (same redirect, same message);
+- a second post with the same key but other content (a form changed after going back, an API
+  retry whose body changed) is refused with a Conflict: the first post's content is kept as a
+  fingerprint (SHA-256 of the service's arguments, `fingerprint`), so nothing the user typed the
+  second time is silently dropped;
 - two posts racing each other: the unique constraint on (user, key) refuses the second record,
   its transaction (rows and audit included) rolls back, the files its rows stored are deleted,
   and it answers with the first's rows;
@@ -21,10 +25,14 @@ Realisasi keeps its own `idempotency_key` column (kinerja.progress), the same id
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
+import json
 import re
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -66,13 +74,60 @@ def _check(key: str) -> None:
         )
 
 
-def _replay[M: models.Model](user: Any, key: str, action: str, model: type[M]) -> list[M] | None:
+def _plain(value: Any) -> Any:
+    """`value` as JSON data that is equal for equal content: rows by their table and primary
+    key, numbers by their value (10 and 10.00 alike), files by their name and a hash of their
+    bytes, dates as ISO text; other objects by their type only."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return _plain(value.value)
+    if isinstance(value, float | Decimal):
+        return format(Decimal(str(value)).normalize(), "f")
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    if isinstance(value, models.Model):
+        return [value._meta.label_lower, value.pk]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(v) for v in value), key=json.dumps)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return type(value).__qualname__
+
+
+def fingerprint(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str:
+    """The content of a create call (its arguments without `by` and the key) as a SHA-256."""
+    content = {k: v for k, v in kwargs.items() if k not in ("by", FIELD)}
+    text = json.dumps([_plain(list(args)), _plain(content)], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _replay[M: models.Model](
+    user: Any, key: str, action: str, model: type[M], content: str = ""
+) -> list[M] | None:
     """The rows a first post with this key created, or None when the key is unused."""
-    row = FormKey.objects.filter(user=user, key=key).only("action", "object_ids").first()
+    row = (
+        FormKey.objects.filter(user=user, key=key)
+        .only("action", "object_ids", "fingerprint")
+        .first()
+    )
     if row is None:
         return None
     if row.action != action:
         raise Conflict(_("Formulir ini sudah dikirim untuk keperluan lain. Muat ulang halaman."))
+    if row.fingerprint and content and row.fingerprint != content:
+        raise Conflict(
+            _(
+                "Formulir ini sudah dikirim dengan isi yang lain. Muat ulang halaman, lalu "
+                "kirim lagi (untuk API: pakai Idempotency-Key baru)."
+            )
+        )
     ids = list(row.object_ids)
     found = model._default_manager.in_bulk(ids)
     if len(found) != len(ids):
@@ -83,10 +138,16 @@ def _replay[M: models.Model](user: Any, key: str, action: str, model: type[M]) -
 
 
 def _once[M: models.Model](
-    run: Callable[[], list[M]], *, user: Any, key: str, action: str, model: type[M]
+    run: Callable[[], list[M]],
+    *,
+    user: Any,
+    key: str,
+    action: str,
+    model: type[M],
+    content: str,
 ) -> list[M]:
     _check(key)
-    earlier = _replay(user, key, action, model)
+    earlier = _replay(user, key, action, model, content)
     if earlier is not None:
         return earlier
     try:
@@ -94,14 +155,15 @@ def _once[M: models.Model](
         with stored_files.deleted_on_failure(), transaction.atomic():
             rows = run()
             FormKey.objects.create(
-                user=user, key=key, action=action, object_ids=[row.pk for row in rows]
-            )
+                user=user, key=key, action=action, object_ids=[row.pk for row in rows],
+                fingerprint=content,
+            )  # fmt: skip
     except Exception as error:
         if not isinstance(error, IntegrityError | ServiceError):
             raise
         # A concurrent post of the same form won (the constraint refused this key, or a rule
         # refused this post because of its rows): answer with its rows. Anything else is real.
-        earlier = _replay(user, key, action, model)
+        earlier = _replay(user, key, action, model, content)
         if earlier is None:
             raise
         return earlier
@@ -122,6 +184,7 @@ def creates[**P, M: models.Model](
             rows = _once(
                 lambda: [service(*args, **kwargs)],
                 user=kwargs["by"], key=str(key), action=service.__name__, model=model,
+                content=fingerprint(args, kwargs),
             )  # fmt: skip
             return rows[0]
 
@@ -144,6 +207,7 @@ def creates_many[**P, M: models.Model](
             return _once(
                 lambda: service(*args, **kwargs),
                 user=kwargs["by"], key=str(key), action=service.__name__, model=model,
+                content=fingerprint(args, kwargs),
             )  # fmt: skip
 
         return wrapper

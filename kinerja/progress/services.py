@@ -233,8 +233,55 @@ def realisasi_record(
                 created_by=by, idempotency_key=idempotency_key
             ).first()
             if existing is not None:
+                _require_same_entry(
+                    existing, iki=iki, day=day, value=value, narrative=narrative,
+                    rencana_aksi=rencana_aksi, uploads=uploads or [], links=links or [],
+                )  # fmt: skip
                 return existing, False
         raise
+
+
+def _require_same_entry(
+    existing: Realisasi,
+    *,
+    iki: Iki,
+    day: date,
+    value: Any,
+    narrative: str,
+    rencana_aksi: RencanaAksi | None,
+    uploads: list[Upload],
+    links: list[str],
+) -> None:
+    """A retry with a used idempotency key must carry the first entry's content: a retry from
+    a phone sends the same form, while other content under the same key (a form changed after
+    going back, a client reusing keys) would otherwise be dropped without a word."""
+    if existing.iki_id != iki.pk:
+        raise Conflict(_("Kunci idempotensi ini sudah dipakai untuk indikator lain."))
+    try:
+        amount = parse_value(value)
+    except ServiceError:
+        amount = None
+        same_value = False
+    else:
+        same_value = amount == existing.value
+    evidence = list(existing.bukti.values_list("sha256", "url"))
+    same = (
+        same_value
+        and existing.date == day
+        and existing.narrative == narrative.strip()
+        and existing.rencana_aksi_id == (rencana_aksi.pk if rencana_aksi else None)
+        and sorted(sha for sha, _url in evidence if sha)
+        == sorted(hashlib.sha256(upload.content).hexdigest() for upload in uploads)
+        and sorted(url for _sha, url in evidence if url) == sorted(link.strip() for link in links)
+    )
+    if not same:
+        raise Conflict(
+            _(
+                "Kunci idempotensi ini sudah dipakai untuk realisasi dengan isi lain "
+                "(%(date)s). Muat ulang halaman, lalu kirim lagi."
+            )
+            % {"date": format(existing.date, "%d-%m-%Y")}
+        )
 
 
 @stored_files.files_deleted_on_failure
@@ -256,8 +303,10 @@ def _record(
             raise ServiceError(_("Kunci idempotensi paling panjang 64 karakter."), field="key")
         existing = Realisasi.objects.filter(created_by=by, idempotency_key=idempotency_key).first()
         if existing is not None:
-            if existing.iki_id != iki.pk:
-                raise Conflict(_("Kunci idempotensi ini sudah dipakai untuk indikator lain."))
+            _require_same_entry(
+                existing, iki=iki, day=day, value=value, narrative=narrative,
+                rencana_aksi=rencana_aksi, uploads=uploads or [], links=links or [],
+            )  # fmt: skip
             return existing, False
     skp = iki.rhk.skp
     _require_reporter(by, skp)

@@ -1,12 +1,16 @@
 """One-time form keys (kinerja.core.formkeys) on a stand-in create service: the same key twice
 creates once and answers the same, a new key creates again, the key is per user, a garbage key
-is a clear error and no key is an ordinary request."""
+is a clear error and no key is an ordinary request; the same key with other content is a
+conflict (fingerprints)."""
 
 from __future__ import annotations
 
 import io
+import itertools
 import threading
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -38,6 +42,24 @@ def users_make(*, by: User, names: list[str], form_key: str = "") -> list[User]:
     return [User.objects.create(username=n) for n in names]
 
 
+@dataclass(frozen=True)
+class Upload:
+    """Like the services' uploads: a file's name and its bytes."""
+
+    name: str
+    content: bytes
+
+
+_serial = itertools.count()
+
+
+@creates(User)
+@transaction.atomic
+def user_make_next(*, by: User, prefix: str, form_key: str = "") -> User:
+    """Same content, a new row each run (so a race between two equal posts can be staged)."""
+    return User.objects.create(username=f"{prefix}-{next(_serial)}")
+
+
 @creates(User)
 @transaction.atomic
 def user_refuse(*, by: User, form_key: str = "") -> User:
@@ -55,10 +77,66 @@ def made() -> int:
 
 def test_the_same_key_twice_creates_once_and_answers_with_the_first_row(actor: User) -> None:
     first = user_make(by=actor, username="satu", form_key=KEY)
-    again = user_make(by=actor, username="dua", form_key=KEY)
+    again = user_make(by=actor, username="satu", form_key=KEY)
     assert again == first and again.username == "satu"
     assert made() == 1
     assert FormKey.objects.get().object_ids == [first.pk]
+    assert FormKey.objects.get().fingerprint == formkeys.fingerprint((), {"username": "satu"})
+
+
+def test_the_same_key_with_other_content_is_a_conflict_and_creates_nothing(actor: User) -> None:
+    first = user_make(by=actor, username="satu", form_key=KEY)
+    with pytest.raises(Conflict, match="isi yang lain"):
+        user_make(by=actor, username="dua", form_key=KEY)
+    assert made() == 1 and not User.objects.filter(username="dua").exists()
+    assert user_make(by=actor, username="satu", form_key=KEY) == first
+
+
+def test_a_key_recorded_before_fingerprints_replays_whatever_the_content(actor: User) -> None:
+    first = user_make(by=actor, username="satu", form_key=KEY)
+    FormKey.objects.update(fingerprint="")
+    assert user_make(by=actor, username="dua", form_key=KEY) == first
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (Decimal("10"), Decimal("10.00")),
+        (10.5, Decimal("10.50")),
+        (date(2026, 12, 3), date(2026, 12, 3)),
+        ({"b": 1, "a": [1, 2]}, {"a": (1, 2), "b": 1}),
+        ({1, 2, 3}, {3, 2, 1}),
+        (Upload("a.png", b"isi"), Upload("a.png", b"isi")),
+    ],
+)
+def test_equal_content_has_one_fingerprint(one: Any, other: Any) -> None:
+    assert formkeys.fingerprint((), {"x": one}) == formkeys.fingerprint((), {"x": other})
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (Decimal("10"), Decimal("10.01")),
+        ("teks", "teks "),
+        (date(2026, 12, 3), date(2026, 12, 4)),
+        ([1, 2], [2, 1]),
+        (None, ""),
+        (Upload("a.png", b"isi"), Upload("a.png", b"isi lain")),
+        (Upload("a.png", b"isi"), Upload("b.png", b"isi")),
+    ],
+)
+def test_other_content_has_another_fingerprint(one: Any, other: Any) -> None:
+    assert formkeys.fingerprint((), {"x": one}) != formkeys.fingerprint((), {"x": other})
+
+
+def test_rows_count_by_table_and_key_and_the_caller_and_key_are_left_out(actor: User) -> None:
+    other = User.objects.create(username="lain")
+    base = formkeys.fingerprint((), {"who": actor})
+    assert base == formkeys.fingerprint((), {"who": User.objects.get(pk=actor.pk)})
+    assert base != formkeys.fingerprint((), {"who": other})
+    assert formkeys.fingerprint((), {"by": actor, "form_key": KEY, "x": 1}) == (
+        formkeys.fingerprint((), {"by": other, "x": 1})
+    )
 
 
 def test_two_keys_create_two_rows(actor: User) -> None:
@@ -107,13 +185,13 @@ def test_a_key_used_by_another_form_is_a_conflict(actor: User) -> None:
 def test_a_replay_whose_rows_are_gone_is_a_conflict(actor: User) -> None:
     user_make(by=actor, username="satu", form_key=KEY).delete()
     with pytest.raises(Conflict, match="sudah dihapus"):
-        user_make(by=actor, username="dua", form_key=KEY)
+        user_make(by=actor, username="satu", form_key=KEY)
     assert made() == 0
 
 
 def test_many_rows_replay_in_their_order(actor: User) -> None:
     first = users_make(by=actor, names=["c", "a", "b"], form_key=KEY)
-    again = users_make(by=actor, names=["x"], form_key=KEY)
+    again = users_make(by=actor, names=["c", "a", "b"], form_key=KEY)
     assert [u.username for u in again] == ["c", "a", "b"] and again == first
     assert made() == 3
 
@@ -123,7 +201,7 @@ def test_a_lost_race_rolls_back_its_rows_and_answers_with_the_winners(
 ) -> None:
     """The second post looked the key up before the first recorded it: the constraint refuses
     its key, its row is rolled back, and it answers with the first post's row."""
-    winner = user_make(by=actor, username="pemenang", form_key=KEY)
+    winner = user_make_next(by=actor, prefix="pos", form_key=KEY)
     real = formkeys._replay
     calls: list[str] = []
 
@@ -132,10 +210,27 @@ def test_a_lost_race_rolls_back_its_rows_and_answers_with_the_winners(
         return None if len(calls) == 1 else real(*args)
 
     monkeypatch.setattr(formkeys, "_replay", stale_first_look)
-    assert user_make(by=actor, username="kalah", form_key=KEY) == winner
+    assert user_make_next(by=actor, prefix="pos", form_key=KEY) == winner
     assert calls == ["look", "look"]
-    assert not User.objects.filter(username="kalah").exists()
+    assert made() == 1
     assert FormKey.objects.count() == 1
+
+
+def test_a_lost_race_with_other_content_rolls_back_and_is_a_conflict(
+    actor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user_make_next(by=actor, prefix="pos", form_key=KEY)
+    real = formkeys._replay
+    calls: list[str] = []
+
+    def stale_first_look(*args: Any) -> Any:
+        calls.append("look")
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(formkeys, "_replay", stale_first_look)
+    with pytest.raises(Conflict, match="isi yang lain"):
+        user_make_next(by=actor, prefix="lain", form_key=KEY)
+    assert made() == 1 and not User.objects.filter(username__startswith="lain").exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -150,11 +245,11 @@ def test_concurrent_posts_create_one_row() -> None:
     def post(name: str) -> None:
         try:
             barrier.wait(timeout=10)
-            answers.append(user_make(by=actor, username=name, form_key=KEY).pk)
+            answers.append(user_make_next(by=actor, prefix=name, form_key=KEY).pk)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=post, args=(n,)) for n in ("satu", "dua")]
+    threads = [threading.Thread(target=post, args=("pos",)) for _n in range(2)]
     for t in threads:
         t.start()
     for t in threads:

@@ -1,6 +1,7 @@
 """`Idempotency-Key` on the API's create endpoints (kinerja.core.formkeys.header_key): a POST
 retried with the same header (a phone that lost the answer) creates nothing new and answers as
-the first did; a malformed header is a 400 naming it; a key is the caller's own."""
+the first did; the same header with other content is a 409; a malformed header is a 400 naming
+it; a key is the caller's own."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def test_a_retried_create_answers_with_the_first_row(login: Login, plan: Plan) -
     before = Rhk.objects.count()
     mark = audit_mark()
     first = ok(rhk_post(staf, plan, KEY), 201)
-    again = ok(rhk_post(staf, plan, KEY, text="Teks yang dikirim ulang"), 201)
+    again = ok(rhk_post(staf, plan, KEY), 201)
     assert again == first  # the same row, as the first answer showed it
     assert Rhk.objects.count() == before + 1
     assert [e.action for e in events_since(mark)] == ["rhk_create"]
@@ -39,6 +40,18 @@ def test_a_retried_create_answers_with_the_first_row(login: Login, plan: Plan) -
     assert other["id"] != first["id"] and Rhk.objects.count() == before + 2
     ok(rhk_post(staf, plan, None), 201)  # without the header: an ordinary create
     assert Rhk.objects.count() == before + 3
+
+
+def test_a_retry_with_other_content_is_a_409_and_creates_nothing(login: Login, plan: Plan) -> None:
+    staf = login("staf_a")
+    first = ok(rhk_post(staf, plan, KEY), 201)
+    before = Rhk.objects.count()
+    changed = rhk_post(staf, plan, KEY, text="Teks yang diubah sebelum dikirim ulang")
+    body = assert_error(changed, 409, "conflict")
+    assert "isi yang lain" in body["detail"] and "Idempotency-Key baru" in body["detail"]
+    assert Rhk.objects.count() == before
+    assert Rhk.objects.get(pk=first["id"]).text == "Tim SKM"
+    assert ok(rhk_post(staf, plan, KEY), 201) == first  # the first content still replays
 
 
 def test_any_key_up_to_64_characters_is_taken_and_a_longer_one_is_a_400(

@@ -16,6 +16,10 @@ from kinerja.plans.models import Iki, Lampiran, Rhk, Skp
 from .view_helpers import HX, YEAR, Login, detail, kasi_plan, ok, url
 
 
+def ok_text(response: object) -> str:
+    return str(getattr(response, "content", b"").decode())
+
+
 def key_in(html: str) -> str:
     found = re.search(r'name="form_key" value="([0-9a-f]{32})"', html)
     assert found, "the form renders its one-time key"
@@ -44,6 +48,22 @@ def test_a_double_tap_with_htmx_answers_the_same_fragment(cast: Cast, login: Log
     assert "RHK disimpan." in first and "RHK disimpan." in second
     assert "1. Panitia" in second and "2. Panitia" not in second
     assert Rhk.objects.filter(skp=skp).count() == 1
+
+
+def test_a_form_changed_after_going_back_is_refused_not_dropped(cast: Cast, login: Login) -> None:
+    """Saved, then Back (the browser shows the form with its old key), edited and sent again:
+    the edit is not silently swallowed by the first post's answer; the page says to reload."""
+    skp = services.skp_create(by=cast.user("staf_a"), pegawai=cast.staf_a, year=YEAR)
+    client = login("staf_a")
+    key = key_in(ok(client.get(detail(skp))))
+    client.post(url("rhk_add", skp), {"jenis": "UTAMA", "text": "Posyandu", "form_key": key})
+    edited = {"jenis": "UTAMA", "text": "Posyandu aktif", "form_key": key}
+    refused = client.post(url("rhk_add", skp), edited, headers=HX)  # htmx swaps 200s only
+    assert refused.status_code == 200
+    assert "sudah dikirim dengan isi yang lain" in refused.content.decode()
+    plain = client.post(url("rhk_add", skp), edited)
+    assert plain.status_code == 200 and "sudah dikirim dengan isi yang lain" in ok_text(plain)
+    assert list(Rhk.objects.filter(skp=skp).values_list("text", flat=True)) == ["Posyandu"]
 
 
 def test_two_renders_of_the_form_create_two_rhks(cast: Cast, login: Login) -> None:

@@ -111,6 +111,12 @@ def test_record_retry_correct_and_read_back(login: Login, cast: Cast, plan: Plan
     assert again == first
     assert Realisasi.objects.count() == 1 and BuktiDukung.objects.count() == 4
     assert len(media_files()) == 2
+    # The same key with a changed form (another value, a file left out): 409, nothing written.
+    for changed in ({"value": "4"}, {"files": [png()]}):
+        content = {"files": [png(), png("surat.pdf", PDF)], **fields} | changed
+        refused = assert_error(submit(client, plan.iki.pk, "hp-1", **content), 409, "conflict")
+        assert "isi lain" in refused["detail"]
+    assert Realisasi.objects.count() == 1 and len(media_files()) == 2
 
     # Evidence downloads through the URL the API gives.
     photo = next(b for b in files if b["file_name"] == "foto.png")

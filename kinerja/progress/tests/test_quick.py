@@ -146,9 +146,19 @@ def test_the_answer_is_the_one_the_list_reads_back(plan: Plan, raw_token: str) -
 @on_postgres
 def test_a_replayed_key_answers_200_with_the_first_entry(plan: Plan, raw_token: str) -> None:
     first = answer(post(raw_token, plan.iki.pk, key="sama"))
-    again = answer(post(raw_token, plan.iki.pk, key="sama", value="9"))
+    again = answer(post(raw_token, plan.iki.pk, key="sama"))
     assert first[0] == 201 and again == (200, first[1])
     assert Realisasi.objects.count() == 1
+    assert AuditEvent.objects.filter(action="realisasi_record").count() == 1
+
+
+@on_postgres
+def test_a_replayed_key_with_another_value_is_a_409(plan: Plan, raw_token: str) -> None:
+    first = answer(post(raw_token, plan.iki.pk, key="sama"))
+    status, body = answer(post(raw_token, plan.iki.pk, key="sama", value="9"))
+    assert first[0] == 201 and status == 409 and body["code"] == "conflict"
+    assert "isi lain" in body["detail"]
+    assert list(Realisasi.objects.values_list("value", flat=True)) == [Decimal("3")]
     assert AuditEvent.objects.filter(action="realisasi_record").count() == 1
 
 

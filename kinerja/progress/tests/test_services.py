@@ -235,13 +235,42 @@ def test_qualitative_skp_takes_a_narrative_but_not_nothing(
 def test_a_retry_with_the_same_key_returns_the_first_entry(cast: Cast, plan: Plan) -> None:
     first, created = record(cast, plan, idempotency_key="hp-0001", uploads=[Upload("a.png", PNG)])
     again, created_again = record(
-        cast, plan, idempotency_key="hp-0001", value="99", uploads=[Upload("a.png", PNG)]
+        cast, plan, idempotency_key="hp-0001", uploads=[Upload("a.png", PNG)]
     )
     assert created and not created_again
     assert again.pk == first.pk and again.value == Decimal("3")
     assert Realisasi.objects.count() == 1
     assert BuktiDukung.objects.count() == 1 and len(media_files()) == 1
     assert events("realisasi_record") == 1
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"value": "99"},
+        {"value": "3,5"},
+        {"value": "1.200"},  # refused as a value: certainly not the first entry's
+        {"uploads": []},
+        {"uploads": [Upload("a.png", PNG + b"lain")]},
+        {"uploads": [Upload("a.png", PNG)], "links": ["https://contoh.go.id/foto"]},
+    ],
+)
+def test_a_retry_with_the_same_key_but_other_content_is_refused(
+    cast: Cast, plan: Plan, changed: dict[str, Any]
+) -> None:
+    first, _created = record(cast, plan, idempotency_key="hp-0001", uploads=[Upload("a.png", PNG)])
+    content: dict[str, Any] = {"uploads": [Upload("a.png", PNG)]} | changed
+    with pytest.raises(Conflict, match="sudah dipakai untuk realisasi dengan isi lain"):
+        record(cast, plan, idempotency_key="hp-0001", **content)
+    assert list(Realisasi.objects.all()) == [first] and first.value == Decimal("3")
+    assert BuktiDukung.objects.count() == 1 and len(media_files()) == 1
+    assert events("realisasi_record") == 1
+
+
+def test_a_retry_may_write_the_same_number_another_way(cast: Cast, plan: Plan) -> None:
+    first, _created = record(cast, plan, idempotency_key="hp-0001", value="3")
+    again, created = record(cast, plan, idempotency_key="hp-0001", value="3,00")
+    assert again.pk == first.pk and not created
 
 
 def test_without_a_key_every_submission_is_an_entry(cast: Cast, plan: Plan) -> None:

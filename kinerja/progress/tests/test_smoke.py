@@ -38,7 +38,12 @@ def test_record_with_photo_retry_and_correction(cast: Cast) -> None:
         idempotency_key="k-1",
     )
     again, created_again = services.realisasi_record(
-        by=staf, iki=iki, day=today, value="3", idempotency_key="k-1"
+        by=staf,
+        iki=iki,
+        day=today,
+        value="3",
+        uploads=[services.Upload("../../etc/foto kegiatan.png", PNG)],
+        idempotency_key="k-1",
     )
     assert created and not created_again and again.pk == first.pk
     assert Realisasi.objects.count() == 1
