@@ -65,7 +65,10 @@ def schema_message(error: dict[str, Any]) -> str:
     template = MESSAGES.get(kind)
     if template is None:
         return text
+    ctx = dict(error.get("ctx") or {})
+    if "expected" in ctx:  # pydantic joins the choices with an English "or": a plain list
+        ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ")
     try:
-        return _(template) % dict(error.get("ctx") or {})
+        return _(template) % ctx
     except (KeyError, TypeError, ValueError):
         return text

@@ -25,8 +25,10 @@ Login = Callable[[str], Client]
         ({"type": "string_too_long", "msg": "x", "ctx": {"max_length": 200}},
          "Paling banyak 200 karakter.", "At most 200 characters."),
         ({"type": "literal_error", "msg": "x", "ctx": {"expected": "'UTAMA' or 'TAMBAHAN'"}},
-         "Harus salah satu dari: 'UTAMA' or 'TAMBAHAN'.",
-         "Must be one of: 'UTAMA' or 'TAMBAHAN'."),
+         "Harus salah satu dari: 'UTAMA', 'TAMBAHAN'.",
+         "Must be one of: 'UTAMA', 'TAMBAHAN'."),
+        ({"type": "enum", "msg": "x", "ctx": {"expected": "'A', 'B' or 'C'"}},
+         "Harus salah satu dari: 'A', 'B', 'C'.", "Must be one of: 'A', 'B', 'C'."),
     ],
 )  # fmt: skip
 def test_known_errors_are_reworded(error: dict[str, object], indonesian: str, english: str) -> None:
