@@ -17,11 +17,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Query, Router, Status
+from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
 from kinerja.core.api import PendingToken, SessionAuth, TokenAuth, verified_user
 from kinerja.core.errors import ServiceError
-from kinerja.core.formkeys import header_key
+from kinerja.core.formkeys import HEADER, header_key
 from kinerja.core.params import Id
 from kinerja.plans.api_items import actor, can_read, not_found, readable_skp
 from kinerja.plans.models import Iki
@@ -45,6 +46,43 @@ router = Router(tags=["Realisasi"])
 class TooLarge(ServiceError):
     status = 413
     code = "too_large"
+
+
+_CREATE_FIELDS = frozenset({"date", "value", "narrative", "rencana_aksi_id", "links"})
+_CORRECT_FIELDS = frozenset({"value", "narrative", "reason", "links"})
+_FORM_ALSO = frozenset({"csrfmiddlewaretoken"})  # a browser session's form may carry it
+
+
+def _refuse_unknown(request: HttpRequest, fields: frozenset[str]) -> None:
+    """A form field the operation does not take is a 422 naming it (as the JSON bodies'
+    `extra="forbid"`), so a misspelt field is never dropped without a word; a file under any
+    name but `files`, or `files` sent as text, likewise."""
+    unknown = sorted((set(request.POST) - fields - _FORM_ALSO) | (set(request.FILES) - {"files"}))
+    if unknown:
+        raise ValidationError(
+            [{"loc": ("form", n), "type": "extra_forbidden", "msg": "", "field": n}
+             for n in unknown]
+        )  # fmt: skip
+
+
+def _checked_key(request: HttpRequest) -> str:
+    """The raw `Idempotency-Key` (realisasi stores it as sent): at most 64 characters, a 400
+    naming the header as on every other create endpoint."""
+    key = str(request.headers.get(HEADER, ""))
+    if len(key) > 64:
+        raise ServiceError(_("Header Idempotency-Key paling panjang 64 karakter."), field=HEADER)
+    return key
+
+
+def _checked_files(files: list[UploadedFile]) -> None:
+    limit = services.max_upload_bytes()
+    for f in files:
+        if f.size is not None and f.size > limit:
+            raise TooLarge(
+                _("Berkas %(name)r terlalu besar; paling besar %(limit_mb)s MB.")
+                % {"name": f.name, "limit_mb": limit // (1024 * 1024)},
+                field="files",
+            )
 
 
 # --- fetch helpers --------------------------------------------------------------------------
@@ -158,10 +196,10 @@ def realisasi_create(
     rencana_aksi_id: Form[Id | None] = None,
     links: Form[list[str]] = [],  # noqa: B006 - ninja copies defaults
     files: File[list[UploadedFile]] = [],  # noqa: B006
-    idempotency_key: str | None = Header(  # type: ignore[type-arg]
-        None, alias="Idempotency-Key", max_length=64
-    ),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),  # type: ignore[type-arg]
 ) -> Any:
+    _refuse_unknown(request, _CREATE_FIELDS)
+    idempotency_key = _checked_key(request)
     plain = rencana_aksi_id is None and not files and not any(link.strip() for link in links)
     pending = getattr(request, "auth", None)
     if plain and isinstance(pending, PendingToken):  # one statement, or None: the usual path
@@ -178,14 +216,7 @@ def realisasi_create(
         rencana = RencanaAksi.objects.filter(pk=rencana_aksi_id, skp_id=iki.rhk.skp_id).first()
         if rencana is None:
             raise not_found(_("Rencana aksi"), rencana_aksi_id)
-    limit = services.max_upload_bytes()
-    for f in files:
-        if f.size is not None and f.size > limit:
-            raise TooLarge(
-                _("Berkas %(name)r terlalu besar; paling besar %(limit_mb)s MB.")
-                % {"name": f.name, "limit_mb": limit // (1024 * 1024)},
-                field="files",
-            )
+    _checked_files(list(files))
     entry, created = services.realisasi_record(
         by=actor(request),
         iki=iki,
@@ -263,6 +294,43 @@ def realisasi_correct(request: HttpRequest, realisasi_id: Id, payload: CorrectIn
         value=payload.value,
         narrative=payload.narrative,
         reason=payload.reason,
+        form_key=header_key(request),
+    )
+    return Status(201, _one(entry.pk))
+
+
+@router.post(
+    "/realisasi/{realisasi_id}/correct-with-evidence",
+    response={201: RealisasiOut},
+    summary="Koreksi realisasi dengan bukti dukung baru (pemilik SKP; multipart)",
+    description=(
+        "Seperti `/correct`, sebagai multipart: `reason`, `value` dan/atau `narrative`, "
+        "`links` (boleh berulang), `files` (boleh berulang; jenis diperiksa dari isi berkas). "
+        "Bukti entri lama tetap pada entri lama; entri koreksi membawa bukti yang dikirim di "
+        "sini. Header `Idempotency-Key` seperti pada endpoint pembuatan lain. Berkas terlalu "
+        "besar: 413."
+    ),
+)
+def realisasi_correct_with_evidence(
+    request: HttpRequest,
+    realisasi_id: Id,
+    reason: Form[str],
+    value: Form[str | None] = None,
+    narrative: Form[str] = "",
+    links: Form[list[str]] = [],  # noqa: B006 - ninja copies defaults
+    files: File[list[UploadedFile]] = [],  # noqa: B006
+) -> Any:
+    _refuse_unknown(request, _CORRECT_FIELDS)
+    original = _readable_realisasi(request, realisasi_id)
+    _checked_files(list(files))
+    entry = services.realisasi_correct(
+        by=actor(request),
+        realisasi=original,
+        value=value,
+        narrative=narrative,
+        reason=reason,
+        uploads=services.uploads_from(list(files)),
+        links=[link for link in links if link.strip()],
         form_key=header_key(request),
     )
     return Status(201, _one(entry.pk))

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kinerja.core.errors import NotFound
 from kinerja.core.formkeys import header_key
-from kinerja.core.params import Id, In
+from kinerja.core.params import Id
 from kinerja.org.models import Pegawai
 from kinerja.plans.api_items import actor, can_read, not_found, readable_skp
 from kinerja.plans.models import Rhk, Skp
@@ -22,6 +22,7 @@ from kinerja.plans.models import Rhk, Skp
 from . import feedback_services as services
 from .feedback_models import DialogKinerja, TindakLanjut, UmpanBalik
 from .models import Realisasi
+from .schemas import In  # extra="forbid": an unknown field is a 422
 
 router = Router(tags=["Umpan balik dan dialog kinerja"])
 

@@ -13,8 +13,12 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from kinerja.core.params import In as CheckedIn
 
-class In(Schema):
+
+class In(CheckedIn):
+    """No NUL or lone surrogate in any text (kinerja.core.params.In), and no unknown field."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -75,7 +79,7 @@ class RealisasiListOut(Schema):
 
 class CorrectIn(In):
     value: Decimal | str | None = Field(None, description="Nilai baru (angka)")
-    narrative: str = Field("", max_length=5000)
+    narrative: str = Field("", max_length=4000)
     reason: str = Field(..., min_length=1, max_length=300, description="Alasan koreksi")
 
 

@@ -11,8 +11,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,7 +120,10 @@ def _require_open_period(skp: Skp, period: Period) -> None:
 
 
 # "1.200" is 1200 to an Indonesian reader and 1.2 to a machine: refused rather than guessed.
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$")
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d*)?$")
+NARRATIVE_MAX = 4000  # characters, as the page's field
+_LINK = URLValidator(schemes=["http", "https"])
+LINK_MAX = 500  # characters, as BuktiDukung.url
 
 
 def parse_value(raw: Any) -> Decimal | None:
@@ -143,6 +148,12 @@ def parse_value(raw: Any) -> Decimal | None:
         raise ServiceError(_("Nilai realisasi di luar batas."), field="value")
     if value < 0:
         raise ServiceError(_("Nilai realisasi tidak boleh negatif."), field="value")
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:  # stored with 2 places: never rounded
+        raise ServiceError(
+            _("Nilai realisasi paling banyak 2 angka di belakang koma, mis. 12,75."),
+            field="value",
+        )
     return value + 0  # "-0" is 0
 
 
@@ -151,6 +162,11 @@ def _check_content(iki: Iki, skp: Skp, value: Decimal | None, narrative: str) ->
         raise ServiceError(_("Isi nilai realisasi untuk indikator kuantitatif."), field="value")
     if value is None and not narrative.strip():
         raise ServiceError(_("Isi nilai atau uraian realisasi."), field="narrative")
+    if len(narrative.strip()) > NARRATIVE_MAX:
+        raise ServiceError(
+            _("Uraian paling panjang %(max)s karakter.") % {"max": NARRATIVE_MAX},
+            field="narrative",
+        )
 
 
 def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str]) -> None:
@@ -173,8 +189,15 @@ def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str
             raise ServiceError(f"{upload.name}: {_(str(exc))}", field="files") from exc
     urls = [link.strip() for link in links]
     for url in urls:
-        if not url.startswith(("https://", "http://")) or len(url) > 500:
-            raise ServiceError(_("Tautan bukti harus alamat http(s) yang lengkap."), field="links")
+        try:
+            if len(url) > LINK_MAX:
+                raise ValidationError("too long")
+            _LINK(url)
+        except ValidationError:
+            raise ServiceError(
+                _("Tautan bukti harus alamat http(s) yang lengkap, mis. https://drive.go.id/…"),
+                field="links",
+            ) from None
     for upload, kind in checked:
         bukti = BuktiDukung(
             realisasi=realisasi,
@@ -315,7 +338,13 @@ def _record(
     amount = parse_value(value)
     _check_content(iki, skp, amount, narrative)
     if rencana_aksi is not None and rencana_aksi.iki_id != iki.pk:
-        raise ServiceError(_("Rencana aksi itu milik indikator lain."), field="rencana_aksi")
+        raise ServiceError(_("Rencana aksi itu milik indikator lain."), field="rencana_aksi_id")
+    if rencana_aksi is not None and rencana_aksi.period != period.number:
+        raise ServiceError(
+            _("Rencana aksi itu untuk periode lain; pilih rencana aksi %(label)s.")
+            % {"label": period.label},
+            field="rencana_aksi_id",
+        )
     entry = Realisasi(
         instansi_id=skp.instansi_id, skp=skp, iki=iki, pegawai_id=skp.pegawai_id,
         period=period.number, date=day, value=amount, narrative=narrative.strip(),
@@ -352,6 +381,8 @@ def realisasi_correct(
         raise Conflict(_("Realisasi ini sudah dikoreksi; koreksi entri yang terbaru."))
     if not reason.strip():
         raise ServiceError(_("Alasan koreksi wajib diisi."), field="reason")
+    if len(reason.strip()) > 300:
+        raise ServiceError(_("Alasan koreksi paling panjang 300 karakter."), field="reason")
     _require_open_period(skp, _check_day(skp, realisasi.date))
     amount = parse_value(value)
     _check_content(realisasi.iki, skp, amount, narrative)

@@ -238,7 +238,7 @@ def skp_page(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- the owner's writes -------------------------------------------------------------------
 
 
-FIELDS = {"files": "berkas", "key": "idempotency_key"}
+FIELDS = {"files": "berkas", "key": "idempotency_key", "rencana_aksi_id": "rencana_aksi"}
 
 
 def run[T](form: forms.Form, service: Callable[[], T]) -> T | None:

@@ -153,6 +153,72 @@ def test_record_retry_correct_and_read_back(login: Login, cast: Cast, plan: Plan
     assert ok(client.get(f"{API}/skp/{plan.skp.pk}/rencana-aksi?period=3")) == []
 
 
+def test_a_correction_through_the_api_carries_new_evidence(login: Login, plan: Plan) -> None:
+    """A phone corrects an entry with a new photo and a link (multipart), as the page does; the
+    old entry keeps its own evidence; a key reused on another entry is a 409, not its answer."""
+    client = login("staf_a")
+    first = ok(submit(client, plan.iki.pk, files=[png("lama.png")]), 201)
+    second = ok(submit(client, plan.iki_kualitas.pk, value="80"), 201)
+    url = f"{API}/realisasi/{first['id']}/correct-with-evidence"
+    data = {"value": "4", "reason": "foto salah", "links": ["https://drive.example.go.id/c"],
+            "files": [png("baru.png")]}  # fmt: skip
+    fixed = ok(client.post(url, data=data, headers={"Idempotency-Key": "kor-1"}), 201)
+    assert fixed["corrects_id"] == first["id"] and fixed["value"] == "4.00"
+    kinds = sorted((b["kind"], b["file_name"] or b["url"]) for b in fixed["bukti"])
+    assert kinds == [("file", "baru.png"), ("link", "https://drive.example.go.id/c")]
+    old = Realisasi.objects.get(pk=first["id"])
+    assert [b.file_name for b in old.bukti.all()] == ["lama.png"]
+    # The phone retries: the same correction, nothing new.
+    retry = ok(client.post(url, data=data | {"files": [png("baru.png")]},
+                           headers={"Idempotency-Key": "kor-1"}), 201)  # fmt: skip
+    assert retry == fixed and Realisasi.objects.count() == 3
+    # The same key on another entry: 409, and that entry stays uncorrected.
+    elsewhere = f"{API}/realisasi/{second['id']}/correct-with-evidence"
+    reused = client.post(elsewhere, data={"value": "85", "reason": "x"},
+                         headers={"Idempotency-Key": "kor-1"})  # fmt: skip
+    assert_error(reused, 409, "conflict")
+    assert not Realisasi.objects.filter(corrects_id=second["id"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "status"),
+    [
+        ({"value": "4"}, "reason", 422),
+        ({"value": "4", "reason": "x", "catatan": "?"}, "catatan", 422),
+        ({"value": "4", "reason": "x", "links": ["http://"]}, "links", 400),
+        ({"value": "4", "reason": "x" * 301}, "reason", 400),
+        ({"value": "4,125", "reason": "x"}, "value", 400),
+        ({"value": "4", "narrative": "x" * 4001, "reason": "x"}, "narrative", 400),
+    ],
+)
+def test_a_correction_with_evidence_refuses_bad_input_and_writes_nothing(
+    login: Login, plan: Plan, data: dict[str, Any], field: str, status: int
+) -> None:
+    client = login("staf_a")
+    first = ok(submit(client, plan.iki.pk), 201)
+    url = f"{API}/realisasi/{first['id']}/correct-with-evidence"
+    refused = assert_error(client.post(url, data=data), status, "invalid")
+    assert refused["errors"][0]["field"] == field
+    assert Realisasi.objects.count() == 1 and not media_files()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"links": ["http://"]}, "links"),
+        ({"links": ["https://a b <script>"]}, "links"),
+        ({"narrative": "x" * 4001}, "narrative"),
+        ({"value": "99999999999.999"}, "value"),
+    ],
+)
+def test_bad_links_long_narratives_and_extra_decimals_are_refused(
+    login: Login, plan: Plan, fields: dict[str, Any], field: str
+) -> None:
+    refused = assert_error(submit(login("staf_a"), plan.iki.pk, **fields), 400, "invalid")
+    assert refused["errors"][0]["field"] == field
+    assert not Realisasi.objects.exists()
+
+
 def test_a_qualitative_value_and_no_files(login: Login, plan: Plan) -> None:
     entry = ok(submit(login("staf_a"), plan.iki_kualitas.pk, value="88"), 201)
     assert entry["bukti"] == [] and entry["value"] == "88.00"
@@ -263,7 +329,13 @@ def test_schema_errors_are_422(login: Login, plan: Plan) -> None:
     no_date = client.post(f"{API}/iki/{plan.iki.pk}/realisasi", data={"value": "1"})
     assert assert_error(no_date, 422, "invalid")["errors"][0]["field"].endswith("date")
     assert_error(submit(client, plan.iki.pk, date="kemarin"), 422, "invalid")
-    assert_error(submit(client, plan.iki.pk, key="x" * 65), 422, "invalid")
+    long_key = assert_error(submit(client, plan.iki.pk, key="x" * 65), 400, "invalid")
+    assert long_key["errors"][0]["field"] == "Idempotency-Key"  # as on every create endpoint
+    for extra in ({"foo": "bar"}, {"files": "bukan berkas"}):
+        unknown = assert_error(submit(client, plan.iki.pk, **extra), 422, "invalid")
+        assert unknown["errors"] == [
+            {"field": next(iter(extra)), "message": "Isian ini tidak dikenal."}
+        ]
     assert_error(submit(client, plan.iki.pk, rencana_aksi_id="satu"), 422, "invalid")
     entry = ok(submit(client, plan.iki.pk), 201)
     no_reason = post_json(client, f"/realisasi/{entry['id']}/correct", {"value": "2"})

@@ -14,7 +14,8 @@ from kinerja.progress.services import parse_value
 @pytest.mark.parametrize(
     ("raw", "value"),
     [("12", "12"), ("12,5", "12.5"), ("12.5", "12.5"), (" 7 ", "7"), ("0", "0"), ("-0", "0"),
-     ("1200", "1200"), ("0,125", "0.125"), ("1234.5", "1234.5"), (3, "3")],
+     ("1200", "1200"), ("0,12", "0.12"), ("1234.5", "1234.5"), (3, "3"), ("3,1000", "3.1"),
+     ("0.5", "0.5")],
 )  # fmt: skip
 def test_a_decimal_comma_or_point_is_read(raw: object, value: str) -> None:
     assert parse_value(raw) == Decimal(value)
@@ -39,6 +40,15 @@ def test_a_negative_value_is_refused_on_the_field(raw: object) -> None:
         parse_value(raw)
     assert caught.value.field == "value"
     assert caught.value.message == "Nilai realisasi tidak boleh negatif."
+
+
+@pytest.mark.parametrize("raw", ["0,125", "0.001", "3.14159", "12,3456", "99999999999.999", "1e-3"])
+def test_more_than_two_decimals_is_refused_not_rounded(raw: str) -> None:
+    """The value is stored with 2 places; a third would be rounded without a word."""
+    with pytest.raises(ServiceError) as caught:
+        parse_value(raw)
+    assert caught.value.field == "value"
+    assert "paling banyak 2 angka di belakang koma" in caught.value.message
 
 
 def test_nothing_is_no_value() -> None:

@@ -452,7 +452,12 @@ def test_rencana_aksi_is_added_by_the_owner_and_can_be_referred_to(cast: Cast, p
     other = services.rencana_aksi_add(by=staf, iki=plan.iki_kualitas, period=2, text="Survei")
     with pytest.raises(ServiceError) as caught:
         record(cast, plan, rencana_aksi=other)
-    assert caught.value.field == "rencana_aksi"
+    assert caught.value.field == "rencana_aksi_id"
+    earlier = services.rencana_aksi_add(by=staf, iki=plan.iki, period=1, text="Triwulan I")
+    with pytest.raises(ServiceError, match="untuk periode lain") as caught:
+        record(cast, plan, rencana_aksi=earlier)
+    assert caught.value.field == "rencana_aksi_id"
+    assert Realisasi.objects.count() == 1
 
 
 def test_rencana_aksi_refusals(cast: Cast, plan: Plan) -> None:
