@@ -272,8 +272,8 @@ def dialog_kinerja_add(
         created_by_id=me,
     )  # fmt: skip
     items = []
-    for index, follow_up in enumerate(follow_ups, start=1):
-        field = f"follow_ups.{index}"
+    for index, follow_up in enumerate(follow_ups):
+        field = f"follow_ups.{index}"  # counted from 0, as the API's schema errors
         owner_id = follow_up.owner.pk if follow_up.owner is not None else skp.pegawai_id
         if owner_id not in allowed_owners:
             raise ServiceError(

@@ -39,11 +39,11 @@ def _anchor(kind: str, target: int) -> str:
 
 
 def _field(form: DialogForm, name: str | None) -> str | None:
-    """The form field of a service error: `follow_ups.N` is the N-th follow-up filled in,
-    which sits on the form's row of that number among the filled ones."""
+    """The form field of a service error: `follow_ups.N` is the follow-up filled in at index N
+    (from 0), which sits on the form's row of that place among the filled ones."""
     if name and name.startswith("follow_ups."):
         rows = form.follow_ups()
-        index = int(name.split(".", 1)[1]) - 1
+        index = int(name.split(".", 1)[1])
         name = f"follow_up_{rows[index][0]}_text" if 0 <= index < len(rows) else None
     return name if name in form.fields else None
 

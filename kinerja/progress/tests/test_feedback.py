@@ -297,8 +297,10 @@ def test_bad_dialogs_are_refused(cast: Cast, plan: Plan) -> None:
         add_dialog(cast, plan, notes=" ")
     with pytest.raises(ServiceError, match="sebelum dialog"):
         add_dialog(cast, plan, follow_ups=[feedback.FollowUp("x", today - timedelta(days=1))])
-    with pytest.raises(ServiceError, match="Penanggung jawab"):
-        add_dialog(cast, plan, follow_ups=[feedback.FollowUp("x", today, cast.staf_b)])
+    with pytest.raises(ServiceError, match="Penanggung jawab") as caught:
+        good = feedback.FollowUp("x", today)
+        add_dialog(cast, plan, follow_ups=[good, feedback.FollowUp("x", today, cast.staf_b)])
+    assert caught.value.field == "follow_ups.1"  # the second, counted from 0 as in the schema
     with pytest.raises(ServiceError, match="Periode"):
         add_dialog(cast, plan, period=13)
     assert not DialogKinerja.objects.exists()
@@ -421,6 +423,22 @@ def test_api_dialog_story(cast: Cast, plan: Plan, login: Login) -> None:
     error(post(staf, f"/tindak-lanjut/{first}/done", {}), 409, "conflict")
     second = created["tindak_lanjut"][1]["id"]
     error(post(staf, f"/tindak-lanjut/{second}/done", {}), 403, "forbidden")
+
+
+def test_api_unknown_fields_are_422_and_nothing_is_written(
+    cast: Cast, plan: Plan, login: Login
+) -> None:
+    kasi = login("kasi")
+    today = timezone.localdate().isoformat()
+    thread = {"target_kind": "RHK", "rhk_id": plan.rhk.pk, "text": "x", "catatan": "?"}
+    body = error(post(kasi, f"/skp/{plan.skp.pk}/umpan-balik", thread), 422, "invalid")
+    assert body["errors"] == [{"field": "catatan", "message": "Isian ini tidak dikenal."}]
+    dialog = {"period": plan.period, "held_on": today, "notes": "x",
+              "follow_ups": [{"text": "x", "due_date": today, "extra": 1}]}  # fmt: skip
+    body = error(post(kasi, f"/skp/{plan.skp.pk}/dialog", dialog), 422, "invalid")
+    unknown = {"field": "follow_ups.0.extra", "message": "Isian ini tidak dikenal."}
+    assert body["errors"] == [unknown]
+    assert not UmpanBalik.objects.exists() and not DialogKinerja.objects.exists()
 
 
 def test_api_thread_list_queries_do_not_grow(
