@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import formats
+
 from kinerja.plans.models import Iki, Rhk
 
 from . import queries
@@ -15,10 +17,10 @@ from .models import Realisasi, RencanaAksi
 
 
 def number_text(value: Decimal | None) -> str:
-    """12.50 → "12,5"; None → "–"."""
+    """12.50 → "12,5" in Indonesian, "12.5" in English (the reader's language); None → "–"."""
     if value is None:
         return "–"
-    return f"{value.normalize():f}".replace(".", ",")
+    return formats.number_format(Decimal(f"{value.normalize():f}"), use_l10n=True)
 
 
 @dataclass

@@ -29,6 +29,8 @@ from typing import Any
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from kinerja.org.rules import display_name
 from kinerja.plans.models import Iki, Skp, StatusSkp, TahunKinerja
@@ -43,11 +45,11 @@ BELUM_MELAPOR = "belum_melapor"
 TERTINGGAL = "tertinggal"
 SESUAI = "sesuai"
 TANPA_SKP = "tanpa_skp"
-STATUS_LABELS = {
-    BELUM_MELAPOR: "belum melapor",
-    TERTINGGAL: "tertinggal",
-    SESUAI: "sesuai",
-    TANPA_SKP: "SKP belum disetujui",
+STATUS_LABELS: dict[str, Promise] = {  # in the reader's language when shown
+    BELUM_MELAPOR: gettext_lazy("belum melapor"),
+    TERTINGGAL: gettext_lazy("tertinggal"),
+    SESUAI: gettext_lazy("sesuai"),
+    TANPA_SKP: gettext_lazy("SKP belum disetujui"),
 }
 LAG_POINTS = Decimal(10)
 DEFAULT_CADENCE = "TRIWULANAN"
@@ -104,7 +106,7 @@ class MemberProgress:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 def reference_day(year: int, today: date) -> date:

@@ -195,6 +195,9 @@ def test_team_page_for_kasi(cast: Cast, team: tuple[Plan, Plan], login: Login) -
     assert "belum melapor" in html
     assert f'<option value="{cast.seksi.pk}">Seksi Pelayanan Primer</option>' in html
     assert 'href="/realisasi/tim/"' in html  # the menu link
+    assert """<meta name="htmx-config" content='{"refreshOnHistoryMiss": true}'>""" in html
+    english = login("kasi").get(TEAM, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "belum melapor" not in english and "not reported" in english
 
 
 def test_htmx_partial_with_filters(cast: Cast, team: tuple[Plan, Plan], login: Login) -> None:
@@ -305,6 +308,8 @@ def test_unit_page_defaults_and_drills_down(
     assert "Bidang Pelayanan Kesehatan · " in html
     assert f'href="/realisasi/unit/?unit={cast.seksi.pk}&amp;tahun={YEAR}"' in html
     assert "30 %" in html
+    # The minute refresh asks with the filters as they are now, not the year of the first load.
+    assert 'hx-get="/realisasi/unit/" hx-include="#unit-filters" hx-trigger="every 60s"' in html
     partial = client.get(UNIT, {"unit": cast.seksi.pk}, headers=HTMX).content.decode()
     assert "<html" not in partial and "Seksi Pelayanan Primer" in partial
     assert f"?unit={cast.bidang.pk}" in partial  # up to the bidang, which kabid heads
