@@ -23,7 +23,6 @@ from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.plans.models import Iki
 from kinerja.progress import rules as progress_rules
 from kinerja.progress.models import Realisasi
-from kinerja.progress.queries import SUMMED_ASPEK
 
 from . import rules
 from .models import Kasus, StatusKasus
@@ -90,7 +89,9 @@ def batch_progress(
     ikis = (
         Iki.objects.filter(rhk__skp_id__in=ids, target_value__isnull=False)
         .order_by()
-        .values_list("id", "rhk__skp_id", "aspek", "target_value", "baseline", "direction")
+        .values_list(
+            "id", "rhk__skp_id", "aspek", "target_unit", "target_value", "baseline", "direction"
+        )
     )
     group = [F("skp_id"), F("iki_id")]
     newest = (
@@ -110,9 +111,9 @@ def batch_progress(
         (skp_id, iki_id): (latest, total) for skp_id, iki_id, latest, total in newest
     }
     percents: dict[int, list[Decimal | None]] = defaultdict(list)
-    for iki_id, skp_id, aspek, target, baseline, direction in ikis:
+    for iki_id, skp_id, aspek, unit, target, baseline, direction in ikis:
         latest, total = realised.get((skp_id, iki_id), (None, None))
-        value = total if aspek in SUMMED_ASPEK else latest
+        value = total if progress_rules.accumulates(aspek, unit) else latest
         percent = None
         if target is not None and value is not None:
             percent = progress_rules.progress_percent(

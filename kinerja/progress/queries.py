@@ -6,15 +6,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kinerja.plans.models import Aspek, Iki, Skp
+from kinerja.plans.models import Iki, Skp
 from kinerja.plans.rules import Period
 
 from . import rules
 from .models import PeriodeTerkunci, Realisasi
 
-# Project decision: Kuantitas and Biaya accumulate (the sum of the entries); Kualitas and Waktu
-# take the latest value reported (a rate or a duration is not added up).
-SUMMED_ASPEK = frozenset({Aspek.KUANTITAS, Aspek.BIAYA})
+# Project decision (rules.accumulates): Kuantitas and Biaya accumulate (the sum of the entries);
+# Kualitas, Waktu and any IKI measured as a rate ("%", "persen", …) take the latest value.
+SUMMED_ASPEK = rules.SUMMED_ASPEK
 
 
 @dataclass
@@ -34,7 +34,7 @@ def realised_value(iki: Iki, entries: list[Realisasi]) -> Decimal | None:
     values = [e.value for e in entries if e.value is not None]
     if not values:
         return None
-    if iki.aspek in SUMMED_ASPEK:
+    if rules.accumulates(iki.aspek, iki.target_unit):
         return sum(values, Decimal(0))
     return values[0]
 

@@ -59,6 +59,18 @@ def progress_percent(
     return _percent((r - b) / (t - b))
 
 
+SUMMED_ASPEK = frozenset({"KUANTITAS", "BIAYA"})
+_RATE_UNIT = re.compile(r"^\s*(%|persen\b|persentase\b|percent\b|indeks\b|nilai\b|skor\b)", re.I)
+
+
+def accumulates(aspek: str, target_unit: str) -> bool:
+    """Whether an IKI's realised value is the sum of its entries (project decision): Kuantitas
+    and Biaya accumulate (outputs and spending), Kualitas and Waktu take the latest value; an
+    IKI measured as a rate or level ("%", "persen", "indeks", "nilai", "skor") takes the latest
+    value whatever its aspek (24 % reported twice is still 24 %, not 48 %)."""
+    return aspek in SUMMED_ASPEK and not _RATE_UNIT.match(target_unit or "")
+
+
 def prorated_expectation(elapsed_days: int, total_days: int) -> Decimal:
     """The share of a yearly target expected by now, as a percentage (for early warning)."""
     if total_days <= 0:

@@ -39,7 +39,6 @@ from kinerja.plans.rules import Period, periods
 from . import rules
 from .feedback_models import TindakLanjut
 from .models import BuktiDukung, Realisasi
-from .queries import SUMMED_ASPEK
 
 BELUM_MELAPOR = "belum_melapor"
 TERTINGGAL = "tertinggal"
@@ -203,7 +202,9 @@ def measure_progress(
     ikis = list(
         Iki.objects.filter(rhk__skp__in=approved)
         .order_by("rhk__skp_id", "order", "id")
-        .values("id", "rhk__skp_id", "aspek", "target_value", "baseline", "direction")
+        .values(
+            "id", "rhk__skp_id", "aspek", "target_unit", "target_value", "baseline", "direction"
+        )
     )
     # One row per (IKI, period): window aggregates over the group, and the group's newest entry
     # with a value first (rank 1), which gives the latest value. (A correlated subquery for the
@@ -249,7 +250,7 @@ def measure_progress(
             row.iki_reported += 1
         if iki["target_value"] is None:
             continue
-        realised = _realised(iki["aspek"], groups_of)
+        realised = _realised(rules.accumulates(iki["aspek"], iki["target_unit"]), groups_of)
         percent = rules.progress_percent(
             target=iki["target_value"],
             realised=realised if realised is not None else _nothing(iki["baseline"]),
@@ -275,10 +276,10 @@ def _nothing(baseline: Decimal | None) -> Decimal:
 
 
 def _realised(
-    aspek: str, groups: list[tuple[int, int, Decimal | None, Decimal | None, date]]
+    summed: bool, groups: list[tuple[int, int, Decimal | None, Decimal | None, date]]
 ) -> Decimal | None:
-    """`groups` newest period first. The sum for summed aspects, else the latest value."""
-    if aspek in SUMMED_ASPEK:
+    """`groups` newest period first. The sum when the IKI accumulates, else the latest value."""
+    if summed:
         sums = [total for _p, _n, total, _l, _d in groups if total is not None]
         return sum(sums, Decimal(0)) if sums else None
     return next((last for _p, _n, _t, last, _d in groups if last is not None), None)

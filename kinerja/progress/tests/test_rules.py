@@ -294,3 +294,24 @@ def test_safe_file_name_is_always_plain(name: str, kind: str) -> None:
     assert got.isascii() and got.isprintable()
     assert not got.startswith(".")
     assert 0 < len(got) <= 100
+
+
+@pytest.mark.parametrize(
+    ("aspek", "unit", "summed"),
+    [
+        ("KUANTITAS", "kegiatan", True),
+        ("KUANTITAS", "dokumen", True),
+        ("BIAYA", "rupiah", True),
+        ("KUANTITAS", "%", False),
+        ("KUANTITAS", " Persen", False),
+        ("KUANTITAS", "persentase capaian", False),
+        ("KUANTITAS", "indeks", False),
+        ("BIAYA", "%", False),
+        ("KUALITAS", "dokumen", False),
+        ("WAKTU", "hari", False),
+        ("KUANTITAS", "", True),
+        ("KUANTITAS", "persenan", True),  # a word that only starts like one is a count
+    ],
+)
+def test_what_accumulates(aspek: str, unit: str, summed: bool) -> None:
+    assert rules.accumulates(aspek, unit) is summed

@@ -499,6 +499,15 @@ def test_progress_sums_kuantitas_and_takes_the_latest_kualitas_and_waktu(
     assert queries.rhk_progress(progress) == {plan.iki.rhk_id: Decimal("60.00")}
 
 
+def test_a_kuantitas_iki_measured_in_percent_takes_the_latest_value(cast: Cast, plan: Plan) -> None:
+    """24 % reported twice is a coverage of 24 %, not 48 %."""
+    Iki.objects.filter(pk=plan.iki.pk).update(target_unit="persen", target_value=Decimal("50"))
+    record(cast, plan, day=date(YEAR, 4, 10), value="24")
+    record(cast, plan, day=date(YEAR, 5, 2), value="24")
+    progress = queries.iki_progress(Skp.objects.get(pk=plan.skp.pk))[plan.iki.pk]
+    assert (progress.realised, progress.percent) == (Decimal("24"), Decimal("48.00"))
+
+
 def test_progress_without_entries_is_empty(cast: Cast, plan: Plan) -> None:
     progress = queries.iki_progress(plan.skp)
     assert all(p.realised is None and p.percent is None for p in progress.values())
