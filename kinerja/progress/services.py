@@ -38,6 +38,9 @@ class Upload:
     content: bytes
 
 
+MAX_FILES = 10  # per entry, files and links each: a request holds at most 10 × the size limit
+
+
 def max_upload_bytes() -> int:
     return int(getattr(settings, "KINERJA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 
@@ -173,6 +176,11 @@ def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str
     """Check every file and link first, then write: a refused one leaves no file behind (the
     storage is not transactional, so a file saved before a later refusal would stay)."""
     limit = max_upload_bytes()
+    if len(uploads) > MAX_FILES or len(links) > MAX_FILES:
+        raise ServiceError(
+            _("Paling banyak %(max)s berkas dan %(max)s tautan per entri.") % {"max": MAX_FILES},
+            field="files" if len(uploads) > MAX_FILES else "links",
+        )
     checked: list[tuple[Upload, str]] = []
     for upload in uploads:
         if len(upload.content) == 0:
@@ -214,7 +222,12 @@ def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str
 
 
 def uploads_from(files: list[UploadedFile[bytes]]) -> list[Upload]:
-    """Read uploaded files, refusing one that is too large before reading it whole."""
+    """Read uploaded files, refusing one that is too large (or too many) before reading."""
+    if len(files) > MAX_FILES:
+        raise ServiceError(
+            _("Paling banyak %(max)s berkas dan %(max)s tautan per entri.") % {"max": MAX_FILES},
+            field="files",
+        )
     result = []
     for f in files:
         if f.size is not None and f.size > max_upload_bytes():

@@ -219,6 +219,19 @@ def test_bad_links_long_narratives_and_extra_decimals_are_refused(
     assert not Realisasi.objects.exists()
 
 
+def test_more_than_ten_files_or_links_on_one_entry_is_400(login: Login, plan: Plan) -> None:
+    client = login("staf_a")
+    files = [png(f"foto{n}.png") for n in range(11)]
+    refused = assert_error(submit(client, plan.iki.pk, files=files), 400, "invalid")
+    assert refused["errors"][0]["field"] == "files" and "Paling banyak 10" in refused["detail"]
+    links = [f"https://drive.example.go.id/{n}" for n in range(11)]
+    refused = assert_error(submit(client, plan.iki.pk, links=links), 400, "invalid")
+    assert refused["errors"][0]["field"] == "links"
+    assert not Realisasi.objects.exists() and not media_files()
+    ten = [png(f"foto{n}.png") for n in range(10)]
+    assert len(ok(submit(client, plan.iki.pk, files=ten), 201)["bukti"]) == 10
+
+
 def test_a_qualitative_value_and_no_files(login: Login, plan: Plan) -> None:
     entry = ok(submit(login("staf_a"), plan.iki_kualitas.pk, value="88"), 201)
     assert entry["bukti"] == [] and entry["value"] == "88.00"
