@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kinerja.org.access import access_for
@@ -20,6 +20,7 @@ from kinerja.org.hierarchy import subordinate_ids
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.plans.rules import Period
 
+from .feedback_models import TindakLanjut
 from .team_measure import (
     BELUM_MELAPOR,
     DEFAULT_CADENCE,
@@ -130,6 +131,7 @@ class UnitRow:
     approved: int = 0  # with an approved current SKP
     reported: int = 0  # of those, with an entry this period
     lagging: int = 0
+    overdue: int = 0  # follow-ups of dialog kinerja of the year past their due date, not done
     progress: Decimal | None = None  # mean of the pegawai means
     _percents: list[Decimal] = field(default_factory=list, repr=False)
 
@@ -145,6 +147,7 @@ def unit_rollup(user: object, unit: UnitKerja, *, year: int) -> list[UnitRow]:
     paths = [(c["path"], rows[i + 1]) for i, c in enumerate(children)]
     in_unit = Q(instansi_id=unit.instansi_id, jabatan__unit__path__startswith=unit.path)
     people = members_from_values(Pegawai.objects.filter(in_unit).order_by().values(*PEOPLE_FIELDS))
+    today = timezone.localdate()
     measure_progress(
         people,
         Q(
@@ -153,12 +156,25 @@ def unit_rollup(user: object, unit: UnitKerja, *, year: int) -> list[UnitRow]:
         ),
         year=year,
         period=None,
-        today=timezone.localdate(),
+        today=today,
         details=False,
+    )
+    overdue = dict(
+        TindakLanjut.objects.filter(
+            dialog__instansi_id=unit.instansi_id,
+            dialog__skp__year=year,
+            dialog__skp__pegawai__jabatan__unit__path__startswith=unit.path,
+            done_at__isnull=True,
+            due_date__lt=today,
+        )
+        .values_list("dialog__skp__pegawai_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     for p in people:
         target = next((r for path, r in paths if p.unit_path.startswith(path)), own)
         target.pegawai += 1
+        target.overdue += overdue.get(p.pegawai_id, 0)
         if p.approved:
             target.approved += 1
             if p.iki_reported:
@@ -180,6 +196,7 @@ def rollup_total(rows: list[UnitRow]) -> UnitRow:
         total.approved += r.approved
         total.reported += r.reported
         total.lagging += r.lagging
+        total.overdue += r.overdue
         total._percents.extend(r._percents)
     if total._percents:
         mean = sum(total._percents, Decimal(0)) / len(total._percents)

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kinerja.accounts.http import AuthedRequest
-from kinerja.org.access import Access, access_for
+from kinerja.org.access import access_for
 from kinerja.org.models import UnitKerja
 from kinerja.plans.views import year_options, year_param
 
 from . import team_queries
+from .team_access import default_unit, may_see_unit
 from .team_queries import STATUS_LABELS
 
 
@@ -56,35 +57,6 @@ def team(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def may_see_unit(access: Access, unit: UnitKerja) -> bool:
-    """Heads of the unit or of an ancestor, admins and auditors of its instansi, the superuser."""
-    if access.can_audit_instansi(unit.instansi_id):
-        return True
-    return access.home_instansi_id == unit.instansi_id and any(
-        unit.path.startswith(path) for path in access.headed_unit_paths
-    )
-
-
-def _default_unit(access: Access) -> UnitKerja:
-    if access.headed_unit_paths and access.home_instansi_id is not None:
-        top = min(access.headed_unit_paths, key=len)
-        found = UnitKerja.objects.filter(instansi_id=access.home_instansi_id, path=top).first()
-        if found is not None:
-            return found
-    readable = access.admin_instansi_ids | access.auditor_instansi_ids
-    if readable or access.is_superuser:
-        roots = UnitKerja.objects.filter(parent__isnull=True).order_by("instansi_id", "path")
-        if not access.is_superuser:
-            roots = roots.filter(instansi_id__in=readable)
-        root = roots.first()
-        if root is not None:
-            return root
-        raise Http404(_("Belum ada unit kerja."))
-    raise PermissionDenied(
-        _("Pemantauan unit hanya untuk pimpinan unit, admin kepegawaian dan auditor.")
-    )
-
-
 @login_required
 @require_GET
 def unit(request: AuthedRequest) -> HttpResponse:
@@ -93,7 +65,7 @@ def unit(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("unit") and unit_id is None:
         raise Http404
     if unit_id is None:
-        chosen = _default_unit(access)
+        chosen = default_unit(access)
     else:
         found = UnitKerja.objects.select_related("parent").filter(pk=unit_id).first()
         if found is None:
