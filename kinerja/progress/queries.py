@@ -72,14 +72,7 @@ def rhk_progress(progress: dict[int, IkiProgress]) -> dict[int, Decimal | None]:
         seen.add(item.iki.rhk_id)
         if item.percent is not None:
             grouped[item.iki.rhk_id].append(item.percent)
-    return {
-        rhk_id: (
-            (sum(grouped[rhk_id], Decimal(0)) / len(grouped[rhk_id])).quantize(Decimal("0.01"))
-            if grouped[rhk_id]
-            else None
-        )
-        for rhk_id in seen
-    }
+    return {rhk_id: rules.mean_percent(grouped[rhk_id]) for rhk_id in seen}
 
 
 def locked_by(skp: Skp, period: Period) -> int | None:

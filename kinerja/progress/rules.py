@@ -59,6 +59,14 @@ def progress_percent(
     return _percent((r - b) / (t - b))
 
 
+def mean_percent(values: list[Decimal]) -> Decimal | None:
+    """The mean of percentages, rounded half-up to 2 places as every percentage here (an RHK
+    from its IKIs, a pegawai from theirs, a unit from its pegawai); None for no values."""
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 SUMMED_ASPEK = frozenset({"KUANTITAS", "BIAYA"})
 _RATE_UNIT = re.compile(r"^\s*(%|persen\b|persentase\b|percent\b|indeks\b|nilai\b|skor\b)", re.I)
 

@@ -262,7 +262,7 @@ def measure_progress(
     for skp_id, row in skp_of.items():
         values = percents.get(skp_id)
         if values:
-            row.progress = (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
+            row.progress = rules.mean_percent(values)
     if details:
         _details(skp_of, people, instansi_ids, year=year, today=today)
     for row in people:

@@ -20,6 +20,7 @@ from kinerja.org.hierarchy import subordinate_ids
 from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.plans.rules import Period
 
+from . import rules
 from .feedback_models import TindakLanjut
 from .team_measure import (
     BELUM_MELAPOR,
@@ -184,8 +185,7 @@ def unit_rollup(user: object, unit: UnitKerja, *, year: int) -> list[UnitRow]:
             if p.progress is not None:
                 target._percents.append(p.progress)
     for r in rows:
-        if r._percents:
-            r.progress = (sum(r._percents, Decimal(0)) / len(r._percents)).quantize(Decimal("0.01"))
+        r.progress = rules.mean_percent(r._percents)
     return rows
 
 
@@ -198,7 +198,5 @@ def rollup_total(rows: list[UnitRow]) -> UnitRow:
         total.lagging += r.lagging
         total.overdue += r.overdue
         total._percents.extend(r._percents)
-    if total._percents:
-        mean = sum(total._percents, Decimal(0)) / len(total._percents)
-        total.progress = mean.quantize(Decimal("0.01"))
+    total.progress = rules.mean_percent(total._percents)
     return total

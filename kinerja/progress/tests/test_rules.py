@@ -315,3 +315,11 @@ def test_safe_file_name_is_always_plain(name: str, kind: str) -> None:
 )
 def test_what_accumulates(aspek: str, unit: str, summed: bool) -> None:
     assert rules.accumulates(aspek, unit) is summed
+
+
+def test_means_round_half_up_like_every_percentage() -> None:
+    # 0.125 would round to 0.12 half-even; every percentage here rounds half-up.
+    assert rules.mean_percent([Decimal("0.12"), Decimal("0.13")]) == Decimal("0.13")
+    assert rules.mean_percent([Decimal("10.005")]) == Decimal("10.01")
+    assert rules.mean_percent([Decimal("50"), Decimal("0")]) == Decimal("25.00")
+    assert rules.mean_percent([]) is None
