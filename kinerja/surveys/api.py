@@ -132,6 +132,11 @@ def layanan_create(request: HttpRequest, payload: LayananIn) -> Status[LayananOu
     return Status(201, layanan_out(item))
 
 
+@router.get("/skm/layanan/{layanan_id}", response=LayananOut, summary="Satu layanan")
+def layanan_detail(request: HttpRequest, layanan_id: Id) -> LayananOut:
+    return layanan_out(_layanan(request, layanan_id))
+
+
 @router.put("/skm/layanan/{layanan_id}", response=LayananOut, summary="Ubah layanan (admin)")
 def layanan_update(request: HttpRequest, layanan_id: Id, payload: LayananIn) -> LayananOut:
     item = _layanan(request, layanan_id)
