@@ -27,7 +27,7 @@ from kinerja.core.params import Id
 from kinerja.plans.api_items import actor, can_read, not_found, readable_skp
 from kinerja.plans.models import Iki
 
-from . import queries, quick, services
+from . import feedback_services, queries, quick, services
 from .models import BuktiDukung, Realisasi, RencanaAksi
 from .schemas import (
     BuktiOut,
@@ -249,6 +249,7 @@ def realisasi_list(
     skp = readable_skp(request, skp_id)
     entries_qs = Realisasi.objects.filter(skp=skp).order_by("-date", "-id")
     if period is not None:
+        feedback_services.check_period(skp, period)  # a period the SKP's year has (400 otherwise)
         entries_qs = entries_qs.filter(period=period)
     entries = list(entries_qs.prefetch_related("bukti"))
     # A correction always has its original's period, so the map is complete within a period.
@@ -369,5 +370,6 @@ def rencana_aksi_list(
     skp = readable_skp(request, skp_id)
     items = RencanaAksi.objects.filter(skp=skp).order_by("period", "iki_id", "id")
     if period is not None:
+        feedback_services.check_period(skp, period)  # a period the SKP's year has (400 otherwise)
         items = items.filter(period=period)
     return [rencana_aksi_out(i) for i in items]

@@ -140,6 +140,7 @@ def umpan_balik_list(
     skp = readable_skp(request, skp_id)
     threads = UmpanBalik.objects.filter(skp=skp, parent__isnull=True)
     if period is not None:
+        services.check_period(skp, period)  # a period the SKP's year has (400 otherwise)
         threads = threads.filter(period=period)
     threads = threads.select_related("author").prefetch_related(
         Prefetch("replies", UmpanBalik.objects.select_related("author"))
@@ -198,6 +199,7 @@ def dialog_list(
     skp = readable_skp(request, skp_id)
     dialogs = _dialogs(skp)
     if period is not None:
+        services.check_period(skp, period)  # a period the SKP's year has (400 otherwise)
         dialogs = dialogs.filter(period=period)
     return [_dialog(d) for d in dialogs]
 

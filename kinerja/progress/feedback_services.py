@@ -57,7 +57,7 @@ def skp_periods(skp: Skp) -> list[Period]:
     return periods(skp.year, cadence)
 
 
-def _check_period(skp: Skp, period: int) -> Period:
+def check_period(skp: Skp, period: int) -> Period:
     for p in skp_periods(skp):
         if p.number == period:
             return p
@@ -177,7 +177,7 @@ def umpan_balik_add(
     else:
         if period is None:
             raise ServiceError(_("Periode wajib diisi."), field="period")
-        _check_period(skp, period)
+        check_period(skp, period)
         if target_kind == TargetUmpanBalik.REALISASI:
             if realisasi is None:
                 raise ServiceError(
@@ -256,7 +256,7 @@ def dialog_kinerja_add(
         raise Refused(_("Hanya pejabat penilai kinerja yang dapat mencatat dialog kinerja."))
     if skp.status != StatusSkp.DISETUJUI:
         raise Conflict(_("Dialog kinerja dicatat untuk SKP yang sudah disetujui."))
-    _check_period(skp, period)
+    check_period(skp, period)
     if held_on > timezone.localdate():
         raise ServiceError(_("Tanggal dialog tidak boleh di masa depan."), field="held_on")
     if held_on.year not in (skp.year, skp.year + 1):

@@ -232,6 +232,15 @@ def test_more_than_ten_files_or_links_on_one_entry_is_400(login: Login, plan: Pl
     assert len(ok(submit(client, plan.iki.pk, files=ten), 201)["bukti"]) == 10
 
 
+@pytest.mark.parametrize("path", ["realisasi", "rencana-aksi", "umpan-balik", "dialog"])
+def test_a_period_the_year_does_not_have_is_400(login: Login, plan: Plan, path: str) -> None:
+    """The instansi reports per quarter: there is no period 5 (1–12 is only the schema's bound)."""
+    client = login("staf_a")
+    refused = assert_error(client.get(f"{API}/skp/{plan.skp.pk}/{path}?period=5"), 400, "invalid")
+    assert refused["errors"][0]["field"] == "period" and "tidak dikenal" in refused["detail"]
+    assert client.get(f"{API}/skp/{plan.skp.pk}/{path}?period=4").status_code == 200
+
+
 def test_a_qualitative_value_and_no_files(login: Login, plan: Plan) -> None:
     entry = ok(submit(login("staf_a"), plan.iki_kualitas.pk, value="88"), 201)
     assert entry["bukti"] == [] and entry["value"] == "88.00"
