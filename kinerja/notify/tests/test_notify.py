@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kinerja.accounts.models import User
 from kinerja.audit.models import AuditEvent
@@ -170,6 +170,38 @@ def test_digest_sends_one_email_per_digest_user_once_a_day(cast: Cast) -> None:
     Notification.objects.filter(pk=later.pk).update(created_at=tomorrow - timedelta(hours=1))
     assert services.digest_send(now=tomorrow) == 1
     assert "Besok" in mail.outbox[-1].body
+
+
+def test_emails_are_written_in_the_recipients_language_not_the_requests(
+    cast: Cast, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """An action taken in English (a cookie or Accept-Language of the actor) mails someone
+    else: the email's own text is in the recipient's language, the site's (accounts store
+    none), and the stored title stays as written."""
+    composed_in: list[str | None] = []
+    real_absolute = services.absolute
+
+    def spy(url: str) -> str:
+        composed_in.append(translation.get_language())
+        return real_absolute(url)
+
+    monkeypatch.setattr(services, "absolute", spy)
+    staf, kasi = cast.user("staf_a"), cast.user("kasi")
+    services.preference_set(by=kasi, email_mode="DIGEST")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        ping(staf, "Umpan balik baru", body="Tolong lengkapi bukti.")
+        ping(kasi, "Dialog kinerja baru")
+        assert services.digest_send() == 1
+    assert composed_in == ["id", "id"]
+    by_to = {m.to[0]: m for m in mail.outbox}
+    instant, digest = by_to[staf.email], by_to[kasi.email]
+    assert instant.subject == "[Kinerja] Umpan balik baru"
+    assert "Buka: /skp/1/" in instant.body
+    assert instant.body.endswith("Ubah pengaturan email di halaman Notifikasi.")
+    assert digest.subject.startswith("[Kinerja] Ringkasan notifikasi ")
+    assert digest.body.startswith("Anda memiliki 1 notifikasi belum dibaca dalam 24 jam terakhir:")
+    assert "Dialog kinerja baru" in digest.body
+    assert services.language_of(staf) == "id"  # LANGUAGE_CODE
 
 
 def test_a_failed_digest_is_retried(cast: Cast, monkeypatch: Any) -> None:
