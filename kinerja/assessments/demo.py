@@ -1,4 +1,7 @@
-"""Demo evaluations for `seed_demo`: the story bidang is evaluated for the period running today.
+"""Demo evaluations for `seed_demo`: the story bidang is evaluated for the last period of this year
+that is already over (today's period stays open, so the demo logins can still record realisasi:
+a final evaluation locks its period's realisasi). On the first period of the year no period is
+over yet and the SKPs are this year's, so nothing is evaluated and `seed_demo` says why.
 
 The Kepala Dinas (the demo "Pimpinan unit") sets the Capaian Kinerja Organisasi of the bidang
 and of each of its seksi (Baik); every pegawai of the bidang with an approved SKP is evaluated
@@ -7,13 +10,15 @@ one audit event sums it up; the ratings follow rules.py exactly as the services 
 rated so that each seksi's Baik pattern holds (one Sangat Baik, one Butuh Perbaikan, the rest
 Baik), with feedback on an RHK and a BerAKHLAK value, and finalised, except the last staff
 member of the demo seksi, whose evaluation stays a draft ("sedang dinilai") so the demo kasi's
-team shows both. (The demo "Pegawai" and "PPPK" logins have no approved SKP yet in the story.)
+team shows both. (The demo "Pegawai" and "PPPK" logins have no approved SKP yet in the story;
+the "Pegawai (lapor realisasi)" login's is approved, so it is evaluated too.)
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils import timezone
 
@@ -22,6 +27,7 @@ from kinerja.audit import services as audit
 from kinerja.org import demo_plan
 from kinerja.org.models import Instansi, Pegawai, Peran, PeranAkses, UnitKerja
 from kinerja.plans.models import Rhk, Skp, StatusSkp
+from kinerja.plans.rules import Period
 from kinerja.progress.models import PeriodeTerkunci
 
 from . import guards, rules, services
@@ -65,21 +71,30 @@ def _heads(skp: Skp) -> bool:
     return skp.jabatan.is_unit_head
 
 
-def seed_evaluasi(*, instansi: Instansi, seed: int) -> EvaluasiSummary | None:
+def closed_period(instansi_id: int, today: date) -> Period | None:
+    """The latest periodic period of today's year that ended before today, if any."""
+    over = [
+        p
+        for p in services.evaluation_periods(instansi_id, today.year)
+        if p.number != ANNUAL and p.end < today
+    ]
+    return max(over, key=lambda p: p.end, default=None)
+
+
+def seed_evaluasi(*, instansi: Instansi, seed: int) -> EvaluasiSummary | str:
+    """The evaluations of the story bidang, or why there are none (a sentence for the log)."""
     rng = random.Random(seed)
+    today = guards.today()
+    period = closed_period(instansi.pk, today)
+    if period is None:
+        return (
+            "belum ada periode tahun ini yang sudah selesai (periode pertama sedang berjalan, "
+            "dan periode berjalan tidak difinalkan agar realisasinya tetap terbuka)."
+        )
     bidang = UnitKerja.objects.filter(instansi=instansi, code=DEMO_UNIT_CODE).first()
     leader = _leader(instansi)
     if bidang is None or leader is None:
-        return None
-    today = guards.today()
-    current = [
-        p
-        for p in services.evaluation_periods(instansi.pk, today.year)
-        if p.number != ANNUAL and p.start <= today <= p.end
-    ]
-    if not current:
-        return None
-    period = current[0]
+        return "bidang cerita demo atau pimpinannya tidak ada."
     units = list(UnitKerja.objects.filter(instansi=instansi, path__startswith=bidang.path))
     CapaianOrganisasi.objects.bulk_create(
         CapaianOrganisasi(instansi=instansi, unit=unit, year=today.year, period=period.number,

@@ -1,20 +1,22 @@
 """Demo data of the tindak lanjut area for `seed_demo`: a training catalogue for the demo
 kabupaten and the early-warning cases of the story bidang for the period running today (the
-triggers of the scan, so the demo kasi finds e.g. the Butuh Perbaikan set by the evaluation
-demo), one of them turned into a coaching session; bulk rows and one summary audit event."""
+triggers of the scan), with the Butuh Perbaikan predicates of the period the evaluation demo
+finalised (the last one that is over), one of them turned into a coaching session; bulk rows
+and one summary audit event."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kinerja.assessments.demo import closed_period
 from kinerja.audit import services as audit
 from kinerja.org.models import Instansi, Peran, PeranAkses, UnitKerja
 from kinerja.plans.models import Skp, StatusSkp
 from kinerja.plans.rules import periods
 from kinerja.progress.services import cadence_of
 
-from . import guards, services
+from . import guards, rules, services
 from .models import AksiSesi, Kasus, Pelatihan, Sesi, StatusKasus
 from .scan import triggers_for
 
@@ -97,9 +99,17 @@ def seed_pengembangan(*, instansi: Instansi) -> DevelopmentSummary | None:
     first = skps.first()
     if unit is not None and first is not None:
         span = [p for p in periods(today.year, cadence_of(first)) if p.start <= today][-1]
+        evaluated = closed_period(instansi.pk, today)
         threshold = services.pengaturan_for(instansi.pk).progress_threshold
         for skp in skps.filter(unit_path__startswith=unit.path).order_by("id"):
-            for trigger in triggers_for(skp, span, today, threshold):
+            found = [(span, t) for t in triggers_for(skp, span, today, threshold)]
+            if evaluated is not None and evaluated != span:  # the closed period's low predicates
+                found += [
+                    (evaluated, t)
+                    for t in triggers_for(skp, evaluated, today, threshold)
+                    if t.reason == rules.PREDIKAT_RENDAH
+                ]
+            for period, trigger in found:
                 cases.append(
                     Kasus(
                         instansi=instansi,
@@ -108,7 +118,7 @@ def seed_pengembangan(*, instansi: Instansi) -> DevelopmentSummary | None:
                         skp=skp,
                         unit_path=skp.unit_path,
                         year=skp.year,
-                        period=span.number,
+                        period=period.number,
                         reason=trigger.reason,
                         data=trigger.data,
                     )

@@ -4,6 +4,10 @@ created the notification commits, so a rolled-back action never sends mail.
 INSTANT users get one email per notification; DIGEST users get one email a day (`send_digest`,
 run daily from cron) listing their unread notifications of the last 24 hours; OFF users only see
 the in-app list. A user without an email address, or an inactive one, gets no email.
+
+Emails are written in the recipient's language (`language_of`: the site's, as accounts store
+none), not in the language of the request that caused them. A notification's title and body are
+stored as written (Indonesian, like other stored records) and sent as stored.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
@@ -44,11 +49,19 @@ def absolute(url: str) -> str:
     return f"{base}{url}" if url.startswith("/") and base else url
 
 
+def language_of(user: User) -> str:
+    """The language of the emails to `user`. Accounts store no language preference, so it is
+    the site's (LANGUAGE_CODE, Indonesian), never the language of whoever's request caused the
+    email."""
+    return str(settings.LANGUAGE_CODE)
+
+
 def _email_body(notification: Notification) -> str:
+    """The body in the active language; the stored title and body stay as they were written."""
     parts = [notification.body.strip()] if notification.body.strip() else []
     if notification.url:
-        parts.append(f"Buka: {absolute(notification.url)}")
-    parts.append("Ubah pengaturan email di halaman Notifikasi.")
+        parts.append(_("Buka: %(url)s") % {"url": absolute(notification.url)})
+    parts.append(_("Ubah pengaturan email di halaman Notifikasi."))
     return "\n\n".join(parts)
 
 
@@ -56,12 +69,9 @@ def _send_instant(notification_id: int) -> None:
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if notification is None or not notification.user.email:
         return
-    send_mail(
-        SUBJECT_PREFIX + notification.title,
-        _email_body(notification),
-        None,
-        [notification.user.email],
-    )
+    with translation.override(language_of(notification.user)):
+        body = _email_body(notification)
+    send_mail(SUBJECT_PREFIX + notification.title, body, None, [notification.user.email])
 
 
 @transaction.atomic
@@ -113,14 +123,29 @@ def preference_set(*, by: User, email_mode: str) -> NotificationPreference:
     return preference
 
 
+def _digest_subject(now: datetime) -> str:
+    return SUBJECT_PREFIX + _("Ringkasan notifikasi %(date)s") % {
+        "date": f"{timezone.localtime(now):%d-%m-%Y}"
+    }
+
+
 def _digest_body(notifications: list[Notification]) -> str:
-    lines = [f"Anda memiliki {len(notifications)} notifikasi belum dibaca dalam 24 jam terakhir:"]
+    """The digest in the active language; each listed title as stored."""
+    count = len(notifications)
+    lines = [
+        ngettext(
+            "Anda memiliki %(n)s notifikasi belum dibaca dalam 24 jam terakhir:",
+            "Anda memiliki %(n)s notifikasi belum dibaca dalam 24 jam terakhir:",
+            count,
+        )
+        % {"n": count}
+    ]
     for n in notifications:
         line = f"- {timezone.localtime(n.created_at):%d-%m-%Y %H:%M} {n.title}"
         if n.url:
             line += f"\n  {absolute(n.url)}"
         lines.append(line)
-    lines.append("\nUbah pengaturan email di halaman Notifikasi.")
+    lines.append("\n" + _("Ubah pengaturan email di halaman Notifikasi."))
     return "\n".join(lines)
 
 
@@ -161,13 +186,10 @@ def digest_send(*, now: datetime | None = None) -> int:
         )
         if not claimed:
             continue
+        with translation.override(language_of(preference.user)):
+            subject, body = _digest_subject(now), _digest_body(unread)
         try:
-            send_mail(
-                f"{SUBJECT_PREFIX}Ringkasan notifikasi {timezone.localtime(now):%d-%m-%Y}",
-                _digest_body(unread),
-                None,
-                [preference.user.email],
-            )
+            send_mail(subject, body, None, [preference.user.email])
         except Exception:
             # Give the day back so the next run retries this user.
             NotificationPreference.objects.filter(pk=preference.pk).update(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,15 +24,17 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def notification_list(request: AuthedRequest) -> HttpResponse:
+    """Newest first, PAGE_SIZE a page (?hal=N; a bad or too large number shows the nearest
+    page); "Lebih lama" swaps the list in place under htmx and is a plain link without it."""
     show_all = request.GET.get("semua") == "1"
     qs = Notification.objects.for_user(request.user)
     if not show_all:
         qs = qs.unread()
-    context = {
-        "notifications": list(qs[:PAGE_SIZE]),
-        "show_all": show_all,
-        "form": PreferenceForm(initial={"email_mode": services.email_mode_of(request.user)}),
-    }
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("hal"))
+    context = {"page": page, "notifications": page.object_list, "show_all": show_all}
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "notify/list.html#items", context)
+    context["form"] = PreferenceForm(initial={"email_mode": services.email_mode_of(request.user)})
     return render(request, "notify/list.html", context)
 
 

@@ -315,6 +315,7 @@ _PEOPLE = (
     ("Pejabat penilai", demo_plan.NIP_PENILAI),
     ("Pegawai", demo_plan.NIP_PEGAWAI),
     ("Pegawai PPPK", demo_plan.NIP_PPPK),
+    ("Pegawai (lapor realisasi)", demo_plan.NIP_PELAPOR),
 )
 
 

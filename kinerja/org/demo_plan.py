@@ -26,6 +26,7 @@ NIP_PIMPINAN = "197104121998031002"  # Kepala Dinas Kesehatan
 NIP_PENILAI = "198208172006042003"  # Kepala Seksi Pelayanan Kesehatan Primer
 NIP_PEGAWAI = "199305102019031004"  # staff of that seksi
 NIP_PPPK = "199409232022062005"  # PPPK staff of that seksi
+NIP_PELAPOR = "199607142020122001"  # staff of that seksi with an approved SKP: reports realisasi
 DEMO_SEKSI, VACANT_SEKSI, PLT_UNIT = "DINKES-B1-S1", "DISDIK-B1-S1", "DISDIK-B1"
 DELEGASI_UNIT, DELEGASI_RATER_UNIT = "PKM-001", "DINKES-SEK"
 # (unit code, 0 = its head / i = its i-th staff member) -> (NIP, jenis ASN)
@@ -34,6 +35,7 @@ FIXED = {
     (DEMO_SEKSI, 0): (NIP_PENILAI, "PNS"),
     (DEMO_SEKSI, 1): (NIP_PEGAWAI, "PNS"),
     (DEMO_SEKSI, 2): (NIP_PPPK, "PPPK"),
+    (DEMO_SEKSI, 3): (NIP_PELAPOR, "PNS"),
 }
 FIXED_NIPS = frozenset(nip for nip, _ in FIXED.values())
 JPT, ADMINISTRATOR, PENGAWAS = "JPT", "ADMINISTRATOR", "PENGAWAS"

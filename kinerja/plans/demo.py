@@ -5,7 +5,9 @@ RHK Utama intervene (Rhk.parent) an RHK of their Pejabat Penilai Kinerja, so the
 goes from the Kepala Dinas down to the staff. Statuses are mixed (most approved, some
 submitted, returned or draft, some staff without an SKP), so the status board has something
 to show. The demo logins tell the story: the kasi's SKP is approved, the staff member's is
-submitted and waits for the kasi, the PPPK staff member's was returned with a note.
+submitted and waits for the kasi, the PPPK staff member's was returned with a note, and the
+third staff member's (the "Pegawai (lapor realisasi)" login) is approved, so that login can
+record realisasi for the running period.
 
 A bulk loader like kinerja/org/demo.py: the org rows are read in a few queries and raters are
 worked out in Python (demo_people.py), the words come from demo_vocab.py, and the rows go in with
@@ -59,6 +61,7 @@ STORY = {
     demo_plan.NIP_PENILAI: DISETUJUI,
     demo_plan.NIP_PEGAWAI: DIAJUKAN,
     demo_plan.NIP_PPPK: DIKEMBALIKAN,
+    demo_plan.NIP_PELAPOR: DISETUJUI,
 }
 # The head and staff shares of each status; the rest of the staff have no SKP yet.
 HEAD_STATUSES = ((DISETUJUI, 0.90), (DIAJUKAN, 0.06), (DRAFT, 0.04))

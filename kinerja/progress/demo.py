@@ -2,7 +2,8 @@
 
 Only the approved SKPs of the pegawai in the demo seksi and its bidang get entries, so that the
 realisasi page, the kasi's team page and the kabid's unit page show real numbers after
-`make run`. Rows are written in bulk (a generator, not a user action); one audit event sums it up.
+`make run`; the "Pegawai (lapor realisasi)" login always has entries it can correct. Rows are
+written in bulk (a generator, not a user action); one audit event sums it up.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kinerja.audit import services as audit
-from kinerja.org.demo_plan import NIP_PENILAI
+from kinerja.org.demo_plan import NIP_PELAPOR, NIP_PENILAI
 from kinerja.org.models import Instansi, Pegawai, UnitKerja
 from kinerja.plans.models import Iki, Skp, StatusSkp
 from kinerja.plans.rules import Period
@@ -58,8 +59,10 @@ def seed_realisasi(*, instansi: Instansi, seed: int) -> RealisasiSummary:
         by_skp.setdefault(iki.rhk.skp_id, []).append(iki)
     entries: list[Realisasi] = []
     for skp in skps:
-        if skp.pegawai.user_id is None or rng.random() < 0.25:
-            continue  # some pegawai have not reported yet this period
+        if skp.pegawai.user_id is None:
+            continue
+        if skp.pegawai.nip != NIP_PELAPOR and rng.random() < 0.25:
+            continue  # some pegawai have not reported yet (the demo login always has)
         for iki in by_skp.get(skp.pk, []):
             for _ in range(rng.randint(1, 2)):
                 day = max(current.start, today - timedelta(days=rng.randint(0, 20)))

@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kinerja.accounts.models import User
 from kinerja.audit.models import AuditEvent
@@ -172,6 +172,38 @@ def test_digest_sends_one_email_per_digest_user_once_a_day(cast: Cast) -> None:
     assert "Besok" in mail.outbox[-1].body
 
 
+def test_emails_are_written_in_the_recipients_language_not_the_requests(
+    cast: Cast, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """An action taken in English (a cookie or Accept-Language of the actor) mails someone
+    else: the email's own text is in the recipient's language, the site's (accounts store
+    none), and the stored title stays as written."""
+    composed_in: list[str | None] = []
+    real_absolute = services.absolute
+
+    def spy(url: str) -> str:
+        composed_in.append(translation.get_language())
+        return real_absolute(url)
+
+    monkeypatch.setattr(services, "absolute", spy)
+    staf, kasi = cast.user("staf_a"), cast.user("kasi")
+    services.preference_set(by=kasi, email_mode="DIGEST")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        ping(staf, "Umpan balik baru", body="Tolong lengkapi bukti.")
+        ping(kasi, "Dialog kinerja baru")
+        assert services.digest_send() == 1
+    assert composed_in == ["id", "id"]
+    by_to = {m.to[0]: m for m in mail.outbox}
+    instant, digest = by_to[staf.email], by_to[kasi.email]
+    assert instant.subject == "[Kinerja] Umpan balik baru"
+    assert "Buka: /skp/1/" in instant.body
+    assert instant.body.endswith("Ubah pengaturan email di halaman Notifikasi.")
+    assert digest.subject.startswith("[Kinerja] Ringkasan notifikasi ")
+    assert digest.body.startswith("Anda memiliki 1 notifikasi belum dibaca dalam 24 jam terakhir:")
+    assert "Dialog kinerja baru" in digest.body
+    assert services.language_of(staf) == "id"  # LANGUAGE_CODE
+
+
 def test_a_failed_digest_is_retried(cast: Cast, monkeypatch: Any) -> None:
     staf = cast.user("staf_a")
     services.preference_set(by=staf, email_mode="DIGEST")
@@ -237,6 +269,59 @@ def test_page_lists_marks_and_sets_the_preference(cast: Cast, login: Login) -> N
     assert services.email_mode_of(staf) == "DIGEST"
 
 
+def test_the_page_reaches_older_notifications(
+    cast: Cast, login: Login, django_assert_num_queries: Any
+) -> None:
+    """Past the newest PAGE_SIZE: "Lebih lama" pages on (as a fragment under htmx), a bad or
+    too large page number shows the nearest page, and the query count does not grow."""
+    from kinerja.notify.views import PAGE_SIZE
+
+    staf = cast.user("staf_a")
+    for i in range(PAGE_SIZE + 3):
+        ping(staf, f"Notifikasi ke-{i:03d}")
+    client = login("staf_a")
+    url = reverse("notify:list")
+    first = client.get(url, {"semua": "1"}).content.decode()
+    assert "Notifikasi ke-052" in first and "Notifikasi ke-002" not in first
+    assert "Lebih lama" in first and "Halaman 1 dari 2" in first
+    assert 'href="?semua=1&amp;hal=2"' in first
+    older = client.get(url, {"semua": "1", "hal": "2"}).content.decode()
+    assert "Notifikasi ke-002" in older and "Notifikasi ke-000" in older
+    assert "Notifikasi ke-003" not in older and "Lebih baru" in older
+    fragment = client.get(url, {"semua": "1", "hal": "2"}, headers={"HX-Request": "true"})
+    html = fragment.content.decode()
+    assert "Notifikasi ke-000" in html and "<html" not in html and "Email notifikasi" not in html
+    restore = client.get(
+        url, {"semua": "1", "hal": "2"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )  # fmt: skip
+    assert "<html" in restore.content.decode()  # a history restore gets the whole page
+    for bad in ("0", "-1", "abc", "99999999999999999999999"):
+        response = client.get(url, {"semua": "1", "hal": bad})
+        assert response.status_code == 200, bad
+    assert "Notifikasi ke-000" in client.get(url, {"semua": "1", "hal": "9"}).content.decode()
+    unread = client.get(url, {"hal": "2"}).content.decode()  # unread ones page the same way
+    assert "Notifikasi ke-000" in unread and 'href="?hal=1"' in unread
+    with django_assert_num_queries(9) as few:  # session, user, nav (3), badge, count, rows, mode
+        client.get(url, {"semua": "1", "hal": "2"})
+    for i in range(PAGE_SIZE):
+        ping(staf, f"Lagi {i}")
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url, {"semua": "1", "hal": "3"})
+
+
+def test_marking_one_read_returns_to_the_same_page(cast: Cast, login: Login) -> None:
+    staf = cast.user("staf_a")
+    oldest = ping(staf, "Paling lama")
+    for i in range(60):
+        ping(staf, f"Baru {i}")
+    client = login("staf_a")
+    page = client.get(reverse("notify:list"), {"hal": "2"}).content.decode()
+    assert 'name="next" value="/notifikasi/?hal=2"' in page
+    done = client.post(reverse("notify:read", args=[oldest.pk]), {"next": "/notifikasi/?hal=2"})
+    assert done["Location"] == "/notifikasi/?hal=2"
+
+
 def test_page_needs_login(client: Client, db: None) -> None:
     response = client.get(reverse("notify:list"))
     assert response.status_code == 302 and "/akun/" in response["Location"]
@@ -259,6 +344,13 @@ def test_api(cast: Cast, login: Login) -> None:
     assert [n["title"] for n in page["items"]] == ["Kedua", "Pertama"]
     assert page["unread_count"] == 2 and page["has_next"] is False
     assert body(client.get(f"{API}/notifications", {"page_size": 1}))["has_next"] is True
+    second_page = body(client.get(f"{API}/notifications", {"page_size": 1, "page": 2}))
+    assert [n["title"] for n in second_page["items"]] == ["Pertama"]
+    assert second_page["page"] == 2 and second_page["has_next"] is False
+    for params in ({"page": 0}, {"page": 10_001}, {"page": "x"}, {"page_size": 0},
+                   {"page_size": 101}, {"page_size": "semua"}):  # fmt: skip
+        refused = body(client.get(f"{API}/notifications", params), 422)
+        assert refused["code"] == "invalid", params
     read = body(client.post(f"{API}/notifications/{first.pk}/read"))
     assert read["read_at"] is not None
     assert [n["title"] for n in body(client.get(f"{API}/notifications?unread=true"))["items"]] == [

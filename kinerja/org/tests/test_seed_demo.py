@@ -146,6 +146,7 @@ def test_every_demo_login_works(output: str) -> None:
         "Pejabat penilai",
         "Pegawai",
         "Pegawai PPPK",
+        "Pegawai (lapor realisasi)",
     ]
     for login in logins:
         assert login.login in output

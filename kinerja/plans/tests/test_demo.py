@@ -74,6 +74,8 @@ def test_the_demo_logins_tell_the_story(output: str) -> None:
     assert staf.status == StatusSkp.DIAJUKAN and staf.rater_id == kasi.pegawai_id
     assert pppk.status == StatusSkp.DIKEMBALIKAN and pppk.return_note
     assert pppk.rater_id == kasi.pegawai_id
+    pelapor = skp_of(demo_plan.NIP_PELAPOR)  # the login that records realisasi
+    assert pelapor.status == StatusSkp.DISETUJUI and pelapor.rater_id == kasi.pegawai_id
     kasi_rhk = set(kasi.rhk.values_list("id", flat=True))
     assert set(staf.rhk.values_list("parent_id", flat=True)) <= kasi_rhk
     assert "kesehatan" in " ".join(kadis.rhk.values_list("text", flat=True)).lower()

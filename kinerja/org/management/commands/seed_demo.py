@@ -111,7 +111,8 @@ class Command(BaseCommand):
         return f"Realisasi periode berjalan: {s.entries} entri, {s.feedback} umpan balik."
 
     def _evaluasi(self, seed: int) -> str:
-        """Evaluations of this period for the story bidang (kinerja.assessments.demo)."""
+        """Evaluations of the last period that is over for the story bidang
+        (kinerja.assessments.demo), or why there are none."""
         if not apps.is_installed("kinerja.assessments"):
             return ""
         from kinerja.assessments import demo as assessments_demo
@@ -119,8 +120,8 @@ class Command(BaseCommand):
 
         kab = Instansi.objects.get(code=demo.DEMO_CODE)
         s = assessments_demo.seed_evaluasi(instansi=kab, seed=seed)
-        if s is None:
-            return ""
+        if isinstance(s, str):
+            return f"Evaluasi demo dilewati: {s}"
         return (
             f"Evaluasi {s.period_label}: capaian organisasi {s.capaian} unit, {s.evaluasi} "
             f"evaluasi dinilai ({s.final} final) di bidang cerita demo."
