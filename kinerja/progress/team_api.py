@@ -29,14 +29,14 @@ router = Router(tags=["Pemantauan"])
 Status = Literal["belum_melapor", "tertinggal", "sesuai", "tanpa_skp"]
 
 
-class PeriodOut(Schema):
+class MonitoringPeriodOut(Schema):
     number: int
     label: str
     start: datetime.date
     end: datetime.date
 
 
-class EvidenceOut(Schema):
+class LatestEvidenceOut(Schema):
     bukti_id: int
     name: str
     kind: Literal["file", "link"]
@@ -44,7 +44,7 @@ class EvidenceOut(Schema):
     date: datetime.date
 
 
-class MemberOut(Schema):
+class TeamMemberOut(Schema):
     pegawai_id: int
     name: str
     nip: str
@@ -53,13 +53,13 @@ class MemberOut(Schema):
     unit_name: str
     skp_id: int | None
     skp_status: str | None
-    period: PeriodOut | None
+    period: MonitoringPeriodOut | None
     iki_count: int
     iki_reported: int
     progress: Decimal | None
     expected: Decimal | None
     last_report: datetime.date | None
-    latest_evidence: EvidenceOut | None
+    latest_evidence: LatestEvidenceOut | None
     overdue_follow_ups: int
     status: str
     status_label: str
@@ -70,14 +70,14 @@ class UnitRefOut(Schema):
     name: str
 
 
-class TeamOut(Schema):
+class TeamMonitoringOut(Schema):
     year: int
     reference_day: datetime.date
     is_rater: bool
-    period: PeriodOut | None
+    period: MonitoringPeriodOut | None
     counts: dict[str, int]
     units: list[UnitRefOut]
-    members: list[MemberOut]
+    members: list[TeamMemberOut]
 
 
 class UnitRowOut(Schema):
@@ -100,21 +100,23 @@ class UnitRollupOut(Schema):
     total: UnitRowOut
 
 
-def _period(period: Any) -> PeriodOut | None:
+def _period(period: Any) -> MonitoringPeriodOut | None:
     if period is None:
         return None
-    return PeriodOut(number=period.number, label=period.label, start=period.start, end=period.end)
+    return MonitoringPeriodOut(
+        number=period.number, label=period.label, start=period.start, end=period.end
+    )
 
 
-def _member(row: MemberProgress) -> MemberOut:
+def _member(row: MemberProgress) -> TeamMemberOut:
     evidence = row.evidence
-    return MemberOut(
+    return TeamMemberOut(
         pegawai_id=row.pegawai_id, name=row.name, nip=row.nip, jabatan=row.jabatan,
         unit_id=row.unit_id, unit_name=row.unit_name, skp_id=row.skp_id,
         skp_status=row.skp_status, period=_period(row.period), iki_count=row.iki_count,
         iki_reported=row.iki_reported, progress=row.progress, expected=row.expected,
         last_report=row.last_report,
-        latest_evidence=None if evidence is None else EvidenceOut(
+        latest_evidence=None if evidence is None else LatestEvidenceOut(
             bukti_id=evidence.bukti_id, name=evidence.name,
             kind="file" if evidence.is_file else "link",
             url=evidence.url or reverse("progress:bukti_download", args=[evidence.bukti_id]),
@@ -134,7 +136,7 @@ def _unit_row(row: UnitRow) -> UnitRowOut:
 
 @router.get(
     "/realisasi/tim",
-    response=TeamOut,
+    response=TeamMonitoringOut,
     summary="Pemantauan tim: setiap pegawai yang Anda nilai, capaian periode ini",
     description=(
         "Yang ditampilkan halaman Pemantauan tim: IKI yang dilaporkan periode ini, capaian "
@@ -154,7 +156,7 @@ def team(
     data = team_queries.team_progress(
         request.user, year=chosen_year, period=period, unit_id=unit_id, status=status
     )
-    return TeamOut(
+    return TeamMonitoringOut(
         year=data.year,
         reference_day=data.reference_day,
         is_rater=data.is_rater,
