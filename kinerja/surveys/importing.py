@@ -73,7 +73,9 @@ def _row(
         else:
             answers.append(int(text))
     usia_text = cells.get("usia", "")
-    usia = int(usia_text) if usia_text.isdigit() else 0
+    # Only ASCII digits: str.isdigit() is also true for "²" (int() then raises) and int()
+    # would read Arabic-Indic or full-width digits as a number nobody wrote on paper.
+    usia = int(usia_text) if usia_text.isascii() and usia_text.isdigit() else 0
     if not 10 <= usia <= 120:
         problems.append(f"usia harus angka 10–120 ('{usia_text}')")
     gender = GENDER_WORDS.get(cells.get("jenis_kelamin", "").upper())

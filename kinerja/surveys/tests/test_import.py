@@ -151,3 +151,10 @@ def test_import_page_preview_then_save(
     )
     assert "belum dibuka" in bad.content.decode()
     assert login("kapus").get("/skm/impor/").status_code == 403
+
+
+@pytest.mark.parametrize("usia", ["²5", "²", "٣٠", "３０", "3٠"])
+def test_usia_takes_only_ascii_digits(cast: Cast, period: SurveyPeriod, usia: str) -> None:
+    result = run(cast, period, csv(f"4,4,4,4,4,4,4,4,4,{usia},L,SMA,PNS,,"))
+    assert not result.ok and not SkmResponse.objects.exists()
+    assert [e.message for e in result.errors] == [f"Baris 2: usia harus angka 10–120 ('{usia}')"]
