@@ -8,9 +8,11 @@ A dry run returns the same counts and errors and writes nothing. Columns: docs/s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
@@ -108,6 +110,17 @@ def _row(
     )
 
 
+def answered_at(period: SurveyPeriod, today: date | None = None) -> datetime:
+    """When imported answers count as given: now while the period runs, else noon of the
+    period's day nearest to today (its last day for a past period, its first for a future one).
+    The petugas windows read this moment, so the answers count in their own period."""
+    today = today or timezone.localdate()
+    if period.start <= today <= period.end:
+        return timezone.now()
+    day = min(max(today, period.start), period.end)
+    return datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone())
+
+
 def skm_import(
     *,
     by: User,
@@ -141,7 +154,9 @@ def skm_import(
     )
     if dry_run or errors:
         return result
+    moment = answered_at(period)
     for item in planned:
+        item.created_at = moment
         item.instansi_id = layanan.instansi_id
         item.unit_id = layanan.unit_id
         item.layanan_id = layanan.pk

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.org.access import access_for
@@ -217,7 +218,10 @@ class SkmResponse(models.Model):
     # Hash of client + layanan + answers + profile + time window (duplicates; never the IP;
     # skm_fingerprint_unique; NULL for paper answers).
     fingerprint = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When the answer was given: the moment of sending for an online answer; for a paper
+    # questionnaire a moment inside its survey period (importing.answered_at), so that the
+    # petugas windows, which read this column, count it in the period it belongs to.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = SkmResponseQuerySet.as_manager()
 

@@ -8,13 +8,18 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from openpyxl import Workbook
 
 from kinerja.audit.models import AuditEvent
 from kinerja.core.errors import Refused, ServiceError
 from kinerja.org.testing import Cast
-from kinerja.surveys.importing import SkmImportResult, skm_import
+from kinerja.surveys import services
+from kinerja.surveys.importing import SkmImportResult, answered_at, skm_import
 from kinerja.surveys.models import SkmResponse, Sumber, SurveyPeriod
+from kinerja.surveys.periods import PeriodKey
+from kinerja.surveys.petugas_queries import petugas_year
+from kinerja.surveys.queries import petugas_feedback
 
 HEADER = "u1,u2,u3,u4,u5,u6,u7,u8,u9,usia,jenis_kelamin,pendidikan,pekerjaan,saran,nip_petugas"
 
@@ -158,3 +163,33 @@ def test_usia_takes_only_ascii_digits(cast: Cast, period: SurveyPeriod, usia: st
     result = run(cast, period, csv(f"4,4,4,4,4,4,4,4,4,{usia},L,SMA,PNS,,"))
     assert not result.ok and not SkmResponse.objects.exists()
     assert [e.message for e in result.errors] == [f"Baris 2: usia harus angka 10–120 ('{usia}')"]
+
+
+def test_paper_answers_of_a_past_period_count_in_that_period(
+    cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    """Answers imported now for the previous semester feed the petugas' windows of that
+    semester, not the windows of the import day."""
+    earlier_key = key.previous()
+    assert earlier_key is not None
+    earlier = services.period_open(by=cast.admin, layanan=period.layanan, key=earlier_key)
+    row = f"4,4,4,4,4,3,3,4,4,30,L,SMA,PNS,,{cast.perawat.nip}"
+    assert run(cast, earlier, csv(row, row, row)).ok
+    windows = {w.key: w for w in petugas_year(cast.perawat.pk, earlier_key.year)}
+    shown = windows[earlier_key].feedback
+    assert shown is not None and shown.respondents == 3
+    moments = set(SkmResponse.objects.values_list("created_at", flat=True))
+    assert [timezone.localtime(m).date() for m in moments] == [earlier_key.end]
+    if key.year == earlier_key.year:
+        assert windows[key].feedback is None
+    feedback = petugas_feedback(cast.perawat.pk, key.start, key.end)
+    assert feedback is None  # nothing in the running semester
+    assert petugas_feedback(cast.perawat.pk, earlier_key.start, earlier_key.end) is not None
+
+
+def test_paper_answers_of_the_running_period_are_dated_now(
+    cast: Cast, period: SurveyPeriod
+) -> None:
+    assert timezone.localtime(answered_at(period)).date() == timezone.localdate()
+    future = period.end.replace(year=period.end.year + 1)
+    assert timezone.localtime(answered_at(period, today=future)).date() == period.end
