@@ -7,17 +7,18 @@ A dry run returns the same counts and errors and writes nothing. Columns: docs/s
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
-from kinerja.core.errors import ServiceError
+from kinerja.core.errors import Conflict, ServiceError
 from kinerja.org.guards import require_admin
 from kinerja.org.import_parse import Columns, RowError, Table, read_table
 from kinerja.org.models import Pegawai
@@ -27,6 +28,7 @@ from .models import (
     Layanan,
     Pekerjaan,
     Pendidikan,
+    SkmImport,
     SkmResponse,
     Sumber,
     SurveyPeriod,
@@ -48,6 +50,24 @@ PENDIDIKAN_WORDS = {
     "SDKEBAWAH": "SD",
 }
 PREVIEW_ROWS = 10
+
+
+class AlreadyImported(Conflict):
+    code = "already_imported"
+
+
+def _already_imported(layanan: Layanan, period: SurveyPeriod, sha256: str) -> None:
+    """Refuse a file (by its SHA-256) already saved for this layanan and period."""
+    earlier = SkmImport.objects.filter(layanan=layanan, period=period, sha256=sha256).first()
+    if earlier is None:
+        return
+    when = timezone.localtime(earlier.created_at).strftime("%d-%m-%Y %H.%M")
+    message = _(
+        "File ini sudah diimpor untuk layanan dan periode ini (%(file)s, %(rows)d kuesioner, "
+        "%(when)s); mengimpornya lagi akan menghitung jawaban yang sama dua kali."
+    )
+    params = {"file": earlier.file_name, "rows": earlier.rows, "when": when}
+    raise AlreadyImported(message % params, field="file")
 
 
 @dataclass
@@ -135,6 +155,8 @@ def skm_import(
     if period.layanan_id != layanan.pk:
         raise ServiceError(_("Periode ini bukan milik layanan yang dipilih."), field="period")
     table = read_table(file_name, content, COLUMNS, max_bytes=settings.KINERJA_IMPORT_MAX_BYTES)
+    sha256 = hashlib.sha256(content).hexdigest()
+    _already_imported(layanan, period, sha256)  # the preview says so too
     if not table.rows and not table.errors:
         raise ServiceError(_("File tidak berisi baris data (hanya baris judul)."), field="file")
     petugas = dict(
@@ -161,14 +183,32 @@ def skm_import(
         item.unit_id = layanan.unit_id
         item.layanan_id = layanan.pk
         item.period_id = period.pk
-    with transaction.atomic():
-        SkmResponse.objects.bulk_create(planned, batch_size=2000)
-        audit.record(
-            "skm_import",
-            by=by,
-            scope=layanan.instansi_id,
-            target_type="survey_period",
-            target_id=period.pk,
-            new={"layanan_id": layanan.pk, "file_name": file_name[:200], "rows": len(planned)},
-        )
+    try:
+        with transaction.atomic():
+            SkmImport.objects.create(
+                instansi_id=layanan.instansi_id,
+                layanan=layanan,
+                period=period,
+                sha256=sha256,
+                file_name=file_name[:200],
+                rows=len(planned),
+                created_by=by,
+            )
+            SkmResponse.objects.bulk_create(planned, batch_size=2000)
+            audit.record(
+                "skm_import",
+                by=by,
+                scope=layanan.instansi_id,
+                target_type="survey_period",
+                target_id=period.pk,
+                new={
+                    "layanan_id": layanan.pk,
+                    "file_name": file_name[:200],
+                    "rows": len(planned),
+                    "sha256": sha256,
+                },
+            )
+    except IntegrityError:
+        _already_imported(layanan, period, sha256)  # saved by a parallel request meanwhile
+        raise
     return result

@@ -296,3 +296,33 @@ class RencanaTindakLanjut(models.Model):
 
     def __str__(self) -> str:
         return self.action[:60]
+
+
+class SkmImport(models.Model):
+    """One saved paper import: the SHA-256 of the file, so that the same file cannot be
+    imported twice into one layanan and period (its answers would count twice)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    layanan = models.ForeignKey(Layanan, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(
+        SurveyPeriod, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("impor kuesioner kertas")
+        verbose_name_plural = _("impor kuesioner kertas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "layanan", "sha256"], name="skm_import_file_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.layanan_id}, {self.period_id})"

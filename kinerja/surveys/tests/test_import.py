@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from io import BytesIO
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,7 +16,7 @@ from kinerja.audit.models import AuditEvent
 from kinerja.core.errors import Refused, ServiceError
 from kinerja.org.testing import Cast
 from kinerja.surveys import services
-from kinerja.surveys.importing import SkmImportResult, answered_at, skm_import
+from kinerja.surveys.importing import AlreadyImported, SkmImportResult, answered_at, skm_import
 from kinerja.surveys.models import SkmResponse, Sumber, SurveyPeriod
 from kinerja.surveys.periods import PeriodKey
 from kinerja.surveys.petugas_queries import petugas_year
@@ -193,3 +194,51 @@ def test_paper_answers_of_the_running_period_are_dated_now(
     assert timezone.localtime(answered_at(period)).date() == timezone.localdate()
     future = period.end.replace(year=period.end.year + 1)
     assert timezone.localtime(answered_at(period, today=future)).date() == period.end
+
+
+def test_the_same_file_is_not_imported_twice(
+    cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    content = csv(GOOD, GOOD, GOOD)
+    assert run(cast, period, content).rows == 3
+    for dry_run in (True, False):
+        with pytest.raises(AlreadyImported, match="sudah diimpor untuk layanan dan periode ini"):
+            run(cast, period, content, dry_run=dry_run)
+    assert SkmResponse.objects.count() == 3
+    assert AuditEvent.objects.filter(action="skm_import").count() == 1
+    # Another file, or the same file for another period, is imported.
+    assert run(cast, period, csv(GOOD, GOOD)).rows == 2
+    earlier_key = key.previous()
+    assert earlier_key is not None
+    earlier = services.period_open(by=cast.admin, layanan=period.layanan, key=earlier_key)
+    assert run(cast, earlier, content).rows == 3
+    assert SkmResponse.objects.count() == 8
+
+
+def test_a_second_import_of_a_file_is_a_409_and_a_page_error(
+    login: Callable[[str], Client], period: SurveyPeriod
+) -> None:
+    client = login("admin")
+    url = f"/api/v1/skm/layanan/{period.layanan_id}/impor"
+
+    def send() -> Any:
+        upload = SimpleUploadedFile("kertas.csv", csv(GOOD))
+        return client.post(url, {"period": period.key, "dry_run": "false", "file": upload})
+
+    assert send().status_code == 200
+    again = send()
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_imported"
+    assert "sudah diimpor" in again.json()["detail"]
+    page = client.post(
+        "/skm/impor/",
+        {
+            "layanan": period.layanan_id,
+            "period": period.key,
+            "file": SimpleUploadedFile("kertas.csv", csv(GOOD)),
+            "action": "save",
+        },
+    )
+    assert page.status_code == 200
+    assert "sudah diimpor untuk layanan dan periode ini" in page.content.decode()
+    assert SkmResponse.objects.count() == 1
