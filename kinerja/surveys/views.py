@@ -99,13 +99,16 @@ def index(request: AuthedRequest) -> HttpResponse:
     key = pick_key(request, instansi.pk)
     rows = Layanan.objects.visible_to(request.user).filter(instansi=instansi)
     view = queries.overview(rows, instansi.pk, key)
+    access = access_for(request.user)
     context = {
         "instansi": instansi,
         "choices": choices,
         "view": view,
         "key": key,
         "keys": queries.latest_keys(instansi.pk),
-        "can_admin": access_for(request.user).can_admin_instansi(instansi.pk),
+        "can_admin": access.can_admin_instansi(instansi.pk),
+        # A unit head's total covers only the layanan of their subtree, not the instansi.
+        "whole_instansi": access.can_audit_instansi(instansi.pk),
     }
     return render(request, "surveys/index.html", context)
 

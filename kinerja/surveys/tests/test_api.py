@@ -292,3 +292,19 @@ def test_a_bad_period_key_speaks_english_when_asked(login: Login, cast: Cast) ->
     assert unknown.json()["detail"] == "unknown period 'x'; for example SEMESTER-2026-1"
     indonesian = admin.get(f"{API}/skm/ikm", query).json()
     assert indonesian["detail"] == "Semester ke-3 tidak ada"
+
+
+def test_a_unit_heads_total_is_labelled_as_their_units(
+    login: Login, cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    """kapus heads Puskesmas Sukamaju: the total covers only its layanan, and says so."""
+    add_answers(period, [(4,) * 9, (3,) * 9])
+    query = {"instansi_id": str(cast.kab.pk), "period": key.text}
+    kapus = login("kapus")
+    assert kapus.get(f"{API}/skm/ikm", query).json()["total_scope"] == "visible_units"
+    head_page = kapus.get("/skm/", {"periode": key.text}).content.decode()
+    assert "IKM unit Anda" in head_page and "IKM instansi" not in head_page
+    assert login("auditor").get(f"{API}/skm/ikm", query).json()["total_scope"] == "instansi"
+    admin = login("admin")
+    assert admin.get(f"{API}/skm/ikm", query).json()["total_scope"] == "instansi"
+    assert "IKM instansi" in admin.get("/skm/", {"periode": key.text}).content.decode()
