@@ -258,6 +258,14 @@ class RencanaTindakLanjutQuerySet(models.QuerySet["RencanaTindakLanjut"]):
     def visible_to(self, user: object) -> RencanaTindakLanjutQuerySet:
         return _scope(self, user, "unit")  # type: ignore[return-value]
 
+    def owned_by(self, pegawai_id: int | None) -> RencanaTindakLanjutQuerySet:
+        """The actions this pegawai is responsible for (open ones first, by due date)."""
+        if pegawai_id is None:
+            return self.none()
+        return self.filter(owner_id=pegawai_id).order_by(
+            models.F("done_at").asc(nulls_first=True), "due_date", "id"
+        )
+
 
 class RencanaTindakLanjut(models.Model):
     """An improvement action for one unsur of a layanan (or a whole unit) after a period."""
@@ -296,6 +304,18 @@ class RencanaTindakLanjut(models.Model):
 
     def __str__(self) -> str:
         return self.action[:60]
+
+    @property
+    def period_label(self) -> str:
+        from .periods import PeriodKey
+
+        return PeriodKey(self.kind, self.year, self.number).label
+
+    @property
+    def unsur_label(self) -> str:
+        from .rules import UNSUR
+
+        return UNSUR[self.unsur - 1][1]
 
 
 class SkmImport(models.Model):
