@@ -64,6 +64,10 @@ class TokenInvalid(Rejected):
     code = "token_invalid"
 
 
+class NotRunning(Rejected):
+    """The token's period does not run today (or its layanan is closed): API code `rejected`."""
+
+
 @dataclass(frozen=True)
 class Submission:
     answers: tuple[int, ...]  # nine values 1..4, unsur order
@@ -294,7 +298,7 @@ def _refusal(ticket: Ticket, code: str | None, submission: Submission) -> Reject
         if not Pegawai.objects.filter(pk=submission.petugas_id, jabatan__unit_id=unit_id).exists():
             return Rejected(_("Petugas yang dipilih tidak bertugas di unit layanan ini."))
     # Not running (or it changed between the two statements: the same answer either way).
-    return Rejected(
+    return NotRunning(
         _("Survei untuk layanan ini sedang tidak dibuka. Terima kasih atas minat Anda.")
     )
 

@@ -280,7 +280,7 @@ def test_answer_posted_to_another_layanan_code_is_refused(
             submission=public.Submission(ANSWERS, 30, "L", "SMA", "PNS"),
             code="kia",
         )
-    assert type(refused.value) is public.Rejected
+    assert type(refused.value) is public.NotRunning
     assert not SkmResponse.objects.exists()
 
 
@@ -413,3 +413,23 @@ def test_autocommit_path_refuses_reuse_and_keeps_the_connection_usable(
             submission=public.Submission(ANSWERS, 30, "L", "SMA", "PNS", petugas_id=10**9),
         )
     assert SkmResponse.objects.count() == 1
+
+
+def test_a_form_of_the_previous_period_gets_a_token_of_the_running_one(
+    phone: Client, period: SurveyPeriod, cast: Cast, key: PeriodKey
+) -> None:
+    """Loaded before the period changed: refused once, with the answers kept and a token for
+    the running period, so that sending again is accepted."""
+    earlier_key = key.previous()
+    assert earlier_key is not None
+    earlier = services.period_open(by=cast.admin, layanan=period.layanan, key=earlier_key)
+    stale = public.issue_token(period.layanan_id, earlier.pk)
+    answer = phone.post(URL, form_data(stale, saran="Antrean"))
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert "periode baru sedang berjalan" in page and "Antrean" in page
+    fresh = token_from(page)
+    assert public.read_token(fresh).period_id == period.pk
+    again = phone.post(URL, form_data(fresh, saran="Antrean"))
+    assert again.status_code == 302
+    assert SkmResponse.objects.get().period_id == period.pk
