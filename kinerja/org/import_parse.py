@@ -34,11 +34,12 @@ class RowError:
 
     row: int
     message: str
+    detail: str = ""  # the message without its row prefix
 
     @property
     def reason(self) -> str:
         """The message without its "Baris N: " prefix (for a table that shows the row)."""
-        return self.message.removeprefix(f"Baris {self.row}: ")
+        return self.detail or self.message.removeprefix(f"Baris {self.row}: ")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Table:
     errors: list[RowError] = field(default_factory=list)
 
     def error(self, row: int, message: str) -> None:
-        self.errors.append(RowError(row, f"Baris {row}: {message}"))
+        text = _("Baris %(row)s: %(message)s") % {"row": row, "message": message}
+        self.errors.append(RowError(row, text, message))
 
 
 def normalise_header(text: str) -> str:
@@ -199,7 +201,7 @@ def _build_table(records: Iterator[list[str]], columns: Columns) -> Table:
         )
     missing = [c for c in columns.required if c not in header]
     if missing:
-        table.error(1, "kolom wajib tidak ada: " + ", ".join(missing))
+        table.error(1, _("kolom wajib tidak ada: %(columns)s") % {"columns": ", ".join(missing)})
     unknown = [h for h in header if h and h not in known]
     if unknown:
         table.error(

@@ -90,8 +90,11 @@ def _row(
     for name in UNSUR_FIELDS:
         text = cells.get(name, "")
         if text not in {"1", "2", "3", "4"}:
-            shown = f"'{text}'" if text else "kosong"
-            problems.append(f"{name.upper()} harus 1, 2, 3 atau 4 ({shown})")
+            shown = f"'{text}'" if text else _("kosong")
+            problems.append(
+                _("%(unsur)s harus 1, 2, 3 atau 4 (%(value)s)")
+                % {"unsur": name.upper(), "value": shown}
+            )
         else:
             answers.append(int(text))
     usia_text = cells.get("usia", "")
@@ -99,20 +102,24 @@ def _row(
     # would read Arabic-Indic or full-width digits as a number nobody wrote on paper.
     usia = int(usia_text) if usia_text.isascii() and usia_text.isdigit() else 0
     if not 10 <= usia <= 120:
-        problems.append(f"usia harus angka 10–120 ('{usia_text}')")
+        problems.append(_("usia harus angka 10–120 ('%(value)s')") % {"value": usia_text})
     gender = GENDER_WORDS.get(cells.get("jenis_kelamin", "").upper())
     if gender is None:
-        problems.append("jenis_kelamin harus L atau P")
+        problems.append(_("jenis_kelamin harus L atau P"))
     pendidikan = PENDIDIKAN_WORDS.get(cells.get("pendidikan", "").upper().replace(" ", ""))
     if pendidikan is None:
-        problems.append("pendidikan harus salah satu dari " + ", ".join(Pendidikan.values))
+        choices = ", ".join(Pendidikan.values)
+        problems.append(_("pendidikan harus salah satu dari %(choices)s") % {"choices": choices})
     pekerjaan = cells.get("pekerjaan", "").upper()
     if pekerjaan not in Pekerjaan.values:
-        problems.append("pekerjaan harus salah satu dari " + ", ".join(Pekerjaan.values))
+        choices = ", ".join(Pekerjaan.values)
+        problems.append(_("pekerjaan harus salah satu dari %(choices)s") % {"choices": choices})
     nip = cells.get("nip_petugas", "").replace(" ", "")
     petugas_id = petugas.get(nip) if nip else None
     if nip and petugas_id is None:
-        problems.append(f"petugas dengan NIP {nip} tidak bertugas di unit layanan ini")
+        problems.append(
+            _("petugas dengan NIP %(nip)s tidak bertugas di unit layanan ini") % {"nip": nip}
+        )
     if problems:
         table.error(number, "; ".join(problems))
         return None

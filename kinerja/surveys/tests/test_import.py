@@ -242,3 +242,31 @@ def test_a_second_import_of_a_file_is_a_409_and_a_page_error(
     assert page.status_code == 200
     assert "sudah diimpor untuk layanan dan periode ini" in page.content.decode()
     assert SkmResponse.objects.count() == 1
+
+
+def test_row_errors_go_through_gettext(
+    cast: Cast, period: SurveyPeriod, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every part of a row error is a message catalogue entry with named placeholders."""
+    from kinerja.org import import_parse
+    from kinerja.surveys import importing
+
+    def marked(message: str) -> str:
+        return f"«{message}»"
+
+    monkeypatch.setattr(importing, "_", marked)
+    monkeypatch.setattr(import_parse, "_", marked)
+    result = run(cast, period, csv(f"9,4,4,4,4,4,4,4,4,5,X,SMK,PETANI,,{cast.staf_a.nip}"))
+    nip = cast.staf_a.nip
+    parts = [
+        "«U1 harus 1, 2, 3 atau 4 ('9')»",
+        "«usia harus angka 10–120 ('5')»",
+        "«jenis_kelamin harus L atau P»",
+        "«pendidikan harus salah satu dari SD, SMP, SMA, D3, S1, S2, S3»",
+        "«pekerjaan harus salah satu dari PNS, TNI, POLRI, SWASTA, WIRAUSAHA, LAINNYA»",
+        f"«petugas dengan NIP {nip} tidak bertugas di unit layanan ini»",
+    ]
+    assert [e.message for e in result.errors] == ["«Baris 2: " + "; ".join(parts) + "»"]
+    assert result.errors[0].reason.startswith("«U1 harus")
+    header = run(cast, period, b"u1,u2,usia\n1,2,30\n")
+    assert header.errors[0].message.startswith("«Baris 1: «kolom wajib tidak ada: u3")
