@@ -293,6 +293,12 @@ def _insert(
 def _refusal(ticket: Ticket, code: str | None, submission: Submission) -> Rejected:
     """Why the statement stored nothing (the slow path, only after a refusal)."""
     where = _running_period(ticket, code)
+    # A token of another layanan (the API knows only the code, not the layanan id).
+    other = where is None and code is not None
+    if other and not Layanan.objects.filter(pk=ticket.layanan_id, code=code).exists():
+        return TokenInvalid(
+            _("Formulir ini untuk layanan lain. Muat ulang halaman lalu isi kembali.")
+        )
     if where is not None and submission.petugas_id is not None:
         _instansi_id, unit_id = where
         if not Pegawai.objects.filter(pk=submission.petugas_id, jabatan__unit_id=unit_id).exists():

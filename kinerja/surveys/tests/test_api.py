@@ -83,7 +83,7 @@ def test_public_refusals_that_the_insert_itself_decides(
     stranger = post(phone, url, body(token, petugas_id=cast.staf_a.pk))
     assert stranger.status_code == 400 and "tidak bertugas" in stranger.json()["detail"]
     wrong_code = post(phone, f"{API}/publik/skm/lain/tanggapan", body(token))
-    assert wrong_code.status_code == 400 and "tidak dibuka" in wrong_code.json()["detail"]
+    assert wrong_code.status_code == 400 and wrong_code.json()["code"] == "token_invalid"
     Layanan.objects.filter(pk=period.layanan_id).update(active=False)
     inactive = post(phone, url, body(token))
     assert inactive.status_code == 400 and "tidak dibuka" in inactive.json()["detail"]
@@ -308,3 +308,28 @@ def test_a_unit_heads_total_is_labelled_as_their_units(
     admin = login("admin")
     assert admin.get(f"{API}/skm/ikm", query).json()["total_scope"] == "instansi"
     assert "IKM instansi" in admin.get("/skm/", {"periode": key.text}).content.decode()
+
+
+def test_a_token_of_another_layanan_is_token_invalid(
+    phone: Client, period: SurveyPeriod, cast: Cast, key: PeriodKey
+) -> None:
+    from kinerja.surveys import services
+
+    other = services.layanan_save(by=cast.admin, unit=cast.seksi, name="KIA", code="kia")
+    services.period_open(by=cast.admin, layanan=other, key=key)
+    token = phone.get(f"{API}/publik/skm/poli-sukamaju/formulir").json()["token"]
+    answer = post(phone, f"{API}/publik/skm/kia/tanggapan", body(token))
+    assert answer.status_code == 400 and answer.json()["code"] == "token_invalid"
+    assert "untuk layanan lain" in answer.json()["detail"]
+    assert not SkmResponse.objects.exists()
+
+
+def test_the_success_message_is_translatable(
+    phone: Client, period: SurveyPeriod, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kinerja.surveys import public_api
+
+    monkeypatch.setattr(public_api, "_", lambda message: f"«{message}»")
+    token = phone.get(f"{API}/publik/skm/poli-sukamaju/formulir").json()["token"]
+    answer = post(phone, f"{API}/publik/skm/poli-sukamaju/tanggapan", body(token))
+    assert answer.json()["message"] == "«Terima kasih, penilaian Anda sudah diterima.»"
