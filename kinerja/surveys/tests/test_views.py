@@ -350,3 +350,17 @@ def test_my_rtl_list_queries_do_not_grow(
     assert len(four) == len(one)
     admin_page = login("admin").get("/skm/rtl/saya/").content.decode()
     assert "Akun ini tidak terhubung dengan data pegawai." in admin_page
+
+
+@pytest.mark.parametrize("population", [str(2**31), "9000000000000000000"])
+def test_the_page_caps_the_population_as_the_api_does(
+    login: Login, cast: Cast, population: str
+) -> None:
+    data = {"unit": cast.seksi.pk, "name": "Imunisasi", "code": "imunisasi", "active": "on"}
+    answer = login("admin").post("/skm/layanan/baru/", data | {"population": population})
+    assert answer.status_code == 200
+    assert "2147483647" in answer.content.decode().replace(".", "").replace(",", "")
+    assert not Layanan.objects.filter(code="imunisasi").exists()
+    accepted = login("admin").post("/skm/layanan/baru/", data | {"population": str(2**31 - 1)})
+    assert accepted.status_code == 302
+    assert Layanan.objects.get(code="imunisasi").population == 2**31 - 1
