@@ -125,10 +125,14 @@ def check_ticket_layanan(ticket: Ticket, layanan_id: int) -> None:
 
 
 def client_key(request: HttpRequest) -> str:
-    """A keyed hash of the client address (the address itself is never stored)."""
+    """A keyed hash of the client address (the address itself is never stored).
+
+    A list header (X-Forwarded-For: "client-supplied, …, added by our proxy") counts by its
+    rightmost entry, the one the trusted proxy appended: the entries before it are whatever the
+    client sent and would let anyone rotate past the rate limit (docs/operator.md)."""
     header = settings.KINERJA_CLIENT_IP_HEADER or "REMOTE_ADDR"
     address = str(request.META.get(header, "") or request.META.get("REMOTE_ADDR", ""))
-    return _digest("client", address.split(",")[0].strip())
+    return _digest("client", address.split(",")[-1].strip())
 
 
 def check_rate(client: str) -> None:

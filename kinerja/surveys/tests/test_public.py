@@ -177,6 +177,17 @@ def test_client_address_behind_a_proxy(settings, rf) -> None:  # type: ignore[no
     assert "1.2.3.4" not in public.client_key(one)
 
 
+def test_forwarded_for_counts_the_entry_the_proxy_added(settings, rf) -> None:  # type: ignore[no-untyped-def]
+    """The client may send any X-Forwarded-For; the proxy appends the address it saw."""
+    settings.KINERJA_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+
+    def key(value: str) -> str:
+        return public.client_key(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=value))
+
+    assert key("1.1.1.1, 203.0.113.7") == key("9.9.9.9, 203.0.113.7") == key("203.0.113.7")
+    assert key("1.1.1.1, 203.0.113.7") != key("1.1.1.1, 198.51.100.2")
+
+
 def test_expired_token_is_refused_and_a_fresh_one_offered(  # type: ignore[no-untyped-def]
     phone: Client, period: SurveyPeriod, settings, monkeypatch
 ) -> None:
