@@ -204,17 +204,17 @@ def _build_table(records: Iterator[list[str]], columns: Columns) -> Table:
         table.error(1, _("kolom wajib tidak ada: %(columns)s") % {"columns": ", ".join(missing)})
     unknown = [h for h in header if h and h not in known]
     if unknown:
+        known_text = ", ".join((*columns.required, *columns.optional))
         table.error(
             1,
-            "kolom tidak dikenal: "
-            + ", ".join(unknown)
-            + " (kolom yang dikenal: "
-            + ", ".join((*columns.required, *columns.optional))
-            + ")",
+            _("kolom tidak dikenal: %(columns)s (kolom yang dikenal: %(known)s)")
+            % {"columns": ", ".join(unknown), "known": known_text},
         )
     doubled = sorted({h for h in header if h and header.count(h) > 1})
     if doubled:
-        table.error(1, "kolom muncul lebih dari sekali: " + ", ".join(doubled))
+        table.error(
+            1, _("kolom muncul lebih dari sekali: %(columns)s") % {"columns": ", ".join(doubled)}
+        )
     if missing or doubled:
         return table  # the rows cannot be read reliably
     _read_rows(records, header, table)
@@ -232,7 +232,7 @@ def _read_rows(records: Iterator[list[str]], header: list[str], table: Table) ->
         except StopIteration:
             return
         except csv.Error as exc:
-            table.error(number, f"CSV tidak dapat dibaca: {exc}")
+            table.error(number, _("CSV tidak dapat dibaca: %(error)s") % {"error": exc})
             return
         if not any(c.strip() for c in cells):
             continue
@@ -241,7 +241,11 @@ def _read_rows(records: Iterator[list[str]], header: list[str], table: Table) ->
             i for i, name in enumerate(header) if not name and i < len(cells) and cells[i].strip()
         ]
         if extra:
-            table.error(number, f"ada nilai di kolom tanpa judul (kolom ke-{min(extra) + 1})")
+            table.error(
+                number,
+                _("ada nilai di kolom tanpa judul (kolom ke-%(column)s)")
+                % {"column": min(extra) + 1},
+            )
             continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))

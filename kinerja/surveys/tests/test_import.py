@@ -268,5 +268,10 @@ def test_row_errors_go_through_gettext(
     ]
     assert [e.message for e in result.errors] == ["«Baris 2: " + "; ".join(parts) + "»"]
     assert result.errors[0].reason.startswith("«U1 harus")
-    header = run(cast, period, b"u1,u2,usia\n1,2,30\n")
-    assert header.errors[0].message.startswith("«Baris 1: «kolom wajib tidak ada: u3")
+    header = run(cast, period, b"u1,u2,usia,warna,warna\n1,2,30,a,b\n")
+    messages = [e.message for e in header.errors]
+    assert messages[0].startswith("«Baris 1: «kolom wajib tidak ada: u3")
+    assert messages[1].startswith("«Baris 1: «kolom tidak dikenal: warna, warna (kolom yang")
+    assert messages[2] == "«Baris 1: «kolom muncul lebih dari sekali: warna»»"
+    extra = run(cast, period, csv(GOOD + ",lebih"))
+    assert extra.errors[0].message == "«Baris 2: «ada nilai di kolom tanpa judul (kolom ke-16)»»"
