@@ -7,13 +7,13 @@ Pure rendering from a `RekapData` (rekap_queries.rekap_data); never queries.
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from kinerja.core.xlsx import workbook_bytes
 
 from . import rules
 from .documents import org_label, predikat_label, rating_label
@@ -156,6 +156,4 @@ def rekap_xlsx_bytes(data: RekapData) -> bytes:
         assert ws is not None
         _rekap_sheet(ws, data)
         _distribusi_sheet(workbook.create_sheet("Distribusi"), data)
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

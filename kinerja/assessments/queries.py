@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
@@ -19,6 +20,8 @@ from kinerja.plans.berakhlak import BERAKHLAK, CoreValue
 from kinerja.plans.models import EkspektasiKhusus, Rhk, Skp, StatusSkp
 from kinerja.progress.feedback_models import UmpanBalik
 from kinerja.progress.queries import IkiProgress, iki_progress, rhk_progress
+from kinerja.surveys.periods import PER_YEAR, PeriodKey
+from kinerja.surveys.petugas_queries import PetugasWindow, petugas_window
 
 from . import rules, services
 from .models import ANNUAL, CapaianOrganisasi, CatatanEvaluasi, Evaluasi, StatusEvaluasi
@@ -112,6 +115,7 @@ class EvaluationView:
     pattern: list[str]
     periodic: list[PeriodResult] = field(default_factory=list)
     entries: int = 0
+    skm: PetugasWindow | None = None  # service feedback as petugas (only when asked for)
 
     @property
     def rhks(self) -> list[RhkBlock]:
@@ -125,9 +129,21 @@ def _feedback(skp: Skp, period: int) -> list[UmpanBalik]:
     return list(threads.prefetch_related("replies__author").order_by("created_at", "id"))
 
 
-def evaluation_view(evaluasi: Evaluasi) -> EvaluationView:
+def skm_window_key(start: date, end: date) -> PeriodKey:
+    """The smallest fixed SKM window (triwulan, semester, year) that holds the evaluation period:
+    petugas feedback exists only in those windows (a month would be a free window)."""
+    for kind in ("TRIWULAN", "SEMESTER"):
+        for number in range(1, PER_YEAR[kind] + 1):
+            key = PeriodKey(kind, start.year, number)
+            if key.start <= start and end <= key.end:
+                return key
+    return PeriodKey("TAHUN", start.year, 1)
+
+
+def evaluation_view(evaluasi: Evaluasi, *, with_skm: bool = False) -> EvaluationView:
     """Everything shown on the evaluation page; for a periodic evaluation the entries of the
-    period and the progress up to it, for the annual one the whole year."""
+    period and the progress up to it, for the annual one the whole year. `with_skm`: also the
+    pegawai's SKM feedback as petugas in the window holding the period (one query)."""
     skp = evaluasi.skp
     annual = evaluasi.period == ANNUAL
     progress = iki_progress(skp, period=None if annual else evaluasi.period)
@@ -184,6 +200,8 @@ def evaluation_view(evaluasi: Evaluasi) -> EvaluationView:
     )
     if annual:
         view.periodic = periodic_results(evaluasi)
+    if with_skm:
+        view.skm = petugas_window(evaluasi.pegawai_id, skm_window_key(span.start, span.end))
     return view
 
 

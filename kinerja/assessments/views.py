@@ -28,6 +28,7 @@ from kinerja.org.access import access_for
 from kinerja.plans.models import Rhk, Skp
 from kinerja.plans.rules import Period
 from kinerja.plans.views import call, year_options, year_param
+from kinerja.surveys.queries import PETUGAS_MIN_RESPONDENTS
 
 from . import guards, queries, rules, services
 from .forms import CapaianForm, CatatanForm, RatingForm, ReasonForm
@@ -108,8 +109,10 @@ def _readable(request: AuthedRequest, pk: int) -> Evaluasi:
 
 
 def _page(request: AuthedRequest, evaluasi: Evaluasi, status: int = 200, **forms: Any) -> Any:
-    view = queries.evaluation_view(evaluasi)
     rater = guards.is_rater(request.user, evaluasi)
+    # SKM feedback as petugas: evidence for the rater and the pegawai (docs/skm.md).
+    with_skm = rater or guards.is_rated(request.user, evaluasi)
+    view = queries.evaluation_view(evaluasi, with_skm=with_skm)
     draft = evaluasi.status == StatusEvaluasi.DRAFT
     hidden = guards.is_rated(request.user, evaluasi) and not queries.shown_to_pegawai(evaluasi)
     can_rate = rater and draft
@@ -131,6 +134,7 @@ def _page(request: AuthedRequest, evaluasi: Evaluasi, status: int = 200, **forms
         "unit_reader": guards.may_read_unit(request.user, evaluasi.unit),
         "ratings": Rating.choices,
         "preview": _preview(evaluasi.rating_hasil, evaluasi.rating_perilaku),
+        "skm_minimum": PETUGAS_MIN_RESPONDENTS,
     }
     return render(request, "assessments/evaluasi_detail.html", context, status=status)
 

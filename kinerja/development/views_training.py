@@ -4,8 +4,6 @@ penghargaan candidates with an XLSX export) and the follow-up records (admin and
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +18,7 @@ from kinerja.accounts.http import AuthedRequest
 from kinerja.assessments.guards import may_read_unit
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.core.formkeys import key_of
+from kinerja.core.xlsx import workbook_bytes
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import rater_id_for
 from kinerja.org.models import Pegawai, UnitKerja
@@ -191,10 +190,8 @@ def _candidates_xlsx(unit: UnitKerja, year: int, rows: list[queries.Candidate]) 
         sheet.append([i, c.name, c.nip, c.unit, c.annual or "-", ", ".join(c.periodic) or "-",
                       float(c.skm_konversi) if c.skm_konversi is not None else "-",
                       "; ".join(c.reason_labels)])  # fmt: skip
-    out = BytesIO()
-    book.save(out)
     response = HttpResponse(
-        out.getvalue(),
+        workbook_bytes(book),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="penghargaan-{unit.code}-{year}.xlsx"'

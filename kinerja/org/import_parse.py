@@ -34,11 +34,12 @@ class RowError:
 
     row: int
     message: str
+    detail: str = ""  # the message without its row prefix
 
     @property
     def reason(self) -> str:
         """The message without its "Baris N: " prefix (for a table that shows the row)."""
-        return self.message.removeprefix(f"Baris {self.row}: ")
+        return self.detail or self.message.removeprefix(f"Baris {self.row}: ")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Table:
     errors: list[RowError] = field(default_factory=list)
 
     def error(self, row: int, message: str) -> None:
-        self.errors.append(RowError(row, f"Baris {row}: {message}"))
+        text = _("Baris %(row)s: %(message)s") % {"row": row, "message": message}
+        self.errors.append(RowError(row, text, message))
 
 
 def normalise_header(text: str) -> str:
@@ -199,20 +201,20 @@ def _build_table(records: Iterator[list[str]], columns: Columns) -> Table:
         )
     missing = [c for c in columns.required if c not in header]
     if missing:
-        table.error(1, "kolom wajib tidak ada: " + ", ".join(missing))
+        table.error(1, _("kolom wajib tidak ada: %(columns)s") % {"columns": ", ".join(missing)})
     unknown = [h for h in header if h and h not in known]
     if unknown:
+        known_text = ", ".join((*columns.required, *columns.optional))
         table.error(
             1,
-            "kolom tidak dikenal: "
-            + ", ".join(unknown)
-            + " (kolom yang dikenal: "
-            + ", ".join((*columns.required, *columns.optional))
-            + ")",
+            _("kolom tidak dikenal: %(columns)s (kolom yang dikenal: %(known)s)")
+            % {"columns": ", ".join(unknown), "known": known_text},
         )
     doubled = sorted({h for h in header if h and header.count(h) > 1})
     if doubled:
-        table.error(1, "kolom muncul lebih dari sekali: " + ", ".join(doubled))
+        table.error(
+            1, _("kolom muncul lebih dari sekali: %(columns)s") % {"columns": ", ".join(doubled)}
+        )
     if missing or doubled:
         return table  # the rows cannot be read reliably
     _read_rows(records, header, table)
@@ -230,7 +232,7 @@ def _read_rows(records: Iterator[list[str]], header: list[str], table: Table) ->
         except StopIteration:
             return
         except csv.Error as exc:
-            table.error(number, f"CSV tidak dapat dibaca: {exc}")
+            table.error(number, _("CSV tidak dapat dibaca: %(error)s") % {"error": exc})
             return
         if not any(c.strip() for c in cells):
             continue
@@ -239,7 +241,11 @@ def _read_rows(records: Iterator[list[str]], header: list[str], table: Table) ->
             i for i, name in enumerate(header) if not name and i < len(cells) and cells[i].strip()
         ]
         if extra:
-            table.error(number, f"ada nilai di kolom tanpa judul (kolom ke-{min(extra) + 1})")
+            table.error(
+                number,
+                _("ada nilai di kolom tanpa judul (kolom ke-%(column)s)")
+                % {"column": min(extra) + 1},
+            )
             continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))

@@ -7,7 +7,6 @@ the same HASIL KERJA grid as the PDF; the sheet "Lampiran" holds the three lists
 from __future__ import annotations
 
 from datetime import date
-from io import BytesIO
 
 from django.utils import translation
 from openpyxl import Workbook
@@ -15,6 +14,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from kinerja.core.xlsx import workbook_bytes
 
 from .documents import COLUMNS, SkpDocument, place_and_date, skp_document
 from .queries import SkpView
@@ -25,9 +26,7 @@ def skp_xlsx_bytes(view: SkpView, *, printed_on: date | None = None, place: str 
     Without `printed_on` the place and date under the signatures are left to fill in."""
     with translation.override("id"):
         workbook = _workbook(skp_document(view, place_date=place_and_date(place, printed_on)))
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 XLSX_WIDTHS = (5, 32, 36, 12, 36, 30)  # columns A–F, in characters

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .periods import PeriodKey
 from .rules import IkmResult
@@ -29,7 +31,7 @@ def trend_svg(points: Sequence[tuple[PeriodKey, IkmResult | None]]) -> SafeStrin
     parts = [
         f'<svg class="skm-trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         'aria-labelledby="trend-title" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="trend-title">Tren IKM konversi per periode</title>',
+        f'<title id="trend-title">{escape(_("Tren IKM konversi per periode"))}</title>',
     ]
     for limit, grade in BANDS:
         y = _y(limit)
@@ -49,7 +51,7 @@ def trend_svg(points: Sequence[tuple[PeriodKey, IkmResult | None]]) -> SafeStrin
             line.append("")
             continue
         y = _y(result.ikm_konversi)
-        value = f"{result.ikm_konversi}".replace(".", ",")
+        value = escape(number_format(result.ikm_konversi, 2))  # 81,26 / 81.26 by language
         line.append(f"{x},{y}")
         parts.append(
             f'<circle cx="{x}" cy="{y}" r="4" fill="#1c6ea4"><title>{escape(key.label)}: '

@@ -163,3 +163,22 @@ def _follow_up(
         done_at=timezone.now(),
         done_note="SOP terbit dan papan informasi terpasang.",
     )
+    # An open action owned by an ordinary pegawai: "Rencana tindak lanjut SKM saya" shows it.
+    staff = Pegawai.objects.filter(
+        jabatan__unit_id__in=[layanan.unit_id for layanan, _bias in made],
+        jabatan__is_unit_head=False,
+    )
+    second = staff.order_by("pk").first()
+    if second is not None:
+        RencanaTindakLanjut.objects.create(
+            instansi=instansi,
+            unit_id=item.unit_id,
+            layanan=item,
+            kind=key.kind,
+            year=key.year,
+            number=key.number,
+            unsur=9,
+            action="Tambah kursi ruang tunggu dan antrean daring.",
+            owner=second,
+            due_date=(key.next() or key).end,
+        )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from . import rules
 from .models import JenisKelaminResponden, JenisPeriode, Pekerjaan, Pendidikan
 from .public import Submission
+from .schemas import POPULATION_MAX
 
 HONEYPOT = "website"
 # The questions of the questionnaire in the Lampiran of P14/2017 (wording from background
@@ -128,7 +129,10 @@ class LayananForm(forms.Form):
         help_text=_("Huruf kecil, angka dan tanda -, mis. ktp-sukamaju."),
     )
     population = forms.IntegerField(
-        label=_("Populasi pengguna per periode"), min_value=0, initial=0
+        label=_("Populasi pengguna per periode"),
+        min_value=0,
+        max_value=POPULATION_MAX,  # the API's bound too
+        initial=0,
     )
     active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
 

@@ -7,15 +7,18 @@ A dry run returns the same counts and errors and writes nothing. Columns: docs/s
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
 from kinerja.audit import services as audit
-from kinerja.core.errors import ServiceError
+from kinerja.core.errors import Conflict, ServiceError
 from kinerja.org.guards import require_admin
 from kinerja.org.import_parse import Columns, RowError, Table, read_table
 from kinerja.org.models import Pegawai
@@ -25,6 +28,7 @@ from .models import (
     Layanan,
     Pekerjaan,
     Pendidikan,
+    SkmImport,
     SkmResponse,
     Sumber,
     SurveyPeriod,
@@ -48,6 +52,24 @@ PENDIDIKAN_WORDS = {
 PREVIEW_ROWS = 10
 
 
+class AlreadyImported(Conflict):
+    code = "already_imported"
+
+
+def _already_imported(layanan: Layanan, period: SurveyPeriod, sha256: str) -> None:
+    """Refuse a file (by its SHA-256) already saved for this layanan and period."""
+    earlier = SkmImport.objects.filter(layanan=layanan, period=period, sha256=sha256).first()
+    if earlier is None:
+        return
+    when = timezone.localtime(earlier.created_at).strftime("%d-%m-%Y %H.%M")
+    message = _(
+        "File ini sudah diimpor untuk layanan dan periode ini (%(file)s, %(rows)d kuesioner, "
+        "%(when)s); mengimpornya lagi akan menghitung jawaban yang sama dua kali."
+    )
+    params = {"file": earlier.file_name, "rows": earlier.rows, "when": when}
+    raise AlreadyImported(message % params, field="file")
+
+
 @dataclass
 class SkmImportResult:
     rows: int = 0
@@ -68,27 +90,36 @@ def _row(
     for name in UNSUR_FIELDS:
         text = cells.get(name, "")
         if text not in {"1", "2", "3", "4"}:
-            shown = f"'{text}'" if text else "kosong"
-            problems.append(f"{name.upper()} harus 1, 2, 3 atau 4 ({shown})")
+            shown = f"'{text}'" if text else _("kosong")
+            problems.append(
+                _("%(unsur)s harus 1, 2, 3 atau 4 (%(value)s)")
+                % {"unsur": name.upper(), "value": shown}
+            )
         else:
             answers.append(int(text))
     usia_text = cells.get("usia", "")
-    usia = int(usia_text) if usia_text.isdigit() else 0
+    # Only ASCII digits: str.isdigit() is also true for "²" (int() then raises) and int()
+    # would read Arabic-Indic or full-width digits as a number nobody wrote on paper.
+    usia = int(usia_text) if usia_text.isascii() and usia_text.isdigit() else 0
     if not 10 <= usia <= 120:
-        problems.append(f"usia harus angka 10–120 ('{usia_text}')")
+        problems.append(_("usia harus angka 10–120 ('%(value)s')") % {"value": usia_text})
     gender = GENDER_WORDS.get(cells.get("jenis_kelamin", "").upper())
     if gender is None:
-        problems.append("jenis_kelamin harus L atau P")
+        problems.append(_("jenis_kelamin harus L atau P"))
     pendidikan = PENDIDIKAN_WORDS.get(cells.get("pendidikan", "").upper().replace(" ", ""))
     if pendidikan is None:
-        problems.append("pendidikan harus salah satu dari " + ", ".join(Pendidikan.values))
+        choices = ", ".join(Pendidikan.values)
+        problems.append(_("pendidikan harus salah satu dari %(choices)s") % {"choices": choices})
     pekerjaan = cells.get("pekerjaan", "").upper()
     if pekerjaan not in Pekerjaan.values:
-        problems.append("pekerjaan harus salah satu dari " + ", ".join(Pekerjaan.values))
+        choices = ", ".join(Pekerjaan.values)
+        problems.append(_("pekerjaan harus salah satu dari %(choices)s") % {"choices": choices})
     nip = cells.get("nip_petugas", "").replace(" ", "")
     petugas_id = petugas.get(nip) if nip else None
     if nip and petugas_id is None:
-        problems.append(f"petugas dengan NIP {nip} tidak bertugas di unit layanan ini")
+        problems.append(
+            _("petugas dengan NIP %(nip)s tidak bertugas di unit layanan ini") % {"nip": nip}
+        )
     if problems:
         table.error(number, "; ".join(problems))
         return None
@@ -106,6 +137,17 @@ def _row(
     )
 
 
+def answered_at(period: SurveyPeriod, today: date | None = None) -> datetime:
+    """When imported answers count as given: now while the period runs, else noon of the
+    period's day nearest to today (its last day for a past period, its first for a future one).
+    The petugas windows read this moment, so the answers count in their own period."""
+    today = today or timezone.localdate()
+    if period.start <= today <= period.end:
+        return timezone.now()
+    day = min(max(today, period.start), period.end)
+    return datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone())
+
+
 def skm_import(
     *,
     by: User,
@@ -120,6 +162,8 @@ def skm_import(
     if period.layanan_id != layanan.pk:
         raise ServiceError(_("Periode ini bukan milik layanan yang dipilih."), field="period")
     table = read_table(file_name, content, COLUMNS, max_bytes=settings.KINERJA_IMPORT_MAX_BYTES)
+    sha256 = hashlib.sha256(content).hexdigest()
+    _already_imported(layanan, period, sha256)  # the preview says so too
     if not table.rows and not table.errors:
         raise ServiceError(_("File tidak berisi baris data (hanya baris judul)."), field="file")
     petugas = dict(
@@ -139,19 +183,39 @@ def skm_import(
     )
     if dry_run or errors:
         return result
+    moment = answered_at(period)
     for item in planned:
+        item.created_at = moment
         item.instansi_id = layanan.instansi_id
         item.unit_id = layanan.unit_id
         item.layanan_id = layanan.pk
         item.period_id = period.pk
-    with transaction.atomic():
-        SkmResponse.objects.bulk_create(planned, batch_size=2000)
-        audit.record(
-            "skm_import",
-            by=by,
-            scope=layanan.instansi_id,
-            target_type="survey_period",
-            target_id=period.pk,
-            new={"layanan_id": layanan.pk, "file_name": file_name[:200], "rows": len(planned)},
-        )
+    try:
+        with transaction.atomic():
+            SkmImport.objects.create(
+                instansi_id=layanan.instansi_id,
+                layanan=layanan,
+                period=period,
+                sha256=sha256,
+                file_name=file_name[:200],
+                rows=len(planned),
+                created_by=by,
+            )
+            SkmResponse.objects.bulk_create(planned, batch_size=2000)
+            audit.record(
+                "skm_import",
+                by=by,
+                scope=layanan.instansi_id,
+                target_type="survey_period",
+                target_id=period.pk,
+                new={
+                    "layanan_id": layanan.pk,
+                    "file_name": file_name[:200],
+                    "rows": len(planned),
+                    "sha256": sha256,
+                },
+            )
+    except IntegrityError:
+        _already_imported(layanan, period, sha256)  # saved by a parallel request meanwhile
+        raise
     return result

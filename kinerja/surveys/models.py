@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.org.access import access_for
@@ -217,7 +218,10 @@ class SkmResponse(models.Model):
     # Hash of client + layanan + answers + profile + time window (duplicates; never the IP;
     # skm_fingerprint_unique; NULL for paper answers).
     fingerprint = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When the answer was given: the moment of sending for an online answer; for a paper
+    # questionnaire a moment inside its survey period (importing.answered_at), so that the
+    # petugas windows, which read this column, count it in the period it belongs to.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = SkmResponseQuerySet.as_manager()
 
@@ -253,6 +257,14 @@ class SkmResponse(models.Model):
 class RencanaTindakLanjutQuerySet(models.QuerySet["RencanaTindakLanjut"]):
     def visible_to(self, user: object) -> RencanaTindakLanjutQuerySet:
         return _scope(self, user, "unit")  # type: ignore[return-value]
+
+    def owned_by(self, pegawai_id: int | None) -> RencanaTindakLanjutQuerySet:
+        """The actions this pegawai is responsible for (open ones first, by due date)."""
+        if pegawai_id is None:
+            return self.none()
+        return self.filter(owner_id=pegawai_id).order_by(
+            models.F("done_at").asc(nulls_first=True), "due_date", "id"
+        )
 
 
 class RencanaTindakLanjut(models.Model):
@@ -292,3 +304,45 @@ class RencanaTindakLanjut(models.Model):
 
     def __str__(self) -> str:
         return self.action[:60]
+
+    @property
+    def period_label(self) -> str:
+        from .periods import PeriodKey
+
+        return PeriodKey(self.kind, self.year, self.number).label
+
+    @property
+    def unsur_label(self) -> str:
+        from .rules import UNSUR
+
+        return UNSUR[self.unsur - 1][1]
+
+
+class SkmImport(models.Model):
+    """One saved paper import: the SHA-256 of the file, so that the same file cannot be
+    imported twice into one layanan and period (its answers would count twice)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    layanan = models.ForeignKey(Layanan, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(
+        SurveyPeriod, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("impor kuesioner kertas")
+        verbose_name_plural = _("impor kuesioner kertas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "layanan", "sha256"], name="skm_import_file_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.layanan_id}, {self.period_id})"

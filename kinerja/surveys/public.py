@@ -64,6 +64,10 @@ class TokenInvalid(Rejected):
     code = "token_invalid"
 
 
+class NotRunning(Rejected):
+    """The token's period does not run today (or its layanan is closed): API code `rejected`."""
+
+
 @dataclass(frozen=True)
 class Submission:
     answers: tuple[int, ...]  # nine values 1..4, unsur order
@@ -121,10 +125,14 @@ def check_ticket_layanan(ticket: Ticket, layanan_id: int) -> None:
 
 
 def client_key(request: HttpRequest) -> str:
-    """A keyed hash of the client address (the address itself is never stored)."""
+    """A keyed hash of the client address (the address itself is never stored).
+
+    A list header (X-Forwarded-For: "client-supplied, …, added by our proxy") counts by its
+    rightmost entry, the one the trusted proxy appended: the entries before it are whatever the
+    client sent and would let anyone rotate past the rate limit (docs/operator.md)."""
     header = settings.KINERJA_CLIENT_IP_HEADER or "REMOTE_ADDR"
     address = str(request.META.get(header, "") or request.META.get("REMOTE_ADDR", ""))
-    return _digest("client", address.split(",")[0].strip())
+    return _digest("client", address.split(",")[-1].strip())
 
 
 def check_rate(client: str) -> None:
@@ -289,12 +297,18 @@ def _insert(
 def _refusal(ticket: Ticket, code: str | None, submission: Submission) -> Rejected:
     """Why the statement stored nothing (the slow path, only after a refusal)."""
     where = _running_period(ticket, code)
+    # A token of another layanan (the API knows only the code, not the layanan id).
+    other = where is None and code is not None
+    if other and not Layanan.objects.filter(pk=ticket.layanan_id, code=code).exists():
+        return TokenInvalid(
+            _("Formulir ini untuk layanan lain. Muat ulang halaman lalu isi kembali.")
+        )
     if where is not None and submission.petugas_id is not None:
         _instansi_id, unit_id = where
         if not Pegawai.objects.filter(pk=submission.petugas_id, jabatan__unit_id=unit_id).exists():
             return Rejected(_("Petugas yang dipilih tidak bertugas di unit layanan ini."))
     # Not running (or it changed between the two statements: the same answer either way).
-    return Rejected(
+    return NotRunning(
         _("Survei untuk layanan ini sedang tidak dibuka. Terima kasih atas minat Anda.")
     )
 

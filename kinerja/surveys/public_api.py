@@ -97,7 +97,7 @@ def submit(request: HttpRequest, code: str, payload: ResponseIn) -> Status[Accep
         ),
     )
     return Status(
-        201, AcceptedOut(accepted=True, message="Terima kasih, penilaian Anda sudah diterima.")
+        201, AcceptedOut(accepted=True, message=_("Terima kasih, penilaian Anda sudah diterima."))
     )
 
 

@@ -65,10 +65,21 @@ def _form_again(
             public.check_ticket_layanan(attempt.ticket, layanan_id)
         except public.TokenInvalid as exc:
             refused = exc
+    stale = attempt.ticket is not None and attempt.ticket.period_id != period_id
+    if isinstance(refused, public.NotRunning) and stale:
+        # Loaded in a period that has ended while a new one runs: the running period's token.
+        refused = public.NotRunning(
+            _(
+                "Periode survei saat formulir ini dibuka sudah berakhir, dan periode baru "
+                "sedang berjalan. Jawaban Anda masih terisi: periksa lalu kirim sekali lagi."
+            )
+        )
     rejection, status = (refused.message, refused.status) if refused else ("", 400)
     data = request.POST.copy()
-    if isinstance(refused, public.TokenInvalid):  # a fresh token; the answers stay filled in
-        data["token"] = public.issue_token(layanan_id, period_id)
+    if isinstance(refused, public.TokenInvalid) or (
+        isinstance(refused, public.NotRunning) and stale
+    ):
+        data["token"] = public.issue_token(layanan_id, period_id)  # the answers stay filled in
     form = QuestionnaireForm(data, petugas=petugas)
     form.is_valid()
     return form, rejection, status

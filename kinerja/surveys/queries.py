@@ -219,28 +219,30 @@ def age_band(usia: int) -> str:
 
 
 def demographics(qs: QuerySet[SkmResponse]) -> dict[str, dict[str, int]]:
-    """Respondents per profile value (one GROUP BY), with Indonesian labels."""
+    """Respondents per profile value (one GROUP BY), labelled, every category in its declared
+    order (age bands from young to old), categories nobody chose with 0."""
     from .models import JenisKelaminResponden, Pekerjaan, Pendidikan
 
-    out: dict[str, Counter[str]] = {
-        "jenis_kelamin": Counter(),
-        "usia": Counter(),
-        "pendidikan": Counter(),
-        "pekerjaan": Counter(),
-    }
     labels = {
         "jenis_kelamin": dict(JenisKelaminResponden.choices),
         "pendidikan": dict(Pendidikan.choices),
         "pekerjaan": dict(Pekerjaan.choices),
     }
+    ages = [label for _low, _high, label in AGE_BANDS] + [age_band(AGE_BANDS[-1][1])]
+    out: dict[str, dict[str, int]] = {
+        "jenis_kelamin": dict.fromkeys(map(str, labels["jenis_kelamin"].values()), 0),
+        "usia": dict.fromkeys(ages, 0),
+        "pendidikan": dict.fromkeys(map(str, labels["pendidikan"].values()), 0),
+        "pekerjaan": dict.fromkeys(map(str, labels["pekerjaan"].values()), 0),
+    }
     rows = qs.order_by().values("usia", "jenis_kelamin", "pendidikan", "pekerjaan")
     for row in rows.annotate(n=Count("*")):
         n = int(row["n"])
-        out["jenis_kelamin"][str(labels["jenis_kelamin"].get(row["jenis_kelamin"]))] += n
+        for name in ("jenis_kelamin", "pendidikan", "pekerjaan"):
+            label = str(labels[name].get(row[name], row[name]))
+            out[name][label] = out[name].get(label, 0) + n
         out["usia"][age_band(int(row["usia"]))] += n
-        out["pendidikan"][str(labels["pendidikan"].get(row["pendidikan"]))] += n
-        out["pekerjaan"][str(labels["pekerjaan"].get(row["pekerjaan"]))] += n
-    return {name: dict(sorted(c.items())) for name, c in out.items()}
+    return out
 
 
 def _nrr_of(scope: dict[str, int], key: PeriodKey | None, unsur: int) -> Decimal | None:

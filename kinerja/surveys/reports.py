@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
-from io import BytesIO
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kinerja.core.xlsx import workbook_bytes
 from kinerja.plans.rules import MONTH_NAMES
 
 from .rules import UNSUR, IkmResult, krejcie_morgan, nrr_tertimbang, round_half_up, weakest_unsur
@@ -350,6 +350,4 @@ def render_report_xlsx(data: SkmReportData) -> bytes:
     _summary_sheet(first, view)
     _respondent_sheet(workbook.create_sheet("Responden"), view)
     _saran_sheet(workbook.create_sheet("Saran"), view)
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

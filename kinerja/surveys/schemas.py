@@ -110,7 +110,14 @@ class OverviewOut(Schema):
     instansi_id: int
     period: str
     label: str
-    total: IkmRowOut
+    total: IkmRowOut = Field(
+        description="Sum of the layanan listed: the whole instansi for admin and auditor, only "
+        "the caller's unit subtree for a unit head (see total_scope)"
+    )
+    total_scope: Literal["instansi", "visible_units"] = Field(
+        description="instansi: total is the instansi's IKM; visible_units: only the layanan "
+        "the caller may read (a unit head's subtree), not the instansi's figure"
+    )
     units: list[IkmRowOut]
     layanan: list[IkmRowOut]
 

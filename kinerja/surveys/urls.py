@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         report_views.layanan_report,
         name="report",
     ),
+    path("rtl/saya/", views.my_rtl, name="my_rtl"),
     path("rtl/<int:pk>/selesai/", views.rtl_done, name="rtl_done"),
     path("impor/", import_views.import_page, name="import"),
     path("petugas/<int:pk>/", report_views.petugas_page, name="petugas"),

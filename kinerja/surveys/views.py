@@ -99,13 +99,16 @@ def index(request: AuthedRequest) -> HttpResponse:
     key = pick_key(request, instansi.pk)
     rows = Layanan.objects.visible_to(request.user).filter(instansi=instansi)
     view = queries.overview(rows, instansi.pk, key)
+    access = access_for(request.user)
     context = {
         "instansi": instansi,
         "choices": choices,
         "view": view,
         "key": key,
         "keys": queries.latest_keys(instansi.pk),
-        "can_admin": access_for(request.user).can_admin_instansi(instansi.pk),
+        "can_admin": access.can_admin_instansi(instansi.pk),
+        # A unit head's total covers only the layanan of their subtree, not the instansi.
+        "whole_instansi": access.can_audit_instansi(instansi.pk),
     }
     return render(request, "surveys/index.html", context)
 
@@ -280,13 +283,21 @@ def rtl_add(request: AuthedRequest, pk: int, key: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def my_rtl(request: AuthedRequest) -> HttpResponse:
+    """The rencana tindak lanjut the signed-in pegawai is responsible for."""
+    owner = access_for(request.user).pegawai_id
+    items = RencanaTindakLanjut.objects.owned_by(owner).select_related("layanan", "unit")
+    return render(request, "surveys/my_rtl.html", {"items": items, "is_pegawai": bool(owner)})
+
+
+@login_required
 @require_POST
 def rtl_done(request: AuthedRequest, pk: int) -> HttpResponse:
     item = RencanaTindakLanjut.objects.filter(pk=pk).first()
-    if item is None or not (
-        RencanaTindakLanjut.objects.visible_to(request.user).filter(pk=pk).exists()
-        or access_for(request.user).pegawai_id == item.owner_id
-    ):
+    visible = RencanaTindakLanjut.objects.visible_to(request.user).filter(pk=pk).exists()
+    owner = item is not None and access_for(request.user).pegawai_id == item.owner_id
+    if item is None or not (visible or owner):
         raise Http404
     try:
         call(
@@ -299,6 +310,8 @@ def rtl_done(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Rencana tindak lanjut ditandai selesai."))
+    if not visible:  # an owner outside the pimpinan's view: back to their own list
+        return redirect("surveys:my_rtl")
     if item.layanan_id:
         key = PeriodKey(item.kind, item.year, item.number)
         return redirect(reverse("surveys:ikm_layanan", args=[item.layanan_id, key.text]) + "#rtl")

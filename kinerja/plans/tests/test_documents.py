@@ -561,3 +561,15 @@ def test_api_hides_what_the_user_may_not_read(cast: Cast, staf_skp: Skp) -> None
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     assert Client().get(f"/api/v1/skp/{staf_skp.pk}/xlsx").status_code == 401
+
+
+def test_xlsx_keeps_formula_like_text_as_text(cast: Cast) -> None:
+    built = build_kasi_and_staf(cast)
+    services.lampiran_add(
+        by=cast.user("staf_a"), skp=built.staf_skp, kind="KONSEKUENSI", text='=HYPERLINK("x")'
+    )
+    content = documents_xlsx.skp_xlsx_bytes(queries.skp_view(built.staf_skp))
+    book = load_workbook(BytesIO(content))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(c.value == '=HYPERLINK("x")' for c in cells)

@@ -83,7 +83,7 @@ def test_public_refusals_that_the_insert_itself_decides(
     stranger = post(phone, url, body(token, petugas_id=cast.staf_a.pk))
     assert stranger.status_code == 400 and "tidak bertugas" in stranger.json()["detail"]
     wrong_code = post(phone, f"{API}/publik/skm/lain/tanggapan", body(token))
-    assert wrong_code.status_code == 400 and "tidak dibuka" in wrong_code.json()["detail"]
+    assert wrong_code.status_code == 400 and wrong_code.json()["code"] == "token_invalid"
     Layanan.objects.filter(pk=period.layanan_id).update(active=False)
     inactive = post(phone, url, body(token))
     assert inactive.status_code == 400 and "tidak dibuka" in inactive.json()["detail"]
@@ -154,7 +154,8 @@ def test_ikm_api(login: Login, cast: Cast, period: SurveyPeriod, key: PeriodKey)
     assert view["layanan"][0]["minimum_sample"] == 80 and view["layanan"][0]["sample_short"]
     detail = admin.get(f"{API}/skm/layanan/{period.layanan_id}/ikm/{key.text}").json()
     assert detail["unsur"][0]["nrr"] == "3.5000" and detail["saran"] == ["Tambah kursi"] * 2
-    assert detail["demographics"]["pendidikan"] == {"SMA": 2}
+    assert detail["demographics"]["pendidikan"]["SMA"] == 2
+    assert sum(detail["demographics"]["pendidikan"].values()) == 2
     assert (
         admin.get(f"{API}/skm/ikm", {"instansi_id": str(cast.kab.pk), "period": "x"}).status_code
         == 400
@@ -292,3 +293,44 @@ def test_a_bad_period_key_speaks_english_when_asked(login: Login, cast: Cast) ->
     assert unknown.json()["detail"] == "unknown period 'x'; for example SEMESTER-2026-1"
     indonesian = admin.get(f"{API}/skm/ikm", query).json()
     assert indonesian["detail"] == "Semester ke-3 tidak ada"
+
+
+def test_a_unit_heads_total_is_labelled_as_their_units(
+    login: Login, cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    """kapus heads Puskesmas Sukamaju: the total covers only its layanan, and says so."""
+    add_answers(period, [(4,) * 9, (3,) * 9])
+    query = {"instansi_id": str(cast.kab.pk), "period": key.text}
+    kapus = login("kapus")
+    assert kapus.get(f"{API}/skm/ikm", query).json()["total_scope"] == "visible_units"
+    head_page = kapus.get("/skm/", {"periode": key.text}).content.decode()
+    assert "IKM unit Anda" in head_page and "IKM instansi" not in head_page
+    assert login("auditor").get(f"{API}/skm/ikm", query).json()["total_scope"] == "instansi"
+    admin = login("admin")
+    assert admin.get(f"{API}/skm/ikm", query).json()["total_scope"] == "instansi"
+    assert "IKM instansi" in admin.get("/skm/", {"periode": key.text}).content.decode()
+
+
+def test_a_token_of_another_layanan_is_token_invalid(
+    phone: Client, period: SurveyPeriod, cast: Cast, key: PeriodKey
+) -> None:
+    from kinerja.surveys import services
+
+    other = services.layanan_save(by=cast.admin, unit=cast.seksi, name="KIA", code="kia")
+    services.period_open(by=cast.admin, layanan=other, key=key)
+    token = phone.get(f"{API}/publik/skm/poli-sukamaju/formulir").json()["token"]
+    answer = post(phone, f"{API}/publik/skm/kia/tanggapan", body(token))
+    assert answer.status_code == 400 and answer.json()["code"] == "token_invalid"
+    assert "untuk layanan lain" in answer.json()["detail"]
+    assert not SkmResponse.objects.exists()
+
+
+def test_the_success_message_is_translatable(
+    phone: Client, period: SurveyPeriod, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kinerja.surveys import public_api
+
+    monkeypatch.setattr(public_api, "_", lambda message: f"«{message}»")
+    token = phone.get(f"{API}/publik/skm/poli-sukamaju/formulir").json()["token"]
+    answer = post(phone, f"{API}/publik/skm/poli-sukamaju/tanggapan", body(token))
+    assert answer.json()["message"] == "«Terima kasih, penilaian Anda sudah diterima.»"

@@ -18,6 +18,9 @@ def test_seed_demo_adds_layanan_answers_and_a_follow_up(db: None, client: Client
     assert page.total is not None and page.total.result is not None
     assert [r for _k, r in page.trend if r is not None], "two semesters with figures"
     assert RencanaTindakLanjut.objects.filter(instansi=kab, done_at__isnull=False).exists()
+    open_rtl = RencanaTindakLanjut.objects.filter(instansi=kab, done_at__isnull=True).get()
+    jabatan = open_rtl.owner.jabatan
+    assert jabatan is not None and not jabatan.is_unit_head  # shown on the owner's own list
     assert client.get(f"/transparansi/{DEMO_CODE}/").status_code == 200
     assert client.get(f"/s/{layanan[0].code}/").status_code == 200
     checked, breaks = verify_chains()

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from io import BytesIO
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from openpyxl import Workbook
 
 from kinerja.audit.models import AuditEvent
 from kinerja.core.errors import Refused, ServiceError
 from kinerja.org.testing import Cast
-from kinerja.surveys.importing import SkmImportResult, skm_import
+from kinerja.surveys import services
+from kinerja.surveys.importing import AlreadyImported, SkmImportResult, answered_at, skm_import
 from kinerja.surveys.models import SkmResponse, Sumber, SurveyPeriod
+from kinerja.surveys.periods import PeriodKey
+from kinerja.surveys.petugas_queries import petugas_year
+from kinerja.surveys.queries import petugas_feedback
 
 HEADER = "u1,u2,u3,u4,u5,u6,u7,u8,u9,usia,jenis_kelamin,pendidikan,pekerjaan,saran,nip_petugas"
 
@@ -151,3 +157,121 @@ def test_import_page_preview_then_save(
     )
     assert "belum dibuka" in bad.content.decode()
     assert login("kapus").get("/skm/impor/").status_code == 403
+
+
+@pytest.mark.parametrize("usia", ["²5", "²", "٣٠", "３０", "3٠"])
+def test_usia_takes_only_ascii_digits(cast: Cast, period: SurveyPeriod, usia: str) -> None:
+    result = run(cast, period, csv(f"4,4,4,4,4,4,4,4,4,{usia},L,SMA,PNS,,"))
+    assert not result.ok and not SkmResponse.objects.exists()
+    assert [e.message for e in result.errors] == [f"Baris 2: usia harus angka 10–120 ('{usia}')"]
+
+
+def test_paper_answers_of_a_past_period_count_in_that_period(
+    cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    """Answers imported now for the previous semester feed the petugas' windows of that
+    semester, not the windows of the import day."""
+    earlier_key = key.previous()
+    assert earlier_key is not None
+    earlier = services.period_open(by=cast.admin, layanan=period.layanan, key=earlier_key)
+    row = f"4,4,4,4,4,3,3,4,4,30,L,SMA,PNS,,{cast.perawat.nip}"
+    assert run(cast, earlier, csv(row, row, row)).ok
+    windows = {w.key: w for w in petugas_year(cast.perawat.pk, earlier_key.year)}
+    shown = windows[earlier_key].feedback
+    assert shown is not None and shown.respondents == 3
+    moments = set(SkmResponse.objects.values_list("created_at", flat=True))
+    assert [timezone.localtime(m).date() for m in moments] == [earlier_key.end]
+    if key.year == earlier_key.year:
+        assert windows[key].feedback is None
+    feedback = petugas_feedback(cast.perawat.pk, key.start, key.end)
+    assert feedback is None  # nothing in the running semester
+    assert petugas_feedback(cast.perawat.pk, earlier_key.start, earlier_key.end) is not None
+
+
+def test_paper_answers_of_the_running_period_are_dated_now(
+    cast: Cast, period: SurveyPeriod
+) -> None:
+    assert timezone.localtime(answered_at(period)).date() == timezone.localdate()
+    future = period.end.replace(year=period.end.year + 1)
+    assert timezone.localtime(answered_at(period, today=future)).date() == period.end
+
+
+def test_the_same_file_is_not_imported_twice(
+    cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    content = csv(GOOD, GOOD, GOOD)
+    assert run(cast, period, content).rows == 3
+    for dry_run in (True, False):
+        with pytest.raises(AlreadyImported, match="sudah diimpor untuk layanan dan periode ini"):
+            run(cast, period, content, dry_run=dry_run)
+    assert SkmResponse.objects.count() == 3
+    assert AuditEvent.objects.filter(action="skm_import").count() == 1
+    # Another file, or the same file for another period, is imported.
+    assert run(cast, period, csv(GOOD, GOOD)).rows == 2
+    earlier_key = key.previous()
+    assert earlier_key is not None
+    earlier = services.period_open(by=cast.admin, layanan=period.layanan, key=earlier_key)
+    assert run(cast, earlier, content).rows == 3
+    assert SkmResponse.objects.count() == 8
+
+
+def test_a_second_import_of_a_file_is_a_409_and_a_page_error(
+    login: Callable[[str], Client], period: SurveyPeriod
+) -> None:
+    client = login("admin")
+    url = f"/api/v1/skm/layanan/{period.layanan_id}/impor"
+
+    def send() -> Any:
+        upload = SimpleUploadedFile("kertas.csv", csv(GOOD))
+        return client.post(url, {"period": period.key, "dry_run": "false", "file": upload})
+
+    assert send().status_code == 200
+    again = send()
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_imported"
+    assert "sudah diimpor" in again.json()["detail"]
+    page = client.post(
+        "/skm/impor/",
+        {
+            "layanan": period.layanan_id,
+            "period": period.key,
+            "file": SimpleUploadedFile("kertas.csv", csv(GOOD)),
+            "action": "save",
+        },
+    )
+    assert page.status_code == 200
+    assert "sudah diimpor untuk layanan dan periode ini" in page.content.decode()
+    assert SkmResponse.objects.count() == 1
+
+
+def test_row_errors_go_through_gettext(
+    cast: Cast, period: SurveyPeriod, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every part of a row error is a message catalogue entry with named placeholders."""
+    from kinerja.org import import_parse
+    from kinerja.surveys import importing
+
+    def marked(message: str) -> str:
+        return f"«{message}»"
+
+    monkeypatch.setattr(importing, "_", marked)
+    monkeypatch.setattr(import_parse, "_", marked)
+    result = run(cast, period, csv(f"9,4,4,4,4,4,4,4,4,5,X,SMK,PETANI,,{cast.staf_a.nip}"))
+    nip = cast.staf_a.nip
+    parts = [
+        "«U1 harus 1, 2, 3 atau 4 ('9')»",
+        "«usia harus angka 10–120 ('5')»",
+        "«jenis_kelamin harus L atau P»",
+        "«pendidikan harus salah satu dari SD, SMP, SMA, D3, S1, S2, S3»",
+        "«pekerjaan harus salah satu dari PNS, TNI, POLRI, SWASTA, WIRAUSAHA, LAINNYA»",
+        f"«petugas dengan NIP {nip} tidak bertugas di unit layanan ini»",
+    ]
+    assert [e.message for e in result.errors] == ["«Baris 2: " + "; ".join(parts) + "»"]
+    assert result.errors[0].reason.startswith("«U1 harus")
+    header = run(cast, period, b"u1,u2,usia,warna,warna\n1,2,30,a,b\n")
+    messages = [e.message for e in header.errors]
+    assert messages[0].startswith("«Baris 1: «kolom wajib tidak ada: u3")
+    assert messages[1].startswith("«Baris 1: «kolom tidak dikenal: warna, warna (kolom yang")
+    assert messages[2] == "«Baris 1: «kolom muncul lebih dari sekali: warna»»"
+    extra = run(cast, period, csv(GOOD + ",lebih"))
+    assert extra.errors[0].message == "«Baris 2: «ada nilai di kolom tanpa judul (kolom ke-16)»»"

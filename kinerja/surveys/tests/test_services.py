@@ -159,7 +159,16 @@ def test_detail_weakest_unsur_demographics_and_follow_up(cast: Cast) -> None:
     d0 = queries.detail(p0.layanan, key0)
     assert [u.weakest for u in d0.unsur].index(True) == 7
     assert d0.demographics["jenis_kelamin"] == {"Laki-laki": 1, "Perempuan": 1}
-    assert d0.demographics["usia"] == {"30–39": 2}
+    # Declared order, young to old, and the categories nobody chose with 0.
+    assert d0.demographics["usia"] == {"< 20": 0, "20–29": 0, "30–39": 2, "40–49": 0, "≥ 50": 0}
+    assert list(d0.demographics["pendidikan"].items()) == [
+        ("SD ke bawah", 0), ("SMP", 0), ("SMA", 2), ("D1/D2/D3", 0), ("D4/S1", 0), ("S2", 0),
+        ("S3", 0),
+    ]  # fmt: skip
+    assert list(d0.demographics["pekerjaan"]) == [
+        "PNS", "TNI", "POLRI", "Swasta", "Wirausaha", "Lainnya"
+    ]  # fmt: skip
+    assert d0.demographics["pekerjaan"]["Swasta"] == 2
     item = services.rtl_create(
         by=cast.user("kapus"),
         unit=cast.puskesmas,

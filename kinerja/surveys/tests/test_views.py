@@ -296,3 +296,71 @@ def test_admin_detail_pages_show_their_allow_list(period: SurveyPeriod, cast: Ca
     page = client.get(f"/admin/surveys/layanan/{period.layanan_id}/change/")
     assert page.status_code == 200
     assert "poli-sukamaju" in page.content.decode()
+
+
+def _rtl_for(cast: Cast, period: SurveyPeriod, key: PeriodKey, owner: Any, action: str) -> Any:
+    return services.rtl_create(
+        by=cast.admin,
+        unit=period.layanan.unit,
+        layanan=period.layanan,
+        key=key,
+        unsur=3,
+        action=action,
+        owner=owner,
+        due_date=period.end,
+    )
+
+
+def test_an_owner_finds_their_rtl_and_lands_on_a_page_they_can_see(
+    login: Login, period: SurveyPeriod, key: PeriodKey, cast: Cast
+) -> None:
+    """staf_a is an ordinary pegawai of another unit: no SKM pages, but their own actions."""
+    item = _rtl_for(cast, period, key, cast.staf_a, "Antrian daring")
+    _rtl_for(cast, period, key, cast.perawat, "Bukan untuk staf_a")
+    client = login("staf_a")
+    assert client.get("/skm/").status_code == 403
+    home = client.get("/", follow=True).content.decode()
+    assert 'href="/skm/rtl/saya/"' in home
+    page = client.get("/skm/rtl/saya/").content.decode()
+    assert "Antrian daring" in page and "Bukan untuk staf_a" not in page
+    assert "Poli Umum" in page and key.label in page and "Tandai selesai" in page
+    done = client.post(f"/skm/rtl/{item.pk}/selesai/", {"note": "Sudah jalan"}, follow=True)
+    assert done.status_code == 200
+    assert done.redirect_chain == [("/skm/rtl/saya/", 302)]
+    assert "Rencana tindak lanjut ditandai selesai." in done.content.decode()
+    item.refresh_from_db()
+    assert item.done_at is not None and item.done_note == "Sudah jalan"
+    # The pimpinan still goes back to the IKM page.
+    other = _rtl_for(cast, period, key, cast.staf_a, "Kursi tunggu")
+    answer = login("kapus").post(f"/skm/rtl/{other.pk}/selesai/")
+    assert answer["Location"] == f"{ikm_url(period)}#rtl"
+
+
+def test_my_rtl_list_queries_do_not_grow(
+    login: Login, period: SurveyPeriod, key: PeriodKey, cast: Cast
+) -> None:
+    client = login("staf_a")
+    _rtl_for(cast, period, key, cast.staf_a, "Satu")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/skm/rtl/saya/")
+    for n in range(3):
+        _rtl_for(cast, period, key, cast.staf_a, f"Lagi {n}")
+    with CaptureQueriesContext(connection) as four:
+        assert client.get("/skm/rtl/saya/").content.decode().count('/selesai/"') == 4
+    assert len(four) == len(one)
+    admin_page = login("admin").get("/skm/rtl/saya/").content.decode()
+    assert "Akun ini tidak terhubung dengan data pegawai." in admin_page
+
+
+@pytest.mark.parametrize("population", [str(2**31), "9000000000000000000"])
+def test_the_page_caps_the_population_as_the_api_does(
+    login: Login, cast: Cast, population: str
+) -> None:
+    data = {"unit": cast.seksi.pk, "name": "Imunisasi", "code": "imunisasi", "active": "on"}
+    answer = login("admin").post("/skm/layanan/baru/", data | {"population": population})
+    assert answer.status_code == 200
+    assert "2147483647" in answer.content.decode().replace(".", "").replace(",", "")
+    assert not Layanan.objects.filter(code="imunisasi").exists()
+    accepted = login("admin").post("/skm/layanan/baru/", data | {"population": str(2**31 - 1)})
+    assert accepted.status_code == 302
+    assert Layanan.objects.get(code="imunisasi").population == 2**31 - 1
