@@ -196,20 +196,27 @@ def test_many_rows_replay_in_their_order(actor: User) -> None:
     assert made() == 3
 
 
+def stale_first_look(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The next post's first look-up of its key finds nothing (as if the first post had not
+    committed yet); later look-ups are real. Returns the list of look-ups made."""
+    real = formkeys._replay
+    calls: list[str] = []
+
+    def look(*args: Any) -> Any:
+        calls.append("look")
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(formkeys, "_replay", look)
+    return calls
+
+
 def test_a_lost_race_rolls_back_its_rows_and_answers_with_the_winners(
     actor: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The second post looked the key up before the first recorded it: the constraint refuses
     its key, its row is rolled back, and it answers with the first post's row."""
     winner = user_make_next(by=actor, prefix="pos", form_key=KEY)
-    real = formkeys._replay
-    calls: list[str] = []
-
-    def stale_first_look(*args: Any) -> Any:
-        calls.append("look")
-        return None if len(calls) == 1 else real(*args)
-
-    monkeypatch.setattr(formkeys, "_replay", stale_first_look)
+    calls = stale_first_look(monkeypatch)
     assert user_make_next(by=actor, prefix="pos", form_key=KEY) == winner
     assert calls == ["look", "look"]
     assert made() == 1
@@ -220,14 +227,7 @@ def test_a_lost_race_with_other_content_rolls_back_and_is_a_conflict(
     actor: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user_make_next(by=actor, prefix="pos", form_key=KEY)
-    real = formkeys._replay
-    calls: list[str] = []
-
-    def stale_first_look(*args: Any) -> Any:
-        calls.append("look")
-        return None if len(calls) == 1 else real(*args)
-
-    monkeypatch.setattr(formkeys, "_replay", stale_first_look)
+    stale_first_look(monkeypatch)
     with pytest.raises(Conflict, match="isi yang lain"):
         user_make_next(by=actor, prefix="lain", form_key=KEY)
     assert made() == 1 and not User.objects.filter(username__startswith="lain").exists()
