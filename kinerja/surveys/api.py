@@ -186,7 +186,9 @@ def ikm_overview(request: HttpRequest, instansi_id: Id, period: str) -> Overview
         period=key.text,
         label=key.label,
         total=row_out(view.total),
-        total_scope="instansi" if access.can_audit_instansi(instansi_id) else "visible_units",
+        total_scope="instansi"
+        if queries.sees_whole_instansi(access, instansi_id)
+        else "visible_units",
         units=[row_out(r) for r in view.units],
         layanan=[row_out(r) for r in view.layanan],
     )

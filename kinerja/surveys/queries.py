@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
+from kinerja.org.access import Access
 from kinerja.org.models import UnitKerja
 
 if TYPE_CHECKING:
@@ -105,6 +106,18 @@ class Overview:
     layanan: list[IkmRow]
     units: list[IkmRow]
     total: IkmRow
+
+
+def sees_whole_instansi(access: Access, instansi_id: int) -> bool:
+    """Whether the reader's visible layanan are all the instansi's, so the overview's total is
+    the instansi's IKM: admins and auditors, and the head of every root unit of the instansi."""
+    if access.can_audit_instansi(instansi_id):
+        return True
+    if access.home_instansi_id != instansi_id or not access.headed_unit_paths:
+        return False
+    roots = UnitKerja.objects.filter(instansi_id=instansi_id, parent__isnull=True)
+    paths = set(roots.values_list("path", flat=True))
+    return bool(paths) and paths <= access.headed_unit_paths
 
 
 def overview(layanan: QuerySet[Layanan], instansi_id: int, key: PeriodKey) -> Overview:

@@ -107,8 +107,9 @@ def index(request: AuthedRequest) -> HttpResponse:
         "key": key,
         "keys": queries.latest_keys(instansi.pk),
         "can_admin": access.can_admin_instansi(instansi.pk),
-        # A unit head's total covers only the layanan of their subtree, not the instansi.
-        "whole_instansi": access.can_audit_instansi(instansi.pk),
+        # A unit head's total covers only the layanan of their subtree, not the instansi
+        # (unless they head its root unit).
+        "whole_instansi": queries.sees_whole_instansi(access, instansi.pk),
     }
     return render(request, "surveys/index.html", context)
 

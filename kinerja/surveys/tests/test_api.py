@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from kinerja.org.testing import Cast
+from kinerja.org import placement_services
+from kinerja.org import services as org
+from kinerja.org.testing import START, Cast
 from kinerja.surveys.models import Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
 from kinerja.surveys.periods import PeriodKey
 
@@ -309,6 +312,24 @@ def test_a_unit_heads_total_is_labelled_as_their_units(
     admin = login("admin")
     assert admin.get(f"{API}/skm/ikm", query).json()["total_scope"] == "instansi"
     assert "IKM instansi" in admin.get("/skm/", {"periode": key.text}).content.decode()
+
+
+def test_the_head_of_the_root_unit_reads_the_instansi_total(
+    login: Login, cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    """Whoever heads the kabupaten's root unit sees every layanan: the total is the instansi's."""
+    head = org.jabatan_save(
+        by=cast.superadmin, unit=cast.pemda, code="SEKDA", name="Sekretaris Daerah",
+        jenis="JPT", parent=None, is_unit_head=True,
+    )  # fmt: skip
+    placement_services.penempatan_assign(
+        by=cast.superadmin, pegawai=cast.kapus, jabatan=head, start_date=START + timedelta(days=1)
+    )
+    add_answers(period, [(4,) * 9])
+    query = {"instansi_id": str(cast.kab.pk), "period": key.text}
+    kapus = login("kapus")
+    assert kapus.get(f"{API}/skm/ikm", query).json()["total_scope"] == "instansi"
+    assert "IKM instansi" in kapus.get("/skm/", {"periode": key.text}).content.decode()
 
 
 def test_a_token_of_another_layanan_is_token_invalid(
