@@ -28,12 +28,13 @@ from kinerja.org.access import access_for
 from kinerja.org.models import Pegawai
 from kinerja.plans.berakhlak import CORE_VALUE_CODES
 from kinerja.plans.berakhlak import core_value as berakhlak_value
-from kinerja.plans.models import Rhk, Skp, StatusSkp, TahunKinerja
+from kinerja.plans.models import Rhk, Skp, StatusSkp
 from kinerja.plans.queries import can_read_chain
 from kinerja.plans.rules import Period, periods
 
 from .feedback_models import DialogKinerja, TargetUmpanBalik, TindakLanjut, UmpanBalik
 from .models import Realisasi
+from .services import cadence_of
 
 TEXT_MAX = 5000
 
@@ -48,13 +49,7 @@ class FollowUp:
 
 
 def skp_periods(skp: Skp) -> list[Period]:
-    cadence = (
-        TahunKinerja.objects.filter(instansi_id=skp.instansi_id, year=skp.year)
-        .values_list("cadence", flat=True)
-        .first()
-        or "TRIWULANAN"
-    )
-    return periods(skp.year, cadence)
+    return periods(skp.year, cadence_of(skp))
 
 
 def check_period(skp: Skp, period: int) -> Period:

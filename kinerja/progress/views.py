@@ -26,7 +26,7 @@ from kinerja.accounts.http import AuthedRequest
 from kinerja.core.errors import ServiceError
 from kinerja.core.formkeys import key_of
 from kinerja.org.access import access_for
-from kinerja.plans.models import Iki, Rhk, Skp, StatusSkp, TahunKinerja
+from kinerja.plans.models import Iki, Rhk, Skp, StatusSkp
 from kinerja.plans.queries import can_read_chain, current_year
 from kinerja.plans.rules import Period, periods
 from kinerja.plans.views import call
@@ -54,13 +54,7 @@ def readable_skp(request: AuthedRequest, pk: int) -> Skp:
 
 def skp_periods(skp: Skp) -> tuple[list[Period], Period | None]:
     """The periods of the SKP's year and the one running today (None outside the SKP)."""
-    cadence = (
-        TahunKinerja.objects.filter(instansi_id=skp.instansi_id, year=skp.year)
-        .values_list("cadence", flat=True)
-        .first()
-        or "TRIWULANAN"
-    )
-    all_periods = periods(skp.year, cadence)
+    all_periods = periods(skp.year, services.cadence_of(skp))
     today = timezone.localdate()
     if not skp.start_date <= today <= skp.end_date:
         return all_periods, None
