@@ -41,11 +41,13 @@ class ReadAllOut(Schema):
 
 
 class PreferenceIn(In):
-    email_mode: Literal["INSTANT", "DIGEST", "OFF"]
+    email_mode: Literal["INSTANT", "DIGEST", "OFF"] | None = None
+    language: Literal["id", "en"] | None = None
 
 
 class PreferenceOut(Schema):
     email_mode: str
+    language: str
 
 
 def _me(request: HttpRequest) -> User:
@@ -100,10 +102,12 @@ def notification_read_all(request: HttpRequest) -> Any:
 
 @router.put("/notifications/preference", response=PreferenceOut, summary="Atur email notifikasi")
 def preference_put(request: HttpRequest, payload: PreferenceIn) -> Any:
-    preference = services.preference_set(by=_me(request), email_mode=payload.email_mode)
-    return PreferenceOut(email_mode=preference.email_mode)
+    preference = services.preference_set(
+        by=_me(request), email_mode=payload.email_mode, language=payload.language
+    )
+    return PreferenceOut(email_mode=preference.email_mode, language=preference.language)
 
 
 @router.get("/notifications/preference", response=PreferenceOut, summary="Email notifikasi")
 def preference_get(request: HttpRequest) -> Any:
-    return PreferenceOut(email_mode=services.email_mode_of(_me(request)))
+    return PreferenceOut(**services.preference_of(_me(request)))

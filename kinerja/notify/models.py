@@ -64,6 +64,9 @@ class NotificationPreference(models.Model):
     email_mode = models.CharField(
         _("email notifikasi"), max_length=8, choices=EmailMode.choices, default=EmailMode.INSTANT
     )
+    language = models.CharField(
+        _("bahasa email"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     last_digest_at = models.DateTimeField(_("ringkasan terakhir"), null=True, blank=True)
 
     class Meta:
@@ -73,7 +76,10 @@ class NotificationPreference(models.Model):
             models.CheckConstraint(
                 condition=Q(email_mode__in=["INSTANT", "DIGEST", "OFF"]),
                 name="notification_email_mode_valid",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["id", "en"]), name="notification_language_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,9 +5,10 @@ INSTANT users get one email per notification; DIGEST users get one email a day (
 run daily from cron) listing their unread notifications of the last 24 hours; OFF users only see
 the in-app list. A user without an email address, or an inactive one, gets no email.
 
-Emails are written in the recipient's language (`language_of`: the site's, as accounts store
-none), not in the language of the request that caused them. A notification's title and body are
-stored as written (Indonesian, like other stored records) and sent as stored.
+Emails are written in the recipient's language (`language_of`: the one they chose on the
+Notifikasi page, else the site's), not in the language of the request that caused them. A
+notification's title and body are stored as written (Indonesian, like other stored records) and
+sent as stored.
 """
 
 from __future__ import annotations
@@ -43,6 +44,18 @@ def email_mode_of(user: User) -> str:
     return mode or EmailMode.INSTANT
 
 
+def preference_of(user: User) -> dict[str, str]:
+    """The email mode and language of `user` in one query (the defaults when never set)."""
+    found = (
+        NotificationPreference.objects.filter(user_id=user.pk)
+        .values("email_mode", "language")
+        .first()
+    )
+    if found is None:
+        return {"email_mode": EmailMode.INSTANT, "language": str(settings.LANGUAGE_CODE)}
+    return {"email_mode": found["email_mode"], "language": found["language"]}
+
+
 def absolute(url: str) -> str:
     """A link usable from an email: prefixed with KINERJA_PUBLIC_URL when that is set."""
     base = str(getattr(settings, "KINERJA_PUBLIC_URL", "") or "").rstrip("/")
@@ -50,10 +63,15 @@ def absolute(url: str) -> str:
 
 
 def language_of(user: User) -> str:
-    """The language of the emails to `user`. Accounts store no language preference, so it is
-    the site's (LANGUAGE_CODE, Indonesian), never the language of whoever's request caused the
+    """The language of the emails to `user`: the one they chose (NotificationPreference), else
+    the site's (LANGUAGE_CODE, Indonesian); never the language of whoever's request caused the
     email."""
-    return str(settings.LANGUAGE_CODE)
+    language = (
+        NotificationPreference.objects.filter(user_id=user.pk)
+        .values_list("language", flat=True)
+        .first()
+    )
+    return language or str(settings.LANGUAGE_CODE)
 
 
 def _email_body(notification: Notification) -> str:
@@ -105,20 +123,36 @@ def notification_mark_all_read(*, by: User) -> int:
 
 
 @transaction.atomic
-def preference_set(*, by: User, email_mode: str) -> NotificationPreference:
-    if email_mode not in EmailMode.values:
+def preference_set(
+    *, by: User, email_mode: str | None = None, language: str | None = None
+) -> NotificationPreference:
+    """Set the email mode and/or the email language; None leaves that one as it is."""
+    if email_mode is not None and email_mode not in EmailMode.values:
         raise ServiceError(
             _("Pilihan email tidak dikenal; pilih INSTANT, DIGEST atau OFF."), field="email_mode"
         )
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language is not None and language not in codes:
+        raise ServiceError(
+            _("Bahasa email tidak dikenal; pilih %(codes)s.") % {"codes": ", ".join(codes)},
+            field="language",
+        )
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=by)
-    old = preference.email_mode
-    if old != email_mode:
-        preference.email_mode = email_mode
+    wanted = {"email_mode": email_mode, "language": language}
+    changed = {
+        name: value
+        for name, value in wanted.items()
+        if value is not None and getattr(preference, name) != value
+    }
+    if changed:
+        old = {name: getattr(preference, name) for name in changed}
+        for name, value in changed.items():
+            setattr(preference, name, value)
         preference.full_clean()
-        preference.save(update_fields=["email_mode"])
+        preference.save(update_fields=list(changed))
         audit.record(
             "notification_preference_set", by=by, scope=0, target_type="user",
-            target_id=by.pk, old={"email_mode": old}, new={"email_mode": email_mode},
+            target_id=by.pk, old=old, new=changed,
         )  # fmt: skip
     return preference
 

@@ -34,7 +34,7 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
     context = {"page": page, "notifications": page.object_list, "show_all": show_all}
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "notify/list.html#items", context)
-    context["form"] = PreferenceForm(initial={"email_mode": services.email_mode_of(request.user)})
+    context["form"] = PreferenceForm(initial=services.preference_of(request.user))
     return render(request, "notify/list.html", context)
 
 
@@ -70,8 +70,14 @@ def mark_all_read(request: AuthedRequest) -> HttpResponse:
 def preference(request: AuthedRequest) -> HttpResponse:
     form = PreferenceForm(request.POST)
     if form.is_valid():
-        services.preference_set(by=request.user, email_mode=form.cleaned_data["email_mode"])
+        services.preference_set(
+            by=request.user,
+            email_mode=form.cleaned_data["email_mode"],
+            language=form.cleaned_data["language"] or None,
+        )
         messages.success(request, _("Pengaturan email notifikasi disimpan."))
+    elif "language" in form.errors and "email_mode" not in form.errors:
+        messages.error(request, _("Bahasa email tidak dikenal."))
     else:
         messages.error(request, _("Pilihan email tidak dikenal."))
     return redirect("notify:list")

@@ -133,6 +133,24 @@ def test_preference_is_validated_and_audited(cast: Cast) -> None:
     assert event.new_values == {"email_mode": "DIGEST"} and event.actor_id == staf.pk
 
 
+def test_email_language_is_validated_audited_and_kept_apart_from_the_mode(cast: Cast) -> None:
+    staf = cast.user("staf_a")
+    assert services.language_of(staf) == "id"
+    with pytest.raises(ServiceError) as refused:
+        services.preference_set(by=staf, language="fr")
+    assert refused.value.field == "language" and "id, en" in str(refused.value)
+    assert not NotificationPreference.objects.filter(user=staf).exists()
+    services.preference_set(by=staf, email_mode="DIGEST")
+    services.preference_set(by=staf, language="en")
+    services.preference_set(by=staf, language="en")
+    assert services.language_of(staf) == "en" and services.email_mode_of(staf) == "DIGEST"
+    events = AuditEvent.objects.filter(action="notification_preference_set").order_by("pk")
+    assert [(e.old_values, e.new_values) for e in events] == [
+        ({"email_mode": "INSTANT"}, {"email_mode": "DIGEST"}),
+        ({"language": "id"}, {"language": "en"}),
+    ]
+
+
 # --- daily digest -------------------------------------------------------------------------
 
 
@@ -176,8 +194,8 @@ def test_emails_are_written_in_the_recipients_language_not_the_requests(
     cast: Cast, monkeypatch: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     """An action taken in English (a cookie or Accept-Language of the actor) mails someone
-    else: the email's own text is in the recipient's language, the site's (accounts store
-    none), and the stored title stays as written."""
+    else: the email's own text is in the recipient's language (here, having chosen none, the
+    site's), and the stored title stays as written."""
     composed_in: list[str | None] = []
     real_absolute = services.absolute
 
@@ -202,6 +220,25 @@ def test_emails_are_written_in_the_recipients_language_not_the_requests(
     assert digest.body.startswith("Anda memiliki 1 notifikasi belum dibaca dalam 24 jam terakhir:")
     assert "Dialog kinerja baru" in digest.body
     assert services.language_of(staf) == "id"  # LANGUAGE_CODE
+
+
+def test_a_recipient_who_chose_english_gets_english_emails(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The recipient's choice wins over the request's language and the site's."""
+    staf, kasi = cast.user("staf_a"), cast.user("kasi")
+    services.preference_set(by=staf, language="en")
+    services.preference_set(by=kasi, email_mode="DIGEST", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        ping(staf, "Umpan balik baru")
+        ping(kasi, "Dialog kinerja baru")
+    assert services.digest_send() == 1
+    by_to = {m.to[0]: m for m in mail.outbox}
+    instant, digest = by_to[staf.email], by_to[kasi.email]
+    assert instant.subject == "[Kinerja] Umpan balik baru"  # the stored title, as written
+    assert instant.body.endswith("Change your email settings on the Notifications page.")
+    assert "Ubah pengaturan" not in instant.body
+    assert "Ubah pengaturan" not in digest.body and "Dialog kinerja baru" in digest.body
 
 
 def test_a_failed_digest_is_retried(cast: Cast, monkeypatch: Any) -> None:
@@ -267,6 +304,15 @@ def test_page_lists_marks_and_sets_the_preference(cast: Cast, login: Login) -> N
     assert services.email_mode_of(staf) == "DIGEST"
     client.post(reverse("notify:preference"), {"email_mode": "HOURLY"})
     assert services.email_mode_of(staf) == "DIGEST"
+    html = client.get(reverse("notify:list")).content.decode()
+    assert 'name="language" value="id"' in html and "Bahasa email" in html
+    client.post(reverse("notify:preference"), {"email_mode": "DIGEST", "language": "en"})
+    assert services.language_of(staf) == "en"
+    refused = client.post(
+        reverse("notify:preference"), {"email_mode": "OFF", "language": "xx"}, follow=True
+    )
+    assert "Bahasa email tidak dikenal." in refused.content.decode()
+    assert (services.email_mode_of(staf), services.language_of(staf)) == ("DIGEST", "en")
 
 
 def test_the_page_reaches_older_notifications(
@@ -364,8 +410,23 @@ def test_api(cast: Cast, login: Login) -> None:
         data=json.dumps({"email_mode": "OFF"}),
         content_type="application/json",
     )
-    assert body(put) == {"email_mode": "OFF"}
-    assert body(client.get(f"{API}/notifications/preference")) == {"email_mode": "OFF"}
+    assert body(put) == {"email_mode": "OFF", "language": "id"}
+    assert body(client.get(f"{API}/notifications/preference")) == {
+        "email_mode": "OFF",
+        "language": "id",
+    }
+    english = client.put(
+        f"{API}/notifications/preference",
+        data=json.dumps({"language": "en"}),
+        content_type="application/json",
+    )
+    assert body(english) == {"email_mode": "OFF", "language": "en"}
+    unknown = client.put(
+        f"{API}/notifications/preference",
+        data=json.dumps({"language": "fr"}),
+        content_type="application/json",
+    )
+    assert body(unknown, 422)["code"] == "invalid"
     bad = client.put(
         f"{API}/notifications/preference",
         data=json.dumps({"email_mode": "WEEKLY"}),
