@@ -20,7 +20,7 @@ from kinerja.accounts.models import User
 from kinerja.audit import services as audit
 from kinerja.core.errors import Conflict, ServiceError
 from kinerja.org.guards import require_admin
-from kinerja.org.import_parse import Columns, RowError, Table, read_table
+from kinerja.org.import_parse import Columns, RowError, Table, parse_date, read_table
 from kinerja.org.models import Pegawai
 
 from .models import (
@@ -36,7 +36,7 @@ from .models import (
 
 COLUMNS = Columns(
     required=(*UNSUR_FIELDS, "usia", "jenis_kelamin", "pendidikan", "pekerjaan"),
-    optional=("saran", "nip_petugas"),
+    optional=("saran", "nip_petugas", "tanggal"),
 )
 GENDER_WORDS = {"L": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "P": "P", "PEREMPUAN": "P"}
 PENDIDIKAN_WORDS = {
@@ -82,9 +82,32 @@ class SkmImportResult:
         return not self.errors
 
 
+def _answer_day(text: str, period: SurveyPeriod, today: date) -> tuple[date | None, str]:
+    """The optional `tanggal` (the day the questionnaire was filled): a day of the period, not
+    after today. Returns the day, or a problem to report."""
+    day = parse_date(text)
+    if day is None:
+        return None, _("tanggal harus DD-MM-YYYY atau YYYY-MM-DD ('%(value)s')") % {"value": text}
+    if not period.start <= day <= period.end:
+        return None, _("tanggal %(day)s di luar periode (%(start)s s.d. %(end)s)") % {
+            "day": f"{day:%d-%m-%Y}",
+            "start": f"{period.start:%d-%m-%Y}",
+            "end": f"{period.end:%d-%m-%Y}",
+        }
+    if day > today:
+        return None, _("tanggal %(day)s belum terjadi") % {"day": f"{day:%d-%m-%Y}"}
+    return day, ""
+
+
 def _row(
-    table: Table, number: int, cells: dict[str, str], petugas: dict[str, int]
-) -> SkmResponse | None:
+    table: Table,
+    number: int,
+    cells: dict[str, str],
+    petugas: dict[str, int],
+    period: SurveyPeriod,
+    today: date,
+) -> tuple[SkmResponse, date | None] | None:
+    """The row as a response and the day it was filled (None: not given), or None on errors."""
     problems: list[str] = []
     answers: list[int] = []
     for name in UNSUR_FIELDS:
@@ -120,12 +143,17 @@ def _row(
         problems.append(
             _("petugas dengan NIP %(nip)s tidak bertugas di unit layanan ini") % {"nip": nip}
         )
+    day: date | None = None
+    if day_text := cells.get("tanggal", "").strip():
+        day, problem = _answer_day(day_text, period, today)
+        if problem:
+            problems.append(problem)
     if problems:
         table.error(number, "; ".join(problems))
         return None
     assert gender is not None and pendidikan is not None
     values = dict(zip(UNSUR_FIELDS, answers, strict=True))
-    return SkmResponse(
+    response = SkmResponse(
         usia=usia,
         jenis_kelamin=gender,
         pendidikan=pendidikan,
@@ -134,6 +162,14 @@ def _row(
         petugas_id=petugas_id,
         source=Sumber.PAPER,
         **values,
+    )
+    return response, day
+
+
+def _noon(day: date) -> datetime:
+    """Noon of `day`, or now when that is still ahead (a questionnaire of this morning)."""
+    return min(
+        datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone()), timezone.now()
     )
 
 
@@ -169,11 +205,13 @@ def skm_import(
     petugas = dict(
         Pegawai.objects.filter(jabatan__unit_id=layanan.unit_id).values_list("nip", "id")
     )
-    planned: list[SkmResponse] = []
+    rows: list[tuple[SkmResponse, date | None]] = []
+    today = timezone.localdate()
     for number, cells in table.rows:
-        item = _row(table, number, cells, petugas)
-        if item is not None:
-            planned.append(item)
+        row = _row(table, number, cells, petugas, period, today)
+        if row is not None:
+            rows.append(row)
+    planned = [response for response, _day in rows]
     errors = sorted(table.errors, key=lambda e: e.row)
     result = SkmImportResult(
         rows=len(planned),
@@ -184,8 +222,8 @@ def skm_import(
     if dry_run or errors:
         return result
     moment = answered_at(period)
-    for item in planned:
-        item.created_at = moment
+    for item, day in rows:
+        item.created_at = _noon(day) if day is not None else moment  # its own tanggal first
         item.instansi_id = layanan.instansi_id
         item.unit_id = layanan.unit_id
         item.layanan_id = layanan.pk

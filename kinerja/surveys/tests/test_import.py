@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from io import BytesIO
 from typing import Any
 
@@ -186,6 +187,58 @@ def test_paper_answers_of_a_past_period_count_in_that_period(
     feedback = petugas_feedback(cast.perawat.pk, key.start, key.end)
     assert feedback is None  # nothing in the running semester
     assert petugas_feedback(cast.perawat.pk, earlier_key.start, earlier_key.end) is not None
+
+
+def dated(*rows: tuple[str, str]) -> bytes:
+    """A CSV with a `tanggal` column: (answers row, tanggal) pairs."""
+    lines = [f"{HEADER},tanggal", *(f"{row},{day}" for row, day in rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_tanggal_column_dates_each_answer_on_its_own_day(
+    cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    """A past semester's paper with the day each questionnaire was filled: each answer counts
+    on that day (in its own triwulan), the rows without one on the period's last day."""
+    earlier_key = key.previous()
+    assert earlier_key is not None
+    earlier = services.period_open(by=cast.admin, layanan=period.layanan, key=earlier_key)
+    first, late = earlier_key.start + timedelta(days=9), earlier_key.end - timedelta(days=4)
+    content = dated(
+        (GOOD, f"{first:%d-%m-%Y}"), (GOOD, f"{late:%Y-%m-%d}"), (GOOD.replace("34", "35"), "")
+    )
+    assert run(cast, earlier, content).ok
+    moments = [
+        timezone.localtime(m)
+        for m in SkmResponse.objects.order_by("created_at").values_list("created_at", flat=True)
+    ]
+    assert [m.date() for m in moments] == [first, late, earlier_key.end]
+    assert {m.hour for m in moments} == {12}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("31-02-2026", "tanggal harus DD-MM-YYYY atau YYYY-MM-DD ('31-02-2026')"),
+        ("kemarin", "tanggal harus DD-MM-YYYY atau YYYY-MM-DD ('kemarin')"),
+        ("outside", "di luar periode"),
+        ("tomorrow", "belum terjadi"),
+    ],
+)
+def test_a_bad_tanggal_names_its_row_and_saves_nothing(
+    cast: Cast, period: SurveyPeriod, text: str, problem: str
+) -> None:
+    today = timezone.localdate()
+    if text == "outside":
+        text = f"{period.start - timedelta(days=1):%d-%m-%Y}"
+    elif text == "tomorrow":
+        if today == period.end:
+            pytest.skip("the running period ends today: tomorrow is outside it")
+        text = f"{today + timedelta(days=1):%d-%m-%Y}"
+    result = run(cast, period, dated((GOOD, f"{today:%d-%m-%Y}"), (GOOD, text)))
+    assert not result.ok and not SkmResponse.objects.exists()
+    [error] = result.errors
+    assert error.row == 3 and problem in error.message
 
 
 def test_paper_answers_of_the_running_period_are_dated_now(
