@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,18 +57,54 @@ class AlreadyImported(Conflict):
     code = "already_imported"
 
 
-def _already_imported(layanan: Layanan, period: SurveyPeriod, sha256: str) -> None:
-    """Refuse a file (by its SHA-256) already saved for this layanan and period."""
-    earlier = SkmImport.objects.filter(layanan=layanan, period=period, sha256=sha256).first()
+def _already_imported(
+    layanan: Layanan, period: SurveyPeriod, sha256: str, rows_sha256: str = ""
+) -> None:
+    """Refuse a file already saved for this layanan and period: the same bytes (SHA-256 of the
+    file) or, once the rows are read, the same questionnaires in another file."""
+    same = Q(sha256=sha256)
+    if rows_sha256:
+        same |= Q(rows_sha256=rows_sha256)
+    earlier = SkmImport.objects.filter(same, layanan=layanan, period=period).first()
     if earlier is None:
         return
     when = timezone.localtime(earlier.created_at).strftime("%d-%m-%Y %H.%M")
-    message = _(
-        "File ini sudah diimpor untuk layanan dan periode ini (%(file)s, %(rows)d kuesioner, "
-        "%(when)s); mengimpornya lagi akan menghitung jawaban yang sama dua kali."
-    )
     params = {"file": earlier.file_name, "rows": earlier.rows, "when": when}
+    if earlier.sha256 == sha256:
+        message = _(
+            "File ini sudah diimpor untuk layanan dan periode ini (%(file)s, %(rows)d kuesioner, "
+            "%(when)s); mengimpornya lagi akan menghitung jawaban yang sama dua kali."
+        )
+    else:
+        message = _(
+            "Kuesioner dalam file ini sudah diimpor untuk layanan dan periode ini dari file lain "
+            "(%(file)s, %(rows)d kuesioner, %(when)s); mengimpornya lagi akan menghitung jawaban "
+            "yang sama dua kali."
+        )
     raise AlreadyImported(message % params, field="file")
+
+
+def rows_fingerprint(rows: list[tuple[SkmResponse, date | None]]) -> str:
+    """SHA-256 of the checked rows as values (answers, respondent, saran, petugas, tanggal),
+    sorted: the same questionnaires give the same fingerprint whatever the file's format, its
+    spelling of a value ("Laki-laki" or "L") or the order of its rows."""
+    lines = sorted(
+        "\x1f".join(
+            str(part)
+            for part in (
+                *response.answers(),
+                response.usia,
+                response.jenis_kelamin,
+                response.pendidikan,
+                response.pekerjaan,
+                response.saran,
+                response.petugas_id or "",
+                day or "",
+            )
+        )
+        for response, day in rows
+    )
+    return hashlib.sha256("\x1e".join(lines).encode()).hexdigest()
 
 
 @dataclass
@@ -212,6 +249,9 @@ def skm_import(
         if row is not None:
             rows.append(row)
     planned = [response for response, _day in rows]
+    rows_sha256 = rows_fingerprint(rows) if rows else ""
+    if not table.errors:
+        _already_imported(layanan, period, sha256, rows_sha256)  # the same answers, other bytes
     errors = sorted(table.errors, key=lambda e: e.row)
     result = SkmImportResult(
         rows=len(planned),
@@ -235,6 +275,7 @@ def skm_import(
                 layanan=layanan,
                 period=period,
                 sha256=sha256,
+                rows_sha256=rows_sha256,
                 file_name=file_name[:200],
                 rows=len(planned),
                 created_by=by,
@@ -251,9 +292,10 @@ def skm_import(
                     "file_name": file_name[:200],
                     "rows": len(planned),
                     "sha256": sha256,
+                    "rows_sha256": rows_sha256,
                 },
             )
     except IntegrityError:
-        _already_imported(layanan, period, sha256)  # saved by a parallel request meanwhile
+        _already_imported(layanan, period, sha256, rows_sha256)  # saved in parallel meanwhile
         raise
     return result

@@ -319,8 +319,10 @@ class RencanaTindakLanjut(models.Model):
 
 
 class SkmImport(models.Model):
-    """One saved paper import: the SHA-256 of the file, so that the same file cannot be
-    imported twice into one layanan and period (its answers would count twice)."""
+    """One saved paper import: the SHA-256 of the file and of its answers, so that neither the
+    same file nor the same questionnaires saved as another file (CSV after XLSX, rows in another
+    order, a re-saved spreadsheet) can be imported twice into one layanan and period (their
+    answers would count twice)."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
     layanan = models.ForeignKey(Layanan, on_delete=models.PROTECT, related_name="+")
@@ -328,6 +330,9 @@ class SkmImport(models.Model):
         SurveyPeriod, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     sha256 = models.CharField(max_length=64)
+    # SHA-256 of the checked rows, sorted (importing.rows_fingerprint); empty for imports saved
+    # before it was kept.
+    rows_sha256 = models.CharField(max_length=64, blank=True, default="")
     file_name = models.CharField(max_length=200)
     rows = models.PositiveIntegerField()
     created_by = models.ForeignKey(
@@ -341,7 +346,12 @@ class SkmImport(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "layanan", "sha256"], name="skm_import_file_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["period", "layanan", "rows_sha256"],
+                condition=~Q(rows_sha256=""),
+                name="skm_import_rows_once",
+            ),
         ]
 
     def __str__(self) -> str:

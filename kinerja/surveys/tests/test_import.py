@@ -268,6 +268,34 @@ def test_the_same_file_is_not_imported_twice(
     assert SkmResponse.objects.count() == 8
 
 
+def test_the_same_questionnaires_in_another_file_are_not_imported_twice(
+    cast: Cast, period: SurveyPeriod
+) -> None:
+    """Saved as XLSX after the CSV, rows reordered, a value spelled otherwise ("L" for
+    "laki-laki"): the same answers, refused in the preview too; one changed answer is new."""
+    other = f"1,2,3,4,1,2,3,4,1,61,laki-laki,D1/D2/D3,pns,,{cast.perawat.nip}"
+    assert run(cast, period, csv(GOOD, other), name="januari.csv").rows == 2
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    sheet.append([1, 2, 3, 4, 1, 2, 3, 4, 1, 61, "L", "D3", "PNS", None, cast.perawat.nip])
+    sheet.append([4, 4, 3, 3, 4, 4, 4, 2, 3, 34, "P", "S1", "SWASTA", "Ruang tunggu sempit", None])
+    out = BytesIO()
+    book.save(out)
+    for dry_run in (True, False):
+        with pytest.raises(AlreadyImported) as refused:
+            run(cast, period, out.getvalue(), name="januari.xlsx", dry_run=dry_run)
+        assert "Kuesioner dalam file ini sudah diimpor" in str(refused.value)
+        assert "januari.csv, 2 kuesioner" in str(refused.value)
+    assert SkmResponse.objects.count() == 2
+    changed = other.replace(",61,", ",62,")
+    assert run(cast, period, csv(changed, GOOD), name="februari.csv").rows == 2
+    assert SkmResponse.objects.count() == 4
+    [first, second] = AuditEvent.objects.filter(action="skm_import").order_by("pk")
+    assert first.new_values["rows_sha256"] != second.new_values["rows_sha256"]
+
+
 def test_a_second_import_of_a_file_is_a_409_and_a_page_error(
     login: Callable[[str], Client], period: SurveyPeriod
 ) -> None:
