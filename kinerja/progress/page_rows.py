@@ -10,7 +10,7 @@ from django.utils import formats
 
 from kinerja.plans.models import Iki, Rhk
 
-from . import queries
+from . import queries, rules
 from .feedback_page import Threads
 from .forms import KoreksiForm, RealisasiForm, RencanaAksiForm
 from .models import Realisasi, RencanaAksi
@@ -44,6 +44,11 @@ class IkiRow:
     def percent_text(self) -> str:
         p = self.progress.percent
         return f"{number_text(p)} %" if p is not None else "–"
+
+    @property
+    def accumulates(self) -> bool:
+        """Whether the realised value is the sum of the entries (else the latest value)."""
+        return rules.accumulates(self.iki.aspek, self.iki.target_unit)
 
     @property
     def bar(self) -> str:

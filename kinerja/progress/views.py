@@ -173,15 +173,33 @@ def page_context(
     return {
         "skp": skp,
         "errors": unplaced,
+        "refused_field": focus_first_error([f for f in submitted if f in placed or f in fb.placed]),
         "is_owner": is_owner,
         "can_report": can_report,
         "locked": locked,
         "current": current,
+        "period_names": dict(period_choices),
         "utama": utama,
         "tambahan": tambahan,
         "today": timezone.localdate(),
         "feedback": fb,
     }
+
+
+def focus_first_error(submitted: list[forms.Form]) -> str:
+    """On a refused post the page is long (a phone scrolls far to reach the form): the first
+    field with an error gets `autofocus`, so the browser brings it into view, and its id is
+    returned for the notice at the top of the page ("" when nothing was refused)."""
+    for form in submitted:
+        if not form.errors:
+            continue
+        visible = [name for name, f in form.fields.items() if not f.widget.is_hidden]
+        name = next((n for n in form.errors if n in visible), visible[0] if visible else "")
+        if not name:
+            continue
+        form.fields[name].widget.attrs["autofocus"] = True
+        return form[name].id_for_label or ""
+    return ""
 
 
 def page_url(skp: Skp, anchor: str = "") -> str:

@@ -229,3 +229,31 @@ def test_a_reader_who_may_not_write_gets_403_even_for_an_invalid_form(
 ) -> None:
     response = login("auditor").post(comment_url(plan, "RHK", plan.rhk.pk), {"text": ""})
     assert response.status_code == 403
+
+
+def test_threads_dialogs_and_plans_name_their_period(cast: Cast, login: Login, plan: Plan) -> None:
+    """The period's name ("TRIWULAN IV-AKHIR", "MARET") as in the page's heading, not its number."""
+    from kinerja.plans.rules import periods
+    from kinerja.progress import feedback_services, services
+
+    kasi = cast.user("kasi")
+    feedback_services.umpan_balik_add(
+        by=kasi, skp=plan.skp, text="Catatan kasi", period=plan.period,
+        target_kind="RHK", rhk=plan.rhk,
+    )  # fmt: skip
+    feedback_services.dialog_kinerja_add(
+        by=kasi, skp=plan.skp, period=plan.period, held_on=timezone.localdate(), notes="Dialog"
+    )
+    services.rencana_aksi_add(
+        by=cast.user("staf_a"), iki=plan.realisasi.iki, period=plan.period, text="Rapat posyandu"
+    )
+    label = next(
+        p.label for p in periods(plan.skp.year, services.cadence_of(plan.skp))
+        if p.number == plan.period
+    )  # fmt: skip
+    for language in ("id", "en"):
+        html = html_of(login("staf_a").get(page(plan), HTTP_ACCEPT_LANGUAGE=language))
+        assert html.count(f"· {label}") == 1  # the thread
+        assert f"{label} · " in html  # the dialog: "<label> · dicatat oleh …"
+        assert f'<small class="muted">{label}</small> Rapat posyandu' in html  # rencana aksi
+        assert f"periode {plan.period}" not in html and f"period {plan.period} " not in html

@@ -167,6 +167,37 @@ def test_service_errors_land_on_the_form(cast: Cast, login: Login) -> None:
     html = ok(report(client, skp, iki, value="-3", idempotency_key="k3"))
     assert "Nilai realisasi tidak boleh negatif." in html and 'value="-3"' in html
     assert Realisasi.objects.count() == 0
+    # On a phone the form is far down the page: the refused field takes the focus (the browser
+    # scrolls to it) and a notice at the top links to it.
+    field_id = f"r{iki.pk}-value"
+    assert f'href="#{field_id}"' in html and "Belum disimpan: periksa pesan pada formulir." in html
+    [tag] = [t for t in html.split("<input")[1:] if f'id="{field_id}"' in t]
+    assert "autofocus" in tag.split(">")[0]
+    assert html.count("autofocus") == 1
+    assert "Belum disimpan" not in ok(client.get(page(skp)))
+
+
+@pytest.mark.parametrize(
+    ("unit", "hint", "shown"),
+    [
+        ("kegiatan", "Realisasi dijumlahkan.", "5 kegiatan"),
+        ("persen", "Dipakai nilai terakhir.", "2 persen"),
+    ],
+)
+def test_the_hint_says_how_the_realised_value_is_read(
+    cast: Cast, login: Login, unit: str, hint: str, shown: str
+) -> None:
+    """A KUANTITAS IKI counted in a rate unit takes its latest value (rules.accumulates): the
+    page's hint says so, like the number it shows."""
+    skp, [iki] = staf_skp(cast)
+    Iki.objects.filter(pk=iki.pk).update(target_unit=unit)
+    client = login("staf_a")
+    report(client, skp, iki, value="3", idempotency_key="a")
+    report(client, skp, iki, value="2", idempotency_key="b")
+    html = ok(client.get(page(skp)))
+    assert hint in html and shown in html
+    other = {"Realisasi dijumlahkan.", "Dipakai nilai terakhir."} - {hint}
+    assert other.pop() not in html
 
 
 def test_correction_shows_the_trail(cast: Cast, login: Login) -> None:
