@@ -251,9 +251,19 @@ def dialog_kinerja_add(
         raise Refused(_("Hanya pejabat penilai kinerja yang dapat mencatat dialog kinerja."))
     if skp.status != StatusSkp.DISETUJUI:
         raise Conflict(_("Dialog kinerja dicatat untuk SKP yang sudah disetujui."))
-    check_period(skp, period)
+    span = check_period(skp, period)
     if held_on > timezone.localdate():
         raise ServiceError(_("Tanggal dialog tidak boleh di masa depan."), field="held_on")
+    if held_on < span.start:
+        raise ServiceError(
+            _("Tanggal dialog %(day)s sebelum periode %(period)s dimulai (%(start)s).")
+            % {
+                "day": f"{held_on:%d-%m-%Y}",
+                "period": span.label,
+                "start": f"{span.start:%d-%m-%Y}",
+            },
+            field="held_on",
+        )
     if held_on.year not in (skp.year, skp.year + 1):
         raise ServiceError(
             _("Tanggal dialog harus pada tahun SKP %(year)s atau tahun sesudahnya.")
@@ -273,14 +283,16 @@ def dialog_kinerja_add(
         if owner_id not in allowed_owners:
             raise ServiceError(
                 _("Penanggung jawab tindak lanjut harus pegawai atau pejabat penilainya."),
-                field=field,
+                field=f"{field}.owner_id",
             )
         if follow_up.due_date < held_on:
-            raise ServiceError(_("Tenggat tindak lanjut tidak boleh sebelum dialog."), field=field)
+            raise ServiceError(
+                _("Tenggat tindak lanjut tidak boleh sebelum dialog."), field=f"{field}.due_date"
+            )
         items.append(
             TindakLanjut(
                 dialog=dialog,
-                text=_text(follow_up.text, field, _("Tindak lanjut")),
+                text=_text(follow_up.text, f"{field}.text", _("Tindak lanjut")),
                 owner_id=owner_id,
                 due_date=follow_up.due_date,
             )

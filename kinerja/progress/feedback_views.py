@@ -38,13 +38,19 @@ def _anchor(kind: str, target: int) -> str:
     return {"REALISASI": f"entri-{target}", "RHK": f"rhk-{target}"}.get(kind, "perilaku")
 
 
+FOLLOW_UP_FIELDS = {"text": "text", "due_date": "due", "owner_id": "owner"}
+
+
 def _field(form: DialogForm, name: str | None) -> str | None:
-    """The form field of a service error: `follow_ups.N` is the follow-up filled in at index N
-    (from 0), which sits on the form's row of that place among the filled ones."""
+    """The form field of a service error: `follow_ups.N.due_date` is that part of the follow-up
+    filled in at index N (from 0), which sits on the form's row of that place among the filled
+    ones."""
     if name and name.startswith("follow_ups."):
+        _list, index, part = [*name.split(".", 2), "text"][:3]
         rows = form.follow_ups()
-        index = int(name.split(".", 1)[1])
-        name = f"follow_up_{rows[index][0]}_text" if 0 <= index < len(rows) else None
+        at = int(index)
+        suffix = FOLLOW_UP_FIELDS.get(part, "text")
+        name = f"follow_up_{rows[at][0]}_{suffix}" if 0 <= at < len(rows) else None
     return name if name in form.fields else None
 
 

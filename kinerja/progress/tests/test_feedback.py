@@ -295,12 +295,24 @@ def test_bad_dialogs_are_refused(cast: Cast, plan: Plan) -> None:
         add_dialog(cast, plan, held_on=today + timedelta(days=1))
     with pytest.raises(ServiceError, match="wajib diisi"):
         add_dialog(cast, plan, notes=" ")
-    with pytest.raises(ServiceError, match="sebelum dialog"):
+    span = feedback.check_period(plan.skp, plan.period)
+    before = span.start - timedelta(days=1)
+    with pytest.raises(ServiceError) as caught:
+        add_dialog(cast, plan, held_on=before)  # filed under a period that had not begun
+    assert caught.value.field == "held_on" and caught.value.message == (
+        f"Tanggal dialog {before:%d-%m-%Y} sebelum periode {span.label} dimulai "
+        f"({span.start:%d-%m-%Y})."
+    )
+    with pytest.raises(ServiceError, match="sebelum dialog") as caught:
         add_dialog(cast, plan, follow_ups=[feedback.FollowUp("x", today - timedelta(days=1))])
+    assert caught.value.field == "follow_ups.0.due_date"
     with pytest.raises(ServiceError, match="Penanggung jawab") as caught:
         good = feedback.FollowUp("x", today)
         add_dialog(cast, plan, follow_ups=[good, feedback.FollowUp("x", today, cast.staf_b)])
-    assert caught.value.field == "follow_ups.1"  # the second, counted from 0 as in the schema
+    assert caught.value.field == "follow_ups.1.owner_id"  # the second, from 0 as in the schema
+    with pytest.raises(ServiceError, match="wajib diisi") as caught:
+        add_dialog(cast, plan, follow_ups=[feedback.FollowUp(" ", today)])
+    assert caught.value.field == "follow_ups.0.text"
     with pytest.raises(ServiceError, match="Periode"):
         add_dialog(cast, plan, period=13)
     assert not DialogKinerja.objects.exists()

@@ -205,7 +205,8 @@ def test_a_retried_api_post_with_the_same_key_makes_one_thread(login: Login, pla
 def test_a_follow_up_refused_by_the_service_is_shown_on_its_own_row(
     cast: Cast, login: Login, plan: Plan
 ) -> None:
-    """Rows 1 and 3 filled, row 3 due before the dialog: the message sits under row 3."""
+    """Rows 1 and 3 filled, row 3 due before the dialog: the message sits under row 3's due
+    date (the service names `follow_ups.1.due_date`)."""
     today = timezone.localdate()
     html = html_of(
         login("kasi").post(
@@ -219,8 +220,9 @@ def test_a_follow_up_refused_by_the_service_is_shown_on_its_own_row(
         ),
         400,
     )  # fmt: skip
-    row3 = html.split('for="dlg-follow_up_3_text"', 1)[1].split('for="dlg-follow_up_3_due"', 1)[0]
-    assert "Tenggat tindak lanjut tidak boleh sebelum dialog." in row3
+    due3 = html.split('for="dlg-follow_up_3_due"', 1)[1].split('for="dlg-follow_up_3_owner"')[0]
+    assert "Tenggat tindak lanjut tidak boleh sebelum dialog." in due3  # under row 3's tenggat
+    assert html.count("Tenggat tindak lanjut tidak boleh sebelum dialog.") == 1
     assert not DialogKinerja.objects.exists()
 
 
