@@ -282,6 +282,18 @@ def realisasi_list(
     )
 
 
+def _number(value: Any) -> Any:
+    """A value sent as text, as the number it reads as: a retry's "2.00" or "2,00" then carries
+    the content of the first post's 2 (the key's fingerprint compares numbers by value). Text
+    that is not a number is passed on as sent, and the service says why."""
+    if isinstance(value, str):
+        try:
+            return services.parse_value(value)
+        except ServiceError:
+            return value
+    return value
+
+
 @router.post(
     "/realisasi/{realisasi_id}/correct",
     response={201: RealisasiOut},
@@ -292,7 +304,7 @@ def realisasi_correct(request: HttpRequest, realisasi_id: Id, payload: CorrectIn
     entry = services.realisasi_correct(
         by=actor(request),
         realisasi=original,
-        value=payload.value,
+        value=_number(payload.value),
         narrative=payload.narrative,
         reason=payload.reason,
         form_key=header_key(request),
@@ -327,7 +339,7 @@ def realisasi_correct_with_evidence(
     entry = services.realisasi_correct(
         by=actor(request),
         realisasi=original,
-        value=value,
+        value=_number(value),
         narrative=narrative,
         reason=reason,
         uploads=services.uploads_from(list(files)),

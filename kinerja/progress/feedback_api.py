@@ -9,6 +9,7 @@ from typing import Any, Literal, cast
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -155,7 +156,7 @@ def _part[M: Realisasi | Rhk | UmpanBalik](model: type[M], pk: int | None, skp: 
     if found is None:
         raise NotFound(
             _("%(verbose_name)s dengan id %(pk)s tidak ditemukan pada SKP ini.")
-            % {"verbose_name": model._meta.verbose_name, "pk": pk}
+            % {"verbose_name": capfirst(model._meta.verbose_name), "pk": pk}
         )
     return found
 

@@ -76,9 +76,9 @@ def _is_owner(by: User, skp: Skp) -> bool:
     return access_for(by).pegawai_id == skp.pegawai_id
 
 
-def _require_reporter(by: User, skp: Skp) -> None:
+def _require_reporter(by: User, skp: Skp, refusal: str = "") -> None:
     if not _is_owner(by, skp):
-        raise Refused(_("Hanya pemilik SKP yang dapat melaporkan realisasinya."))
+        raise Refused(refusal or _("Hanya pemilik SKP yang dapat melaporkan realisasinya."))
     if skp.status != StatusSkp.DISETUJUI:
         raise Conflict(_("Realisasi hanya dapat dilaporkan untuk SKP yang sudah disetujui."))
 
@@ -133,11 +133,12 @@ def parse_value(raw: Any) -> Decimal | None:
     """A number of at least 0 with a decimal comma or point ("12,5", "12.5"). A dot before
     exactly three digits ("1.200") or a dot and a comma together are a thousands separator in
     Indonesian writing and a decimal point in a machine's: refused with a message, never read
-    wrongly."""
+    wrongly. A number that is not text (a JSON number) is read as the number it is."""
     if raw in (None, ""):
         return None
     text = str(raw).strip()
-    if _GROUPED.match(text) or ("." in text and "," in text):
+    typed = isinstance(raw, str)  # a JSON number (Decimal, int, float) has no thousands dots
+    if typed and (_GROUPED.match(text) or ("." in text and "," in text)):
         raise ServiceError(
             _("Tulis angka tanpa pemisah ribuan, mis. 1200 atau 1200,5."), field="value"
         )
@@ -422,7 +423,7 @@ def rencana_aksi_add(
     *, by: User, iki: Iki, period: int, text: str, form_key: str = ""
 ) -> RencanaAksi:
     skp = iki.rhk.skp
-    _require_reporter(by, skp)
+    _require_reporter(by, skp, _("Hanya pemilik SKP yang dapat menambah rencana aksi."))
     if period not in {p.number for p in periods(skp.year, cadence_of(skp))}:
         raise ServiceError(_("Periode tidak dikenal untuk tahun SKP ini."), field="period")
     if not text.strip():

@@ -474,3 +474,33 @@ def test_openapi_lists_the_realisasi_paths(client: Client, db: None) -> None:
     assert "multipart/form-data" in create["requestBody"]["content"]
     assert {"200", "201"} <= set(create["responses"])
     assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
+
+
+def test_a_correction_retry_compares_its_value_as_a_number(login: Login, plan: Plan) -> None:
+    """The first post sent 2, the retry "2.00" or "2,00" (same key): the same correction, not a
+    409; another number with that key is a 409."""
+    client = login("staf_a")
+    first = ok(submit(client, plan.iki.pk, "awal"), 201)
+    url = f"/realisasi/{first['id']}/correct"
+    key = {"HTTP_IDEMPOTENCY_KEY": "kor-angka"}
+    fixed = ok(post_json(client, url, {"value": 2, "reason": "salah"}, **key), 201)
+    for same in ("2", "2.00", "2,00", 2.0):
+        again = ok(post_json(client, url, {"value": same, "reason": "salah"}, **key), 201)
+        assert again["id"] == fixed["id"]
+    other = post_json(client, url, {"value": "2.5", "reason": "salah"}, **key)
+    assert "isi yang lain" in assert_error(other, 409, "conflict")["detail"]
+    assert Realisasi.objects.filter(corrects_id=first["id"]).count() == 1
+
+
+def test_a_json_number_with_a_third_decimal_is_named_as_such(login: Login, plan: Plan) -> None:
+    """1.125 sent as a JSON number is no thousands separator: the message says 2 decimals."""
+    client = login("staf_a")
+    first = ok(submit(client, plan.iki.pk, "awal"), 201)
+    url = f"/realisasi/{first['id']}/correct"
+    refused = assert_error(post_json(client, url, {"value": 1.125, "reason": "x"}), 400, "invalid")
+    assert "paling banyak 2 angka di belakang koma" in refused["detail"]
+    grouped = assert_error(
+        post_json(client, url, {"value": "1.125", "reason": "x"}), 400, "invalid"
+    )
+    assert "tanpa pemisah ribuan" in grouped["detail"]  # typed text stays ambiguous
+    assert not Realisasi.objects.filter(corrects_id=first["id"]).exists()

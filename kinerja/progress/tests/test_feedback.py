@@ -467,3 +467,15 @@ def test_api_thread_list_queries_do_not_grow(
     with django_assert_num_queries(9):
         data = ok(client.get(f"{API}/skp/{plan.skp.pk}/umpan-balik"))
     assert len(data) == 3 and all(len(t["replies"]) == 2 for t in data)
+
+
+def test_an_unknown_part_of_the_skp_is_named_with_a_capital(plan: Plan, login: Login) -> None:
+    """The 404 of a realisasi that is not on this SKP reads as a sentence, like other 404s."""
+    other = plan.realisasi.pk + 1000  # no entry of this SKP
+    answer = post(
+        login("kasi"),
+        f"/skp/{plan.skp.pk}/umpan-balik",
+        {"period": plan.period, "target_kind": "REALISASI", "realisasi_id": other, "text": "x"},
+    )
+    data = error(answer, 404, "not_found")
+    assert data["detail"] == f"Realisasi dengan id {other} tidak ditemukan pada SKP ini."

@@ -53,3 +53,11 @@ def test_more_than_two_decimals_is_refused_not_rounded(raw: str) -> None:
 
 def test_nothing_is_no_value() -> None:
     assert parse_value("") is None and parse_value(None) is None
+
+
+def test_a_number_that_is_not_text_is_read_as_it_is() -> None:
+    """A JSON number has no thousands separator: 1.200 is 1.2, and 1.125 has three decimals."""
+    assert parse_value(Decimal("1.200")) == Decimal("1.2")
+    with pytest.raises(ServiceError) as caught:
+        parse_value(Decimal("1.125"))
+    assert "paling banyak 2 angka di belakang koma" in caught.value.message

@@ -468,8 +468,10 @@ def test_rencana_aksi_refusals(cast: Cast, plan: Plan) -> None:
     with pytest.raises(ServiceError) as caught:
         services.rencana_aksi_add(by=staf, iki=plan.iki, period=2, text="  ")
     assert caught.value.field == "text"
-    with pytest.raises(Refused):
-        services.rencana_aksi_add(by=cast.user("staf_b"), iki=plan.iki, period=2, text="x")
+    for who in ("staf_b", "kasi"):  # another pegawai, the rater: refused in its own words
+        with pytest.raises(Refused) as refused:
+            services.rencana_aksi_add(by=cast.user(who), iki=plan.iki, period=2, text="x")
+        assert refused.value.message == "Hanya pemilik SKP yang dapat menambah rencana aksi."
     assert not RencanaAksi.objects.exists()
 
 
