@@ -23,15 +23,39 @@ def _y(value: Decimal) -> float:
     return round(TOP + float((HIGH - value) / (HIGH - LOW)) * span, 1)
 
 
+def _anchor(index: int, count: int) -> str:
+    """The first label starts at its point and the last ends at it, so neither leaves the
+    chart; a single point's label is centred."""
+    if count == 1:
+        return "middle"
+    return "start" if index == 0 else "end" if index == count - 1 else "middle"
+
+
+def _axis_label(label: str, x: float, anchor: str) -> str:
+    """A period's name on two lines ("Semester II" over "2026"), so that neighbours do not
+    run into each other on a narrow screen."""
+    name, _space, year = label.rpartition(" ")
+    lines = [name, year] if name and year.isdigit() else [label]
+    spans = "".join(
+        f'<tspan x="{x}" dy="{0 if n == 0 else 13}">{escape(text)}</tspan>'
+        for n, text in enumerate(lines)
+    )
+    return (
+        f'<text x="{x}" y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}" font-size="11">'
+        f"{spans}</text>"
+    )
+
+
 def trend_svg(points: Sequence[tuple[PeriodKey, IkmResult | None]]) -> SafeString:
     """IKM konversi per period with the mutu band lines; periods without figures are gaps."""
     if not points:
         return mark_safe("")
     step = (WIDTH - LEFT - RIGHT) / max(len(points) - 1, 1)
+    title = escape(_("Tren IKM konversi per periode"))  # not inside the f-string: xgettext
     parts = [
         f'<svg class="skm-trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         'aria-labelledby="trend-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="trend-title">{escape(_("Tren IKM konversi per periode"))}</title>',
+        f'<title id="trend-title">{title}</title>',
     ]
     for limit, grade in BANDS:
         y = _y(limit)
@@ -43,10 +67,7 @@ def trend_svg(points: Sequence[tuple[PeriodKey, IkmResult | None]]) -> SafeStrin
     line: list[str] = []
     for i, (key, result) in enumerate(points):
         x = round(LEFT + i * step, 1)
-        parts.append(
-            f'<text x="{x}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="11">'
-            f"{escape(key.label)}</text>"
-        )
+        parts.append(_axis_label(key.label, x, _anchor(i, len(points))))
         if result is None:
             line.append("")
             continue

@@ -30,3 +30,22 @@ def test_the_title_goes_through_gettext(monkeypatch: pytest.MonkeyPatch) -> None
     assert '<title id="trend-title">«Tren IKM konversi per periode»</title>' in str(
         charts.trend_svg(POINTS)
     )
+
+
+def test_the_title_is_in_english_for_an_english_reader() -> None:
+    """The title reaches the catalogue (it used to sit inside an f-string xgettext skipped)."""
+    with translation.override("en"):
+        svg = str(charts.trend_svg(POINTS))
+    assert "Tren IKM" not in svg and '<title id="trend-title">' in svg
+
+
+def test_the_end_labels_stay_inside_the_chart() -> None:
+    """The first period's name starts at its point, the last one's ends at it, middle ones are
+    centred; each is "Semester II" over its year."""
+    three = [(PeriodKey("SEMESTER", 2025 + n // 2, n % 2 + 1), None) for n in range(3)]
+    svg = str(charts.trend_svg(three))
+    anchors = [part.split('"', 1)[0] for part in svg.split('text-anchor="')[1:]]
+    assert anchors[-3:] == ["start", "middle", "end"]  # after the three band letters ("end")
+    label = three[2][0].label
+    name, year = label.rsplit(" ", 1)
+    assert f">{name}</tspan>" in svg and f'dy="13">{year}</tspan>' in svg
