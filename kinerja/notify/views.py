@@ -50,6 +50,20 @@ def mark_read(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def open_notification(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The notification's link on the list: opening it marks it read (once; opening it again
+    changes nothing) and goes where it points, a page of this site only."""
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    if notification.read_at is None:
+        services.notification_mark_read(by=request.user, notification=notification)
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notify:list")
+
+
+@login_required
 @require_POST
 def mark_all_read(request: AuthedRequest) -> HttpResponse:
     count = services.notification_mark_all_read(by=request.user)

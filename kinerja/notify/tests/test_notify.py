@@ -470,3 +470,28 @@ def test_the_django_admin_shows_a_superadmin_only_their_own_notifications(cast: 
     )
     assert response.status_code == 403
     assert Notification.objects.get(pk=mine.pk).title == "Impor selesai"
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_its_page(
+    cast: Cast, login: Login
+) -> None:
+    staf = cast.user("staf_a")
+    mine = ping(staf, "Umpan balik baru")  # url /skp/1/
+    elsewhere = services.notify(user=staf, kind="x", title="Luar", url="https://evil.example/")
+    theirs = ping(cast.user("staf_b"), "Punya orang lain")
+    client = login("staf_a")
+    html = client.get(reverse("notify:list")).content.decode()
+    assert f'href="{reverse("notify:open", args=[mine.pk])}"' in html
+    opened = client.get(reverse("notify:open", args=[mine.pk]))
+    assert opened.status_code == 302 and opened["Location"] == "/skp/1/"
+    mine.refresh_from_db()
+    first_read = mine.read_at
+    assert first_read is not None
+    client.get(reverse("notify:open", args=[mine.pk]))  # again: still the first moment
+    mine.refresh_from_db()
+    assert mine.read_at == first_read
+    away = client.get(reverse("notify:open", args=[elsewhere.pk]))
+    assert away["Location"] == reverse("notify:list")  # never off the site
+    assert client.get(reverse("notify:open", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
