@@ -126,6 +126,7 @@ def test_realisasi_journey_on_a_phone(
     page.get_by_role("link", name=re.compile("memberi umpan balik tentang realisasi")).click()
     thread = page.locator(".thread", has_text="daftar hadir posyandu")
     expect(thread).to_be_visible()
+    expect(page.locator("#unread-count")).to_have_text("0")  # opened: read
     thread.locator("summary", has_text="Balas").click()
     thread.get_by_label("Balasan").fill("Siap, Pak. Saya unggah besok.")
     thread.get_by_role("button", name="Kirim balasan").click()
