@@ -18,12 +18,14 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from kinerja.accounts.models import ApiToken, hash_token
 
 from .errors import ServiceError, error_body, status_error_body
+from .openapi import KinerjaSchema
 from .params import text_problem
 from .schema_errors import schema_message
 
@@ -148,6 +150,14 @@ def error_field(source: str, loc: tuple[Any, ...], single_body_param: str | None
 
 
 class KinerjaAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """ninja's document, with the error responses and headers of kinerja.core.openapi."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return KinerjaSchema(self, path_prefix)
+
     def validation_error_from_error_contexts(
         self, error_contexts: list[ValidationErrorContext[Any]]
     ) -> ValidationError:

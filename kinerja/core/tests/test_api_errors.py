@@ -258,3 +258,22 @@ def test_openapi_schema_names_are_unique_and_every_ref_resolves(
 def test_openapi_json_is_served(db: None) -> None:
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200 and response.json()["openapi"].startswith("3.")
+
+
+def test_the_openapi_document_names_the_error_answers() -> None:
+    """Every operation documents the error body as its default answer, a 401 when it needs a
+    login, a 422 when it takes input, and the Idempotency-Key header when its view reads it."""
+    from config.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    assert schema["components"]["schemas"]["ApiError"]["required"] == ["detail", "code", "errors"]
+    operations = [op for ops in schema["paths"].values() for op in ops.values()]
+    assert all("default" in op["responses"] for op in operations)
+    assert all(401 in op["responses"] for op in operations if op.get("security"))
+    correct = schema["paths"]["/api/v1/realisasi/{realisasi_id}/correct-with-evidence"]["post"]
+    assert 422 in correct["responses"]
+    assert "Idempotency-Key" in [p["name"] for p in correct["parameters"]]
+    public = schema["paths"]["/api/v1/publik/skm/{code}/tanggapan"]["post"]
+    assert 401 not in public["responses"]  # no login on the public survey
+    read = schema["paths"]["/api/v1/notifications/read-all"]["post"]
+    assert "Idempotency-Key" not in [p["name"] for p in read.get("parameters", [])]
