@@ -1,14 +1,18 @@
-"""A layanan and its unit: the IKM pages roll units up from each layanan's current unit, so the
-public page never fails and no unit's figures differ from the sum of its layanan, whatever
-`unit_id` the answers carry."""
+"""A layanan and its unit: one with answers keeps it (the service, the API's 409, the page's
+form), and the IKM pages roll units up from each layanan's current unit, so the public page
+never fails and no unit's figures differ from the sum of its layanan, whatever `unit_id` the
+answers carry."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.test import Client
 
+from kinerja.audit.models import AuditEvent
 from kinerja.org.testing import Cast
 from kinerja.surveys import queries, services
 from kinerja.surveys.models import Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
@@ -79,3 +83,78 @@ def test_a_unit_rtl_reads_the_nrr_of_the_layanan_in_the_unit_now(
     view = queries.overview(Layanan.objects.all(), cast.kab.pk, key)
     [seksi] = [u for u in view.units if u.id == cast.seksi.pk]
     assert seksi.result is not None and follow_up.nrr_then == seksi.result.nrr[0] == 4
+
+
+def put(client: Client, layanan: Layanan, **change: Any) -> Any:
+    data = {"unit_id": layanan.unit_id, "name": layanan.name, "code": layanan.code,
+            "population": layanan.population, "active": layanan.active} | change  # fmt: skip
+    return client.put(
+        f"{API}/skm/layanan/{layanan.pk}", json.dumps(data), content_type="application/json"
+    )
+
+
+def test_a_layanan_with_answers_keeps_its_unit(cast: Cast, period: SurveyPeriod) -> None:
+    layanan = period.layanan
+    add_answers(period, [(4,) * 9])
+    with pytest.raises(services.UnitHasAnswers) as refused:
+        services.layanan_save(
+            by=cast.admin, unit=cast.seksi, name="Poli Umum", code="poli-sukamaju",
+            layanan=layanan,
+        )  # fmt: skip
+    assert refused.value.status == 409 and refused.value.field == "unit_id"
+    assert "Puskesmas Sukamaju" in refused.value.message
+    assert "nonaktifkan layanan ini, lalu tambahkan layanan baru di unit Seksi" in (
+        refused.value.message
+    )
+    assert Layanan.objects.get(pk=layanan.pk).unit_id == cast.puskesmas.pk
+    assert not AuditEvent.objects.filter(action="skm_layanan_update").exists()
+    # Everything else of it may still change, and it may be closed.
+    services.layanan_save(
+        by=cast.admin, unit=cast.puskesmas, name="Poli Umum Dewasa", code="poli-sukamaju",
+        active=False, layanan=layanan,
+    )  # fmt: skip
+    assert Layanan.objects.get(pk=layanan.pk).name == "Poli Umum Dewasa"
+
+
+def test_a_layanan_without_answers_may_move(cast: Cast, period: SurveyPeriod) -> None:
+    """Set up in the wrong unit: an open period without answers does not hold it."""
+    moved = services.layanan_save(
+        by=cast.admin, unit=cast.seksi, name="Poli Umum", code="poli-sukamaju",
+        layanan=period.layanan,
+    )  # fmt: skip
+    assert Layanan.objects.get(pk=moved.pk).unit_id == cast.seksi.pk
+    event = AuditEvent.objects.get(action="skm_layanan_update")
+    assert (event.old_values["unit_id"], event.new_values["unit_id"]) == (
+        cast.puskesmas.pk,
+        cast.seksi.pk,
+    )
+
+
+def test_the_api_refuses_the_move_with_409_naming_unit_id(
+    login: Login, cast: Cast, period: SurveyPeriod
+) -> None:
+    add_answers(period, [(4,) * 9] * 6)
+    admin = login("admin")
+    answer = put(admin, period.layanan, unit_id=cast.seksi.pk)
+    assert answer.status_code == 409
+    body = answer.json()
+    assert body["code"] == "layanan_has_answers"
+    assert [e["field"] for e in body["errors"]] == ["unit_id"]
+    assert "nonaktifkan layanan ini" in body["detail"]
+    assert Layanan.objects.get(pk=period.layanan_id).unit_id == cast.puskesmas.pk
+    assert put(admin, period.layanan, name="Poli Umum Dewasa").status_code == 200
+    assert Client().get(f"{API}/publik/transparansi/KAB").status_code == 200
+
+
+def test_the_page_shows_the_refusal_on_the_unit_field(
+    login: Login, cast: Cast, period: SurveyPeriod
+) -> None:
+    add_answers(period, [(4,) * 9])
+    data = {"action": "edit", "unit": cast.seksi.pk, "name": "Poli Umum",
+            "code": "poli-sukamaju", "population": "100", "active": "on"}  # fmt: skip
+    answer = login("admin").post(f"/skm/layanan/{period.layanan_id}/", data)
+    assert answer.status_code == 200
+    form = answer.context["form"]
+    assert "nonaktifkan layanan ini" in form.errors["unit"][0]
+    assert not form.non_field_errors()
+    assert Layanan.objects.get(pk=period.layanan_id).unit_id == cast.puskesmas.pk
