@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from kinerja.org.models import Jabatan, Pegawai
 from .models import Layanan, SkmResponse, Sumber, SurveyPeriod
 
 TOKEN_SALT = "kinerja.surveys.form"  # noqa: S105 - a signing salt, not a secret
+log = logging.getLogger(__name__)
 
 
 class Rejected(ServiceError):
@@ -66,6 +68,14 @@ class TokenInvalid(Rejected):
 
 class NotRunning(Rejected):
     """The token's period does not run today (or its layanan is closed): API code `rejected`."""
+
+
+class Unavailable(Rejected):
+    """The database failed for a moment (locked, a lost connection): nothing was stored and
+    nothing marked, so the same form may be sent again."""
+
+    status = 503
+    code = "unavailable"
 
 
 @dataclass(frozen=True)
@@ -324,12 +334,22 @@ def response_submit(
     window = settings.KINERJA_SKM_DUPLICATE_WINDOW
     # The cache catches a repeat at any distance under the window; the unique fingerprint
     # (base + window number) is the database's guarantee across processes.
+    # The mark is claimed before the write, not after it: identical answers sent at the same
+    # moment meet here and only one reaches the INSERT, even across a window boundary where
+    # their fingerprints differ. So it may stand only while the write runs or once the row is
+    # stored: whatever else ends the write (a refusal, an IntegrityError, a database error,
+    # any exception) removes it in the `finally`, and a retry is never told "already
+    # received" or "duplicate" for an answer that was not stored. A row committed although
+    # the error came after it is still found by the token's UNIQUE. Left open: a repeat that
+    # arrives while the first write runs is answered from the mark, before that write ends.
     token_hash = _digest("token", ticket.nonce)
-    if not cache.add(f"skm:dup:{base}", token_hash, window):
-        if cache.get(f"skm:dup:{base}") == token_hash:  # the same form sent twice
+    mark = f"skm:dup:{base}"
+    if not cache.add(mark, token_hash, window):
+        if cache.get(mark) == token_hash:  # the same form sent twice
             raise _token_used()
         raise _duplicate()
     fingerprint = _digest(base, int(time.time()) // window)
+    pk: int | None = None
     try:
         if connection.in_atomic_block:  # a caller's transaction: a savepoint
             with transaction.atomic():
@@ -337,12 +357,21 @@ def response_submit(
         else:  # autocommit: the INSERT is its own transaction (no BEGIN/COMMIT round trips)
             pk = _insert(ticket, s, code, token_hash, fingerprint)
     except IntegrityError:
-        cache.delete(f"skm:dup:{base}")
         if SkmResponse.objects.filter(token_hash=token_hash).exists():
             raise _token_used() from None
         raise _duplicate() from None
+    except OperationalError as exc:  # locked, connection lost: worth sending again
+        log.warning("SKM answer not stored: database error", exc_info=exc)
+        raise Unavailable(
+            _(
+                "Jawaban Anda belum tersimpan karena gangguan sementara pada server. "
+                "Silakan coba kirim lagi; jawaban yang sama tidak akan terhitung dua kali."
+            )
+        ) from exc
+    finally:
+        if pk is None:  # nothing stored: a later answer is not a repeat
+            cache.delete(mark)
     if pk is None:
-        cache.delete(f"skm:dup:{base}")  # nothing stored: a later answer is not a repeat
         raise _refusal(ticket, code, s)
     return pk
 

@@ -74,7 +74,8 @@ def form(request: HttpRequest, code: str) -> FormOut:
     description=(
         "Token dari GET …/formulir, sekali pakai. Ditolak: 429 terlalu sering dari klien yang "
         "sama, 409 jawaban ganda atau token sudah dipakai, 400 token tidak sah/kedaluwarsa, "
-        "isian jebakan terisi, atau survei tidak dibuka; 422 isian tidak valid."
+        "isian jebakan terisi, atau survei tidak dibuka; 422 isian tidak valid; 503 gangguan "
+        "sementara basis data: tidak ada yang tersimpan, kirim lagi dengan token yang sama."
     ),
 )
 def submit(request: HttpRequest, code: str, payload: ResponseIn) -> Status[AcceptedOut]:

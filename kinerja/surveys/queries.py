@@ -122,9 +122,14 @@ def sees_whole_instansi(access: Access, instansi_id: int) -> bool:
 
 def overview(layanan: QuerySet[Layanan], instansi_id: int, key: PeriodKey) -> Overview:
     """IKM of every given layanan, of their units and of all of them, this and the previous
-    period (four queries whatever the number of rows)."""
+    period (four queries whatever the number of rows).
+
+    Units and the total add up the layanan listed, through each layanan's current unit, so the
+    tree and its sums have one source and no part exceeds its whole (`rules.publishable` needs
+    it). The `unit_id` copied onto each answer is grouped by only to follow `skm_ikm_idx`."""
     prev = key.previous()
     items = list(layanan.select_related("unit").order_by("unit__path", "name"))
+    unit_of = {item.pk: item.unit_id for item in items}
     ids = period_ids(layanan, [key] if prev is None else [key, prev])
     now: dict[int, Totals] = defaultdict(Totals)
     before: dict[int, Totals] = defaultdict(Totals)
@@ -133,12 +138,14 @@ def overview(layanan: QuerySet[Layanan], instansi_id: int, key: PeriodKey) -> Ov
     total_now, total_before = Totals(), Totals()
     if ids:
         qs = SkmResponse.objects.filter(instansi_id=instansi_id, period_id__in=list(ids))
-        for (period_id, unit_id, layanan_id), totals in grouped(
+        for (period_id, _unit, layanan_id), totals in grouped(
             qs, "period_id", "unit_id", "layanan_id"
         ):
+            if layanan_id not in unit_of:  # not a layanan listed: in no row, so in no sum
+                continue
             current = ids[period_id] == key
             (now if current else before)[layanan_id].add(totals.n, totals.sums)
-            (unit_now if current else unit_before)[unit_id].add(totals.n, totals.sums)
+            (unit_now if current else unit_before)[unit_of[layanan_id]].add(totals.n, totals.sums)
             (total_now if current else total_before).add(totals.n, totals.sums)
     rows = [
         IkmRow(
@@ -280,8 +287,8 @@ def follow_ups(items: Iterable[RencanaTindakLanjut]) -> list[FollowUp]:
         scope: dict[str, int] = {"instansi_id": item.instansi_id}
         if item.layanan_id:
             scope["layanan_id"] = item.layanan_id
-        else:
-            scope["unit_id"] = item.unit_id
+        else:  # the unit's layanan now, as the overview's unit rows count them
+            scope["layanan__unit_id"] = item.unit_id
         out.append(
             FollowUp(
                 item,

@@ -17,7 +17,10 @@ from .rules import IkmResult
 # The largest population a layanan stores (a PositiveIntegerField); Krejcie–Morgan's minimum
 # sample no longer grows long before it.
 POPULATION_MAX = 2**31 - 1
-Answer = Annotated[int, Field(ge=1, le=4)]
+# A citizen's numbers are JSON integers, nothing that merely converts to one: strict, so that
+# true, "4" and 4.0 are a 422 naming the field ("Harus bilangan bulat."), as the OpenAPI's
+# `type: integer` says. (The questionnaire page posts a form, read by forms.QuestionnaireForm.)
+Answer = Annotated[int, Field(strict=True, ge=1, le=4)]
 
 
 def has_nul(value: object) -> bool:
@@ -219,12 +222,12 @@ class ResponseIn(In):
     answers: list[Answer] = Field(
         min_length=9, max_length=9, description="U1..U9, masing-masing 1–4"
     )
-    usia: int = Field(ge=10, le=120)
+    usia: int = Field(strict=True, ge=10, le=120)
     jenis_kelamin: Literal["L", "P"]
     pendidikan: Literal["SD", "SMP", "SMA", "D3", "S1", "S2", "S3"]
     pekerjaan: Literal["PNS", "TNI", "POLRI", "SWASTA", "WIRAUSAHA", "LAINNYA"]
     saran: str = Field("", max_length=2000)
-    petugas_id: Id | None = None
+    petugas_id: Annotated[Id, Field(strict=True)] | None = None
     website: str = Field("", description="Jebakan robot: harus kosong")
 
 

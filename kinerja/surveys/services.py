@@ -19,7 +19,7 @@ from kinerja.org.access import access_for
 from kinerja.org.guards import require_admin, snapshot
 from kinerja.org.models import Pegawai, UnitKerja
 
-from .models import Layanan, RencanaTindakLanjut, SurveyPeriod
+from .models import Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
 from .periods import PeriodKey
 
 CODE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -32,6 +32,37 @@ def may_manage_unit(by: User, unit: UnitKerja) -> bool:
     if access.can_admin_instansi(unit.instansi_id):
         return True
     return any(unit.path.startswith(path) for path in access.headed_unit_paths)
+
+
+class UnitHasAnswers(Conflict):
+    """A layanan with answers keeps its unit (docs/skm.md, "Memindah layanan")."""
+
+    code = "layanan_has_answers"
+
+
+def has_answers(layanan: Layanan) -> bool:
+    """Whether any answer (online or paper, any period) is stored for this layanan. By
+    instansi and the layanan's periods first: `skm_ikm_idx` (nothing indexes layanan alone)."""
+    periods = SurveyPeriod.objects.filter(layanan_id=layanan.pk).values("pk")
+    answers = SkmResponse.objects.filter(instansi_id=layanan.instansi_id, period_id__in=periods)
+    return answers.filter(layanan_id=layanan.pk).exists()
+
+
+def _check_unit_move(layanan: Layanan, unit: UnitKerja) -> None:
+    """Each answer was given for the unit its layanan had then, and the unit figures and the
+    unit's rencana tindak lanjut rest on it: a layanan that has answers keeps its unit. One
+    without answers (set up in the wrong unit) may still move."""
+    if unit.pk == layanan.unit_id or not has_answers(layanan):
+        return
+    raise UnitHasAnswers(
+        _(
+            "Unit layanan ini tidak dapat diubah karena sudah ada jawaban SKM yang diberikan "
+            "untuk unit %(old)s. Untuk melayani di unit %(new)s: nonaktifkan layanan ini, lalu "
+            "tambahkan layanan baru di unit %(new)s."
+        )
+        % {"old": layanan.unit.name, "new": unit.name},
+        field="unit_id",
+    )
 
 
 def _check_code(code: str) -> str:
@@ -64,6 +95,8 @@ def layanan_save(
     require_admin(by, unit.instansi_id)
     if layanan is not None and layanan.instansi_id != unit.instansi_id:
         raise ServiceError(_("Unit harus dari instansi yang sama dengan layanan."), field="unit")
+    if layanan is not None:
+        _check_unit_move(layanan, unit)
     if population < 0:
         raise ServiceError(_("Populasi tidak boleh negatif."), field="population")
     code = _check_code(code)

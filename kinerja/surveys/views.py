@@ -31,6 +31,9 @@ from .forms import LayananForm, PeriodForm, RtlForm
 from .models import Layanan, RencanaTindakLanjut, SurveyPeriod
 from .periods import PeriodKey, key_on, parse_key
 
+# A service names a field as the API does; where the form calls it otherwise.
+FORM_FIELDS = {"unit_id": "unit"}
+
 
 def call[T](form: forms.Form | None, service: Callable[[], T]) -> T | None:
     """Run one service; its refusal is a 403, any other error lands on the form (or raises)."""
@@ -43,7 +46,8 @@ def call[T](form: forms.Form | None, service: Callable[[], T]) -> T | None:
     except ServiceError as exc:
         if form is None:
             raise
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        field = FORM_FIELDS.get(exc.field or "", exc.field)
+        form.add_error(field if field in form.fields else None, exc.message)
         return None
 
 

@@ -1,6 +1,7 @@
 """Out-of-range and malformed input to the SKM endpoints is a 4xx with the shared error shape,
 never a 500: ids beyond a bigint, strings holding NUL (PostgreSQL refuses them even in a
-lookup), period keys at and beyond the calendar's ends."""
+lookup), period keys at and beyond the calendar's ends, a citizen's numbers that are not JSON
+integers."""
 
 from __future__ import annotations
 
@@ -164,3 +165,48 @@ def test_refusals_speak_english_when_asked(phone: Client, period: SurveyPeriod, 
     assert refused.status_code == 429
     assert "Too many submissions from this device or network." in refused.content.decode()
     assert SkmResponse.objects.count() == 0
+
+
+CITIZEN = {"answers": list(ANSWERS), "usia": 44, "jenis_kelamin": "L", "pendidikan": "SMA",
+           "pekerjaan": "PNS"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"answers": [True] * 9}, "answers.0"), ({"answers": ["4"] * 9}, "answers.0"),
+     ({"answers": [4.0] * 9}, "answers.0"), ({"answers": [4] * 8 + [False]}, "answers.8"),
+     ({"answers": ["4", 3, 3, 4, 3, 4, 4, 2, 4.0]}, "answers.0"),
+     ({"usia": "44"}, "usia"), ({"usia": True}, "usia"), ({"usia": 44.0}, "usia"),
+     ({"petugas_id": "7"}, "petugas_id"), ({"petugas_id": True}, "petugas_id"),
+     ({"petugas_id": 7.0}, "petugas_id")],
+)  # fmt: skip
+def test_a_citizens_numbers_must_be_json_integers(
+    client: Client,
+    period: SurveyPeriod,
+    fresh_token: Callable[[], str],
+    change: dict[str, Any],
+    field: str,
+) -> None:
+    """Not true, "4" or 4.0: the OpenAPI says `type: integer` (below)."""
+    data = {"token": fresh_token(), **CITIZEN, **change}
+    answer = post(client, f"{API}/publik/skm/{period.layanan.code}/tanggapan", data)
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid"
+    assert answer.json()["errors"][0] == {"field": field, "message": "Harus bilangan bulat."}
+    assert SkmResponse.objects.count() == 0
+
+
+def test_a_citizens_integers_are_taken_and_the_page_still_reads_its_form(
+    client: Client, phone: Client, period: SurveyPeriod, cast: Cast, fresh_token: Callable[[], str]
+) -> None:
+    schema = client.get(f"{API}/openapi.json").json()["components"]["schemas"]["ResponseIn"]
+    assert schema["properties"]["answers"]["items"]["type"] == "integer"
+    assert schema["properties"]["usia"]["type"] == "integer"
+    data = {"token": fresh_token(), **CITIZEN, "petugas_id": cast.perawat.pk}
+    answer = post(client, f"{API}/publik/skm/{period.layanan.code}/tanggapan", data)
+    assert answer.status_code == 201
+    row = SkmResponse.objects.get()
+    assert (row.answers(), row.usia, row.petugas_id) == (ANSWERS, 44, cast.perawat.pk)
+    # The questionnaire page posts text fields ("4", "34"), read by its Django form.
+    token = token_from(phone.get(URL).content.decode())
+    page = phone.post(URL, form_data(token, usia="61", petugas=str(cast.perawat.pk)))
+    assert page.status_code == 302 and SkmResponse.objects.count() == 2
