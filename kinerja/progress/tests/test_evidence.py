@@ -2,7 +2,7 @@
 sibling unit, another instansi: 404, so existence is not revealed), and how it is served
 (always an attachment, with the type decided at upload, never sniffed, sandboxed, not cached).
 The same through the API (`GET /api/v1/realisasi/bukti/{id}`) for a bearer token, with the
-JSON error shape."""
+JSON error shape, and its address as `download_url` in the API's evidence."""
 
 from __future__ import annotations
 
@@ -207,6 +207,24 @@ def test_api_404s_say_why(cast: Cast, evidence: dict[str, BuktiDukung]) -> None:
     assert english.status_code == 404 and english.json()["code"] == "not_found"
     assert client.post(api_url(evidence["laporan.pdf"])).status_code == 405
     assert client.get(f"{API}/realisasi/bukti/x").status_code == 422
+
+
+def test_the_listed_evidence_carries_a_download_url_that_works(
+    cast: Cast, evidence: dict[str, BuktiDukung]
+) -> None:
+    client = bearer(cast, "kasi")
+    skp_id = evidence["link"].realisasi.skp_id
+    listing = client.get(f"{API}/skp/{skp_id}/realisasi")
+    assert listing.status_code == 200
+    [entry] = listing.json()["entries"]
+    by_name = {b["file_name"] or b["kind"]: b for b in entry["bukti"]}
+    photo, link = by_name["Foto Posyandu.png"], by_name["link"]
+    assert photo["url"] == url(evidence["Foto Posyandu.png"])  # the page's address, as before
+    assert photo["download_url"] == api_url(evidence["Foto Posyandu.png"])
+    assert link["url"] == "https://drive.example.go.id/bukti/7" and link["download_url"] is None
+    downloaded = client.get(photo["download_url"])
+    assert downloaded.status_code == 200
+    assert b"".join(downloaded.streaming_content) == PNG  # type: ignore[attr-defined]
 
 
 def test_the_openapi_describes_the_download(client: Client, db: None) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from kinerja.org.models import UnitKerja
 from kinerja.org.testing import Cast
-from kinerja.progress import team_queries
+from kinerja.progress import services, team_queries
 from kinerja.progress.tests.test_services import TODAY, YEAR, Plan, fix_clock, make_plan
 from kinerja.progress.tests.test_team import Login, staf_a_reports
 
@@ -47,6 +47,9 @@ def test_the_rater_reads_the_team_as_the_page_shows_it(
     evidence = dewi["latest_evidence"]
     assert evidence["name"] == "daftar hadir.png" and evidence["kind"] == "file"
     assert evidence["url"] == f"/realisasi/bukti/{evidence['bukti_id']}/"
+    assert evidence["download_url"] == f"{API}/realisasi/bukti/{evidence['bukti_id']}"
+    downloaded = login("kasi").get(evidence["download_url"])
+    assert downloaded.status_code == 200 and downloaded["Content-Type"] == "image/png"
     assert bambang["status"] == "belum_melapor" and bambang["latest_evidence"] is None
     assert body["counts"] == {"belum_melapor": 1, "tertinggal": 0, "sesuai": 1, "tanpa_skp": 0}
     assert body["units"] == [{"id": cast.seksi.pk, "name": "Seksi Pelayanan Primer"}]
@@ -55,6 +58,22 @@ def test_the_rater_reads_the_team_as_the_page_shows_it(
     )
     labels = {m["status"]: m["status_label"] for m in english["members"]}
     assert labels["belum_melapor"] == "not reported"
+
+
+def test_latest_evidence_that_is_a_link_has_no_download_url(
+    cast: Cast,
+    team: tuple[Plan, Plan],
+    login: Login,
+) -> None:
+    link = "https://drive.example.go.id/imunisasi"
+    services.realisasi_record(
+        by=cast.user("staf_b"), iki=team[1].iki, day=TODAY, value="1", links=[link]
+    )
+    members = {
+        m["name"]: m for m in get(login("kasi"), "/realisasi/tim", year=YEAR).json()["members"]
+    }
+    evidence = members["Bambang Pamungkas"]["latest_evidence"]
+    assert (evidence["kind"], evidence["url"], evidence["download_url"]) == ("link", link, None)
 
 
 def test_filters_and_bad_parameters(
