@@ -151,7 +151,9 @@ def _unit_row(row: UnitRow) -> UnitRowOut:
         "Yang ditampilkan halaman Pemantauan tim: IKI yang dilaporkan periode ini, capaian "
         "rata-rata tahun berjalan dan harapan proporsional, laporan terakhir, bukti terbaru, "
         "tindak lanjut lewat tenggat, status. `counts` per status sebelum saringan `status`. "
-        "Bukan pejabat penilai: `is_rater` false dan daftar kosong."
+        "`period` yang tidak ada pada siklus tahun itu (triwulanan 1–4, bulanan 1–12): 400. "
+        "`unit_id` harus salah satu `units`: unit lain 400, unit yang tidak ada (atau instansi "
+        "lain) 404. Bukan pejabat penilai: `is_rater` false dan daftar kosong."
     ),
 )
 def team(
@@ -165,6 +167,8 @@ def team(
     data = team_queries.team_progress(
         request.user, year=chosen_year, period=period, unit_id=unit_id, status=status
     )
+    if data.refused:  # the page falls back and says so; the API refuses
+        raise data.refused[0]
     return TeamMonitoringOut(
         year=data.year,
         reference_day=data.reference_day,
