@@ -9,6 +9,7 @@ api = build_api()
 # The most frequent calls first (Django tries the API's patterns in order): recording a
 # realisasi from a phone, and the public SKM questionnaire.
 api.add_router("/", "kinerja.progress.api.router")
+api.add_router("/", "kinerja.progress.evidence_api.router")
 api.add_router("/", "kinerja.surveys.public_api.router")
 api.add_router("/", org_router)
 api.add_router("/", roles_router)

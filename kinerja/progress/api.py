@@ -28,6 +28,7 @@ from kinerja.plans.api_items import actor, can_read, not_found, readable_skp
 from kinerja.plans.models import Iki
 
 from . import feedback_services, queries, quick, services
+from .evidence_api import download_url
 from .models import BuktiDukung, Realisasi, RencanaAksi
 from .schemas import (
     BuktiOut,
@@ -113,11 +114,12 @@ def _readable_realisasi(request: HttpRequest, realisasi_id: int) -> Realisasi:
 
 def bukti_out(bukti: BuktiDukung) -> BuktiOut:
     if not bukti.file:
-        return BuktiOut(id=bukti.pk, kind="link", url=bukti.url)
+        return BuktiOut(id=bukti.pk, kind="link", url=bukti.url, download_url=None)
     return BuktiOut(
         id=bukti.pk,
         kind="file",
         url=reverse("progress:bukti_download", args=[bukti.pk]),
+        download_url=download_url(bukti.pk),
         file_name=bukti.file_name,
         content_type=bukti.content_type,
         size=bukti.size,

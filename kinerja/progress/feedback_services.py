@@ -34,7 +34,7 @@ from kinerja.plans.rules import Period, periods
 
 from .feedback_models import DialogKinerja, TargetUmpanBalik, TindakLanjut, UmpanBalik
 from .models import Realisasi
-from .services import cadence_of
+from .services import cadence_of, year_cadence
 
 TEXT_MAX = 5000
 
@@ -53,12 +53,19 @@ def skp_periods(skp: Skp) -> list[Period]:
 
 
 def check_period(skp: Skp, period: int) -> Period:
-    for p in skp_periods(skp):
+    """Period `period` of the SKP's year; a 400 naming `period` when its cadence has none."""
+    return check_period_for_year(skp.instansi_id, skp.year, period)
+
+
+def check_period_for_year(instansi_id: int, year: int, period: int) -> Period:
+    """Period `period` of the instansi's year (its cadence); a 400 naming `period` otherwise
+    (the SKP pages and APIs through `check_period`, and the team's `period` filter)."""
+    for p in periods(year, year_cadence(instansi_id, year)):
         if p.number == period:
             return p
     raise ServiceError(
         _("Periode %(period)s tidak dikenal untuk tahun SKP %(year)s.")
-        % {"period": period, "year": skp.year},
+        % {"period": period, "year": year},
         field="period",
     )
 

@@ -25,7 +25,16 @@ class In(CheckedIn):
 class BuktiOut(Schema):
     id: int
     kind: Literal["file", "link"]
-    url: str = Field(description="Alamat unduh (berkas, perlu login) atau tautan bukti")
+    url: str = Field(
+        description="Tautan bukti, atau alamat unduh berkas di halaman (perlu login sesi)"
+    )
+    download_url: str | None = Field(
+        None,
+        description=(
+            "Alamat unduh berkas lewat API (`GET /api/v1/realisasi/bukti/{id}`, token atau "
+            "sesi); null untuk tautan"
+        ),
+    )
     file_name: str = ""
     content_type: str = ""
     size: int = 0

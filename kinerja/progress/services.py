@@ -46,8 +46,13 @@ def max_upload_bytes() -> int:
 
 
 def cadence_of(skp: Skp) -> str:
+    return year_cadence(skp.instansi_id, skp.year)
+
+
+def year_cadence(instansi_id: int, year: int) -> str:
+    """The instansi's cadence for the year (`TahunKinerja.cadence`), quarterly until set."""
     return (
-        TahunKinerja.objects.filter(instansi_id=skp.instansi_id, year=skp.year)
+        TahunKinerja.objects.filter(instansi_id=instansi_id, year=year)
         .values_list("cadence", flat=True)
         .first()
         or "TRIWULANAN"

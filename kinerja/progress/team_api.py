@@ -10,9 +10,8 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from kinerja.core.errors import NotFound, Refused
 from kinerja.core.params import Id
@@ -21,6 +20,7 @@ from kinerja.org.models import UnitKerja
 from kinerja.plans.queries import current_year
 
 from . import team_queries
+from .evidence_api import download_url
 from .team_access import default_unit, may_see_unit
 from .team_queries import STATUS_LABELS, MemberProgress, UnitRow
 
@@ -40,7 +40,15 @@ class LatestEvidenceOut(Schema):
     bukti_id: int
     name: str
     kind: Literal["file", "link"]
-    url: str  # the download address of a file (login needed), or the link
+    url: str = Field(
+        description="Tautan bukti, atau alamat unduh berkas di halaman (perlu login sesi)"
+    )
+    download_url: str | None = Field(
+        description=(
+            "Alamat unduh berkas lewat API (`GET /api/v1/realisasi/bukti/{id}`, token atau "
+            "sesi); null untuk tautan"
+        )
+    )
     date: datetime.date
 
 
@@ -119,7 +127,8 @@ def _member(row: MemberProgress) -> TeamMemberOut:
         latest_evidence=None if evidence is None else LatestEvidenceOut(
             bukti_id=evidence.bukti_id, name=evidence.name,
             kind="file" if evidence.is_file else "link",
-            url=evidence.url or reverse("progress:bukti_download", args=[evidence.bukti_id]),
+            url=evidence.href,
+            download_url=download_url(evidence.bukti_id) if evidence.is_file else None,
             date=evidence.date,
         ),
         overdue_follow_ups=row.overdue, status=row.status, status_label=row.status_label,
@@ -142,7 +151,9 @@ def _unit_row(row: UnitRow) -> UnitRowOut:
         "Yang ditampilkan halaman Pemantauan tim: IKI yang dilaporkan periode ini, capaian "
         "rata-rata tahun berjalan dan harapan proporsional, laporan terakhir, bukti terbaru, "
         "tindak lanjut lewat tenggat, status. `counts` per status sebelum saringan `status`. "
-        "Bukan pejabat penilai: `is_rater` false dan daftar kosong."
+        "`period` yang tidak ada pada siklus tahun itu (triwulanan 1–4, bulanan 1–12): 400. "
+        "`unit_id` harus salah satu `units`: unit lain 400, unit yang tidak ada (atau instansi "
+        "lain) 404. Bukan pejabat penilai: `is_rater` false dan daftar kosong."
     ),
 )
 def team(
@@ -156,6 +167,8 @@ def team(
     data = team_queries.team_progress(
         request.user, year=chosen_year, period=period, unit_id=unit_id, status=status
     )
+    if data.refused:  # the page falls back and says so; the API refuses
+        raise data.refused[0]
     return TeamMonitoringOut(
         year=data.year,
         reference_day=data.reference_day,

@@ -14,7 +14,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from kinerja.core.errors import NotFound, ServiceError
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import subordinate_ids
 from kinerja.org.models import Pegawai, UnitKerja
@@ -22,6 +24,7 @@ from kinerja.plans.rules import Period
 
 from . import rules
 from .feedback_models import TindakLanjut
+from .feedback_services import check_period_for_year
 from .team_measure import (
     BELUM_MELAPOR,
     DEFAULT_CADENCE,
@@ -68,6 +71,10 @@ class TeamProgress:
     reference_day: date
     period: Period | None = None  # the period shown (of the first row with an approved SKP)
     counts: dict[str, int] = field(default_factory=dict)  # per status, before the status filter
+    unit_id: int | None = None  # the unit filter applied
+    # Filters refused and left out (a period the year does not have, a unit not in `units`),
+    # each with its field: the API answers with the first, the page shows them.
+    refused: list[ServiceError] = field(default_factory=list)
 
 
 # --- the team page ----------------------------------------------------------------------------
@@ -82,15 +89,26 @@ def team_progress(
     status: str | None = None,
 ) -> TeamProgress:
     """Every pegawai the user rates today, with their progress this period (or `period`).
-    `unit_id` keeps those in that unit's subtree; `status` those with that status."""
+    `unit_id` keeps those in that unit's subtree; `status` those with that status.
+
+    A `period` the year's cadence (the rater's instansi's) does not have, or a `unit_id` that is
+    not one of `units`, is left out (the current period, all units) and listed in `refused`.
+    Someone who rates nobody gets an empty team whatever the filters."""
     access = access_for(user)
     today = timezone.localdate()
     empty = TeamProgress([], [], False, year, reference_day(year, today))
-    if access.pegawai_id is None:
+    if access.pegawai_id is None or access.home_instansi_id is None:
         return empty
     ids = subordinate_ids(Pegawai(pk=access.pegawai_id))
     if not ids:
         return empty
+    refused: list[ServiceError] = []
+    if period is not None:
+        try:
+            check_period_for_year(access.home_instansi_id, year, period)
+        except ServiceError as problem:
+            refused.append(problem)
+            period = None
     people = members_from_values(
         Pegawai.objects.filter(pk__in=ids).order_by("name", "id").values(*PEOPLE_FIELDS)
     )
@@ -99,9 +117,12 @@ def team_progress(
         if p.unit_id is not None:
             seen[p.unit_id] = (p.unit_path, p.unit_name)
     units = [(uid, name) for uid, (_path, name) in sorted(seen.items(), key=lambda u: u[1][0])]
+    if unit_id is not None and unit_id not in seen:
+        refused.append(_unit_refused(user, unit_id))
+        unit_id = None
     if unit_id is not None:
-        path = seen[unit_id][0] if unit_id in seen else None
-        people = [p for p in people if path is not None and p.unit_path.startswith(path)]
+        path = seen[unit_id][0]
+        people = [p for p in people if p.unit_path.startswith(path)]
     chosen_ids = [p.pegawai_id for p in people]
     measure_progress(
         people,
@@ -117,7 +138,27 @@ def team_progress(
     shown = next((p.period for p in people if p.period is not None), None)
     if status:
         people = [p for p in people if p.status == status]
-    return TeamProgress(people, units, True, year, reference_day(year, today), shown, counts)
+    return TeamProgress(
+        people, units, True, year, reference_day(year, today), shown, counts, unit_id, refused
+    )
+
+
+def _unit_refused(user: object, unit_id: int) -> ServiceError:
+    """Why `unit_id` is not a filter of the team: no such unit (or one of an instansi the user
+    may not see) is a 404, another unit (none of the team works in it) a 400; both name
+    `unit_id`."""
+    name = (
+        UnitKerja.objects.visible_to(user).filter(pk=unit_id).values_list("name", flat=True).first()
+    )
+    if name is None:
+        return NotFound(
+            _("Unit kerja dengan id %(unit_id)s tidak ditemukan.") % {"unit_id": unit_id},
+            field="unit_id",
+        )
+    return ServiceError(
+        _("Unit kerja %(name)s tidak termasuk unit tim Anda.") % {"name": name},
+        field="unit_id",
+    )
 
 
 # --- the unit roll-up -------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 The team page is for a pejabat penilai (anyone else reads an explanation); its list is a template
 partial that the filter form (hx-get on change) and a periodic refresh (every 60 s) fetch without
-reloading the page. The unit page is for the heads of the unit or an ancestor, admins and auditors
-of the instansi; others get a 403. Both cost a fixed number of queries (see team_queries.py).
+reloading the page. A filter it cannot apply (`?unit=` not one of the team's units, `?periode=`
+a period the year does not have) is left out, and a notice says so. The unit page is for the
+heads of the unit or an ancestor, admins and auditors of the instansi; others get a 403. Both
+cost a fixed number of queries (see team_queries.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from kinerja.accounts.http import AuthedRequest
@@ -32,6 +35,17 @@ def _int_param(request: AuthedRequest, name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
+# What the team page shows instead of a filter it cannot apply (team_progress leaves it out).
+_FALLBACK = {
+    "period": gettext_lazy("Ditampilkan periode berjalan."),
+    "unit_id": gettext_lazy("Ditampilkan semua unit."),
+}
+
+
+def _notices(data: team_queries.TeamProgress) -> list[str]:
+    return [f"{p.message} {_FALLBACK.get(p.field or '', '')}".strip() for p in data.refused]
+
+
 @login_required
 @require_GET
 def team(request: AuthedRequest) -> HttpResponse:
@@ -46,9 +60,10 @@ def team(request: AuthedRequest) -> HttpResponse:
     )
     context: dict[str, Any] = {
         "data": data,
+        "notices": _notices(data),
         "year": year,
         "years": year_options(year),
-        "unit_id": _int_param(request, "unit"),
+        "unit_id": data.unit_id,
         "status": status,
         "statuses": list(STATUS_LABELS.items()),
         "access": access_for(request.user),

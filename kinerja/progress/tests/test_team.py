@@ -177,8 +177,24 @@ def test_filters_by_status_and_unit(cast: Cast, team: tuple[Plan, Plan]) -> None
     seksi = team_queries.team_progress(kasi, year=YEAR, unit_id=cast.seksi.pk)
     assert seksi.units == [(cast.seksi.pk, "Seksi Pelayanan Primer")]
     assert len(seksi.rows) == 2
+    assert seksi.unit_id == cast.seksi.pk and seksi.refused == []
+    # A unit the filter does not offer is left out (all units) and said to be refused.
     elsewhere = team_queries.team_progress(kasi, year=YEAR, unit_id=cast.puskesmas.pk)
-    assert elsewhere.rows == []
+    assert len(elsewhere.rows) == 2 and elsewhere.unit_id is None
+    [problem] = elsewhere.refused
+    assert (problem.status, problem.field) == (400, "unit_id")
+    [unknown] = team_queries.team_progress(kasi, year=YEAR, unit_id=999_999).refused
+    assert (unknown.status, unknown.field) == (404, "unit_id")
+
+
+def test_a_period_the_year_does_not_have_is_left_out(cast: Cast, team: tuple[Plan, Plan]) -> None:
+    data = team_queries.team_progress(cast.user("kasi"), year=YEAR, period=7)  # quarterly year
+    assert data.period is not None and data.period.label == "TRIWULAN II"  # the current one
+    [problem] = data.refused
+    assert (problem.status, problem.field) == (400, "period")
+    assert problem.message == f"Periode 7 tidak dikenal untuk tahun SKP {YEAR}."
+    earlier = team_queries.team_progress(cast.user("kasi"), year=YEAR, period=1)
+    assert earlier.period is not None and earlier.period.number == 1 and earlier.refused == []
 
 
 def test_a_peer_has_no_team(cast: Cast, team: tuple[Plan, Plan]) -> None:
@@ -215,6 +231,31 @@ def test_htmx_partial_with_filters(cast: Cast, team: tuple[Plan, Plan], login: L
     assert response.status_code == 200
     assert "<html" not in html and "<form" not in html and 'class="team-table"' in html
     assert "Bambang Pamungkas" in html and "Dewi Lestari" not in html
+
+
+def test_team_page_leaves_out_a_filter_it_cannot_apply_and_says_so(
+    cast: Cast, team: tuple[Plan, Plan], login: Login
+) -> None:
+    client = login("kasi")
+    seksi_option = f'<option value="{cast.seksi.pk}">Seksi Pelayanan Primer</option>'
+    beside = client.get(TEAM, {"unit": cast.puskesmas.pk})
+    html = beside.content.decode()
+    assert beside.status_code == 200
+    assert (
+        "Unit kerja Puskesmas Sukamaju tidak termasuk unit tim Anda. Ditampilkan semua unit."
+        in html
+    )
+    assert "Dewi Lestari" in html and "Bambang Pamungkas" in html
+    assert seksi_option in html  # "Semua unit" stays selected: it is what is shown
+    unknown = client.get(TEAM, {"unit": 999_999}, headers=HTMX).content.decode()
+    assert "Unit kerja dengan id 999999 tidak ditemukan. Ditampilkan semua unit." in unknown
+    assert "<form" not in unknown and "Bambang Pamungkas" in unknown
+    late = client.get(TEAM, {"periode": 7}).content.decode()
+    assert f"Periode 7 tidak dikenal untuk tahun SKP {YEAR}. Ditampilkan periode berjalan." in late
+    assert f"TRIWULAN II {YEAR}" in late
+    chosen = client.get(TEAM, {"unit": cast.seksi.pk, "periode": 1}).content.decode()
+    assert 'class="notice"' not in chosen and f"TRIWULAN I {YEAR}" in chosen
+    assert f'<option value="{cast.seksi.pk}" selected>Seksi Pelayanan Primer</option>' in chosen
 
 
 def test_a_peer_reads_an_explanation(cast: Cast, team: tuple[Plan, Plan], login: Login) -> None:

@@ -1,5 +1,7 @@
 """Team monitoring in the JSON API (kinerja.progress.team_api): the rater's team with the same
-numbers as the page, the unit roll-up with the same readers, and precise errors."""
+numbers as the page, the unit roll-up with the same readers, and precise errors: a filter the
+team cannot apply (a period the year does not have, a unit the page does not offer) is refused,
+never quietly answered with other data."""
 
 from __future__ import annotations
 
@@ -11,9 +13,16 @@ import pytest
 
 from kinerja.org.models import UnitKerja
 from kinerja.org.testing import Cast
-from kinerja.progress import team_queries
+from kinerja.plans import services as plans
+from kinerja.progress import services, team_queries
 from kinerja.progress.tests.test_services import TODAY, YEAR, Plan, fix_clock, make_plan
-from kinerja.progress.tests.test_team import Login, staf_a_reports
+from kinerja.progress.tests.test_team import (
+    Login,
+    add_staf,
+    approved_skp_with_entry,
+    count,
+    staf_a_reports,
+)
 
 API = "/api/v1"
 
@@ -47,6 +56,9 @@ def test_the_rater_reads_the_team_as_the_page_shows_it(
     evidence = dewi["latest_evidence"]
     assert evidence["name"] == "daftar hadir.png" and evidence["kind"] == "file"
     assert evidence["url"] == f"/realisasi/bukti/{evidence['bukti_id']}/"
+    assert evidence["download_url"] == f"{API}/realisasi/bukti/{evidence['bukti_id']}"
+    downloaded = login("kasi").get(evidence["download_url"])
+    assert downloaded.status_code == 200 and downloaded["Content-Type"] == "image/png"
     assert bambang["status"] == "belum_melapor" and bambang["latest_evidence"] is None
     assert body["counts"] == {"belum_melapor": 1, "tertinggal": 0, "sesuai": 1, "tanpa_skp": 0}
     assert body["units"] == [{"id": cast.seksi.pk, "name": "Seksi Pelayanan Primer"}]
@@ -55,6 +67,22 @@ def test_the_rater_reads_the_team_as_the_page_shows_it(
     )
     labels = {m["status"]: m["status_label"] for m in english["members"]}
     assert labels["belum_melapor"] == "not reported"
+
+
+def test_latest_evidence_that_is_a_link_has_no_download_url(
+    cast: Cast,
+    team: tuple[Plan, Plan],
+    login: Login,
+) -> None:
+    link = "https://drive.example.go.id/imunisasi"
+    services.realisasi_record(
+        by=cast.user("staf_b"), iki=team[1].iki, day=TODAY, value="1", links=[link]
+    )
+    members = {
+        m["name"]: m for m in get(login("kasi"), "/realisasi/tim", year=YEAR).json()["members"]
+    }
+    evidence = members["Bambang Pamungkas"]["latest_evidence"]
+    assert (evidence["kind"], evidence["url"], evidence["download_url"]) == ("link", link, None)
 
 
 def test_filters_and_bad_parameters(
@@ -67,8 +95,8 @@ def test_filters_and_bad_parameters(
     behind = get(client, "/realisasi/tim", year=YEAR, status="belum_melapor").json()
     assert [m["name"] for m in behind["members"]] == ["Bambang Pamungkas"]
     assert behind["counts"]["sesuai"] == 1  # counted before the status filter
-    elsewhere = get(client, "/realisasi/tim", year=YEAR, unit_id=cast.puskesmas.pk).json()
-    assert elsewhere["members"] == []
+    seksi = get(client, "/realisasi/tim", year=YEAR, unit_id=cast.seksi.pk).json()
+    assert len(seksi["members"]) == 2 and seksi["period"]["number"] == 2
     for params, field in (
         ({"status": "malas"}, "status"),
         ({"year": 1999}, "year"),
@@ -80,6 +108,88 @@ def test_filters_and_bad_parameters(
         assert refused.json()["errors"][0]["field"] == field
 
 
+def refusal(response: Any, status: int, code: str, field: str) -> str:
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"detail", "code", "errors"} and body["code"] == code
+    assert body["errors"] == [{"field": field, "message": body["detail"]}]
+    detail: str = body["detail"]
+    return detail
+
+
+def test_a_period_the_year_does_not_have_is_refused_as_on_the_skp_list(
+    cast: Cast,
+    team: tuple[Plan, Plan],
+    login: Login,
+) -> None:
+    client = login("kasi")  # the kabupaten's year is quarterly (the default)
+    refused = get(client, "/realisasi/tim", year=YEAR, period=7)
+    detail = refusal(refused, 400, "invalid", "period")
+    assert detail == f"Periode 7 tidak dikenal untuk tahun SKP {YEAR}."
+    # exactly what the realisasi list of one of those SKPs answers
+    listed = get(client, f"/skp/{team[0].skp.pk}/realisasi", period=7)
+    assert (listed.status_code, listed.json()) == (400, refused.json())
+    for period in (1, 4):
+        shown = get(client, "/realisasi/tim", year=YEAR, period=period)
+        assert shown.status_code == 200 and shown.json()["period"]["number"] == period
+    admin = cast.user("admin")
+    plans.tahun_set_cadence(by=admin, instansi=cast.kab, year=YEAR, cadence="BULANAN")
+    monthly = get(client, "/realisasi/tim", year=YEAR, period=7)
+    assert monthly.status_code == 200 and monthly.json()["period"]["label"] == "JULI"
+    beyond = get(client, "/realisasi/tim", year=YEAR, period=13)  # no cadence has it: the schema
+    assert beyond.status_code == 422 and beyond.json()["errors"][0]["field"] == "period"
+
+
+def test_a_unit_the_team_page_does_not_offer_is_refused(
+    cast: Cast,
+    team: tuple[Plan, Plan],
+    login: Login,
+) -> None:
+    client = login("kasi")  # offered: the seksi, where staf_a and staf_b work
+    for unit_id in (999_999, UnitKerja.objects.get(instansi=cast.kota).pk):
+        detail = refusal(
+            get(client, "/realisasi/tim", unit_id=unit_id), 404, "not_found", "unit_id"
+        )
+        assert detail == f"Unit kerja dengan id {unit_id} tidak ditemukan."
+    for unit in (cast.puskesmas, cast.bidang, cast.dinkes):  # beside, above: not offered
+        detail = refusal(get(client, "/realisasi/tim", unit_id=unit.pk), 400, "invalid", "unit_id")
+        assert detail == f"Unit kerja {unit.name} tidak termasuk unit tim Anda."
+    english = client.get(
+        f"{API}/realisasi/tim", {"unit_id": cast.puskesmas.pk}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert english.status_code == 400 and english.json()["errors"][0]["field"] == "unit_id"
+    offered = get(client, "/realisasi/tim", year=YEAR, unit_id=cast.seksi.pk).json()
+    assert offered["units"] == [{"id": cast.seksi.pk, "name": "Seksi Pelayanan Primer"}]
+    assert {m["unit_id"] for m in offered["members"]} == {cast.seksi.pk}
+
+
+def test_a_bad_period_is_named_before_a_bad_unit(
+    cast: Cast,
+    team: tuple[Plan, Plan],
+    login: Login,
+) -> None:
+    both = get(login("kasi"), "/realisasi/tim", period=9, unit_id=cast.puskesmas.pk)
+    refusal(both, 400, "invalid", "period")
+
+
+def test_valid_filters_cost_the_same_queries_whatever_the_team_size(
+    cast: Cast,
+    team: tuple[Plan, Plan],
+    login: Login,
+) -> None:
+    staf_a_reports(cast, team[0])
+    client = login("kasi")
+    params = {"year": YEAR, "period": 2, "unit_id": cast.seksi.pk, "status": "tertinggal"}
+    assert get(client, "/realisasi/tim", **params).status_code == 200  # access facts cached
+    small = count(lambda: get(client, "/realisasi/tim", **params))
+    for pegawai in add_staf(cast, 3):
+        approved_skp_with_entry(cast, pegawai)
+    body = get(client, "/realisasi/tim", **params).json()
+    assert body["counts"] == {"belum_melapor": 1, "tertinggal": 3, "sesuai": 1, "tanpa_skp": 0}
+    assert len(body["members"]) == 3
+    assert count(lambda: get(client, "/realisasi/tim", **params)) == small
+
+
 def test_someone_who_rates_nobody_gets_an_empty_team(
     cast: Cast,
     team: tuple[Plan, Plan],
@@ -87,6 +197,9 @@ def test_someone_who_rates_nobody_gets_an_empty_team(
 ) -> None:
     body = get(login("staf_a"), "/realisasi/tim").json()
     assert body["is_rater"] is False and body["members"] == []
+    # Without a team there is nothing to filter: the filters are not checked (documented).
+    filtered = get(login("staf_a"), "/realisasi/tim", period=9, unit_id=999_999)
+    assert filtered.status_code == 200 and filtered.json()["is_rater"] is False
 
 
 def test_the_unit_rollup_for_a_head(
