@@ -34,7 +34,7 @@ from kinerja.plans.rules import Period, periods
 
 from .feedback_models import DialogKinerja, TargetUmpanBalik, TindakLanjut, UmpanBalik
 from .models import Realisasi
-from .services import cadence_of, year_cadence
+from .services import year_cadence
 
 TEXT_MAX = 5000
 
@@ -46,10 +46,6 @@ class FollowUp:
     text: str
     due_date: date
     owner: Pegawai | None = None
-
-
-def skp_periods(skp: Skp) -> list[Period]:
-    return periods(skp.year, cadence_of(skp))
 
 
 def check_period(skp: Skp, period: int) -> Period:
