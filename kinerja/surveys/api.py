@@ -5,13 +5,11 @@ services decide who may write (403)."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from kinerja.accounts.models import User
@@ -38,7 +36,9 @@ from .schemas import (
     OverviewOut,
     PeriodIn,
     PeriodOut,
+    PetugasFeedbackOut,
     PetugasOut,
+    PetugasQuery,
     RtlIn,
     RtlOut,
     UnsurOut,
@@ -311,26 +311,6 @@ def rtl_done(request: HttpRequest, rtl_id: Id, payload: DoneIn) -> RtlOut:
         raise NotFound(_("Rencana tindak lanjut %(rtl_id)s tidak ditemukan.") % {"rtl_id": rtl_id})
     saved = services.rtl_mark_done(by=_user(request), item=item, note=payload.note)
     return rtl_out(queries.follow_ups([saved])[0])
-
-
-class PetugasQuery(Schema):
-    period: str | None = Field(
-        None, description="Periode tetap: TRIWULAN-2026-1, SEMESTER-2026-1 atau TAHUN-2026-1"
-    )
-
-
-class PetugasFeedbackOut(Schema):
-    period: str
-    label: str
-    enough: bool
-    withheld: Literal["below_minimum", "complementary"] | None = Field(
-        description=(
-            "below_minimum: kurang dari 3 responden; complementary: disembunyikan agar periode "
-            "lain yang kecil tidak dapat dihitung dari selisih (mis. tahun dikurangi triwulan)"
-        )
-    )
-    minimum_respondents: int
-    feedback: PetugasOut | None
 
 
 FREE_WINDOW = gettext_noop(

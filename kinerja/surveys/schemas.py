@@ -194,6 +194,26 @@ class PetugasOut(Schema):
     ikm: IkmOut
 
 
+class PetugasQuery(Schema):
+    period: str | None = Field(
+        None, description="Periode tetap: TRIWULAN-2026-1, SEMESTER-2026-1 atau TAHUN-2026-1"
+    )
+
+
+class PetugasFeedbackOut(Schema):
+    period: str
+    label: str
+    enough: bool
+    withheld: Literal["below_minimum", "complementary"] | None = Field(
+        description=(
+            "below_minimum: kurang dari 3 responden; complementary: disembunyikan agar periode "
+            "lain yang kecil tidak dapat dihitung dari selisih (mis. tahun dikurangi triwulan)"
+        )
+    )
+    minimum_respondents: int
+    feedback: PetugasOut | None
+
+
 class ChoiceOut(Schema):
     value: str
     label: str
