@@ -268,13 +268,37 @@ def rtl_out(f: queries.FollowUp) -> RtlOut:
     )
 
 
-@router.get("/skm/rtl", response=list[RtlOut], summary="Rencana tindak lanjut")
+@router.get(
+    "/skm/rtl",
+    response=list[RtlOut],
+    summary="Rencana tindak lanjut",
+    description=(
+        "RTL satu instansi dan periode pada layanan dan unit yang boleh Anda baca (admin, "
+        "auditor, pimpinan unit untuk subtree-nya). RTL milik Anda sebagai penanggung jawab: "
+        "GET /skm/rtl/saya."
+    ),
+)
 def rtl_list(request: HttpRequest, instansi_id: Id, period: str) -> list[RtlOut]:
     key = _key(period)
     rows = RencanaTindakLanjut.objects.visible_to(request.user).filter(
         instansi_id=instansi_id, kind=key.kind, year=key.year, number=key.number
     )
     return [rtl_out(f) for f in queries.follow_ups(rows.order_by("due_date", "id"))]
+
+
+@router.get(
+    "/skm/rtl/saya",
+    response=list[RtlOut],
+    summary="Rencana tindak lanjut saya (sebagai penanggung jawab)",
+    description=(
+        "Semua RTL yang penanggung jawabnya pegawai akun ini, dari semua periode, seperti "
+        "halaman /skm/rtl/saya/: yang belum selesai dahulu, lalu menurut tenggat. Kosong untuk "
+        "akun tanpa data pegawai."
+    ),
+)
+def rtl_mine(request: HttpRequest) -> list[RtlOut]:
+    rows = RencanaTindakLanjut.objects.owned_by(access_for(request.user).pegawai_id)
+    return [rtl_out(f) for f in queries.follow_ups(rows)]
 
 
 @router.post("/skm/rtl", response={201: RtlOut}, summary="Catat rencana tindak lanjut")
