@@ -42,6 +42,7 @@ from .schemas import (
     RtlIn,
     RtlOut,
     UnsurOut,
+    demographics_out,
     ikm_out,
 )
 
@@ -207,7 +208,7 @@ def ikm_detail(request: HttpRequest, layanan_id: Id, period: str) -> DetailOut:
             UnsurOut(code=u.code, label=u.label, nrr=u.nrr, previous=u.previous, weakest=u.weakest)
             for u in detail.unsur
         ],
-        demographics=detail.demographics,
+        demographics=demographics_out(detail.profile),
         saran=detail.saran,
     )
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from .reports import SkmReportData
 
 from . import rules
+from .demographics import Category, Counts, by_label, categories
+from .demographics import counts as demographic_counts
 from .models import UNSUR_FIELDS, Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
 from .periods import FIRST_YEAR, LAST_YEAR, PeriodKey
 
@@ -209,9 +211,14 @@ class Detail:
     key: PeriodKey
     row: IkmRow
     unsur: list[UnsurRow]
-    demographics: dict[str, dict[str, int]]
+    demographics: Counts  # by code (demographics.py)
     saran: list[str]
     tindak_lanjut: list[FollowUp]
+
+    @property
+    def profile(self) -> dict[str, list[Category]]:
+        """The demographics with their labels in the active language."""
+        return categories(self.demographics)
 
 
 @dataclass(frozen=True)
@@ -226,43 +233,6 @@ class FollowUp:
         if self.nrr_then is None or self.nrr_next is None:
             return None
         return self.nrr_next > self.nrr_then
-
-
-AGE_BANDS = ((0, 20, "< 20"), (20, 30, "20–29"), (30, 40, "30–39"), (40, 50, "40–49"))
-
-
-def age_band(usia: int) -> str:
-    for low, high, label in AGE_BANDS:
-        if low <= usia < high:
-            return label
-    return "≥ 50"
-
-
-def demographics(qs: QuerySet[SkmResponse]) -> dict[str, dict[str, int]]:
-    """Respondents per profile value (one GROUP BY), labelled, every category in its declared
-    order (age bands from young to old), categories nobody chose with 0."""
-    from .models import JenisKelaminResponden, Pekerjaan, Pendidikan
-
-    labels = {
-        "jenis_kelamin": dict(JenisKelaminResponden.choices),
-        "pendidikan": dict(Pendidikan.choices),
-        "pekerjaan": dict(Pekerjaan.choices),
-    }
-    ages = [label for _low, _high, label in AGE_BANDS] + [age_band(AGE_BANDS[-1][1])]
-    out: dict[str, dict[str, int]] = {
-        "jenis_kelamin": dict.fromkeys(map(str, labels["jenis_kelamin"].values()), 0),
-        "usia": dict.fromkeys(ages, 0),
-        "pendidikan": dict.fromkeys(map(str, labels["pendidikan"].values()), 0),
-        "pekerjaan": dict.fromkeys(map(str, labels["pekerjaan"].values()), 0),
-    }
-    rows = qs.order_by().values("usia", "jenis_kelamin", "pendidikan", "pekerjaan")
-    for row in rows.annotate(n=Count("*")):
-        n = int(row["n"])
-        for name in ("jenis_kelamin", "pendidikan", "pekerjaan"):
-            label = str(labels[name].get(row[name], row[name]))
-            out[name][label] = out[name].get(label, 0) + n
-        out["usia"][age_band(int(row["usia"]))] += n
-    return out
 
 
 def _nrr_of(scope: dict[str, int], key: PeriodKey | None, unsur: int) -> Decimal | None:
@@ -320,7 +290,7 @@ def detail(layanan: Layanan, key: PeriodKey, *, saran_limit: int = 200) -> Detai
     rtl = RencanaTindakLanjut.objects.filter(
         layanan=layanan, kind=key.kind, year=key.year, number=key.number
     ).select_related("owner")
-    return Detail(layanan, key, row, unsur, demographics(qs), saran, follow_ups(rtl))
+    return Detail(layanan, key, row, unsur, demographic_counts(qs), saran, follow_ups(rtl))
 
 
 def report_data(detail: Detail) -> SkmReportData:
@@ -339,7 +309,7 @@ def report_data(detail: Detail) -> SkmReportData:
         result=row.result,
         previous=row.previous,
         previous_label=_label(detail.key.previous()) if row.previous else None,
-        demographics=detail.demographics,
+        demographics=by_label(detail.demographics),
         saran=detail.saran,
         sample_minimum=row.minimum,
         population=layanan.population or None,

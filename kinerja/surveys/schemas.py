@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from kinerja.core.params import Id, Year
 
+from .demographics import Category
 from .rules import IkmResult
 
 # The largest population a layanan stores (a PositiveIntegerField); Krejcie–Morgan's minimum
@@ -133,13 +134,39 @@ class UnsurOut(Schema):
     weakest: bool
 
 
+class DemographicOut(Schema):
+    code: str = Field(
+        description="Kode tetap: nilai pilihan kuesioner (L, P; SD…S3; PNS…LAINNYA) atau "
+        "kelompok usia (<20, 20-29, 30-39, 40-49, 50+)"
+    )
+    label: str = Field(description="Teks kategori dalam bahasa permintaan (Accept-Language)")
+    count: int
+
+
+class DemographicsOut(Schema):
+    """Respondents per category, every category in the questionnaire's order (0 included)."""
+
+    jenis_kelamin: list[DemographicOut]
+    usia: list[DemographicOut]
+    pendidikan: list[DemographicOut]
+    pekerjaan: list[DemographicOut]
+
+
+def demographics_out(profile: dict[str, list[Category]]) -> DemographicsOut:
+    rows = {
+        name: [DemographicOut(code=c.code, label=c.label, count=c.count) for c in items]
+        for name, items in profile.items()
+    }
+    return DemographicsOut(**rows)
+
+
 class DetailOut(Schema):
     layanan: LayananOut
     period: str
     label: str
     ikm: IkmRowOut
     unsur: list[UnsurOut]
-    demographics: dict[str, dict[str, int]]
+    demographics: DemographicsOut
     saran: list[str]
 
 

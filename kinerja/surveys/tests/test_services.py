@@ -158,17 +158,25 @@ def test_detail_weakest_unsur_demographics_and_follow_up(cast: Cast) -> None:
     key0 = PeriodKey("SEMESTER", 2025, 2)
     d0 = queries.detail(p0.layanan, key0)
     assert [u.weakest for u in d0.unsur].index(True) == 7
-    assert d0.demographics["jenis_kelamin"] == {"Laki-laki": 1, "Perempuan": 1}
-    # Declared order, young to old, and the categories nobody chose with 0.
-    assert d0.demographics["usia"] == {"< 20": 0, "20–29": 0, "30–39": 2, "40–49": 0, "≥ 50": 0}
+    # By code: declared order, young to old, and the categories nobody chose with 0.
+    assert d0.demographics["jenis_kelamin"] == {"L": 1, "P": 1}
+    assert d0.demographics["usia"] == {"<20": 0, "20-29": 0, "30-39": 2, "40-49": 0, "50+": 0}
     assert list(d0.demographics["pendidikan"].items()) == [
-        ("SD ke bawah", 0), ("SMP", 0), ("SMA", 2), ("D1/D2/D3", 0), ("D4/S1", 0), ("S2", 0),
-        ("S3", 0),
+        ("SD", 0), ("SMP", 0), ("SMA", 2), ("D3", 0), ("S1", 0), ("S2", 0), ("S3", 0),
     ]  # fmt: skip
     assert list(d0.demographics["pekerjaan"]) == [
-        "PNS", "TNI", "POLRI", "Swasta", "Wirausaha", "Lainnya"
+        "PNS", "TNI", "POLRI", "SWASTA", "WIRAUSAHA", "LAINNYA"
     ]  # fmt: skip
-    assert d0.demographics["pekerjaan"]["Swasta"] == 2
+    assert d0.demographics["pekerjaan"]["SWASTA"] == 2
+    # The labels, for the pages and the report, in the same order.
+    labelled = {name: [(c.label, c.count) for c in rows] for name, rows in d0.profile.items()}
+    assert labelled["jenis_kelamin"] == [("Laki-laki", 1), ("Perempuan", 1)]
+    assert [label for label, _n in labelled["usia"]] == ["< 20", "20–29", "30–39", "40–49", "≥ 50"]
+    assert [label for label, _n in labelled["pendidikan"]] == [
+        "SD ke bawah", "SMP", "SMA", "D1/D2/D3", "D4/S1", "S2", "S3"
+    ]  # fmt: skip
+    assert labelled["pekerjaan"][3] == ("Swasta", 2)
+    assert queries.report_data(d0).demographics["pekerjaan"]["Swasta"] == 2
     item = services.rtl_create(
         by=cast.user("kapus"),
         unit=cast.puskesmas,
