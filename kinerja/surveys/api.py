@@ -308,9 +308,6 @@ def rtl_create(request: HttpRequest, payload: RtlIn) -> Status[RtlOut]:
         raise ServiceError(_("Isi layanan_id atau unit_id (salah satu)."), field="layanan_id")
     item = _layanan(request, payload.layanan_id) if payload.layanan_id is not None else None
     unit = item.unit if item is not None else _unit(request, payload.unit_id)  # type: ignore[arg-type]
-    owner = Pegawai.objects.filter(pk=payload.owner_id).first()
-    if owner is None:
-        raise ServiceError(_("Penanggung jawab tidak ditemukan."), field="owner_id")
     saved = services.rtl_create(
         by=_user(request),
         unit=unit,
@@ -318,7 +315,7 @@ def rtl_create(request: HttpRequest, payload: RtlIn) -> Status[RtlOut]:
         key=_key(payload.period),
         unsur=payload.unsur,
         action=payload.action,
-        owner=owner,
+        owner_id=payload.owner_id,
         due_date=payload.due_date,
         form_key=header_key(request),
     )

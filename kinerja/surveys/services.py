@@ -179,9 +179,13 @@ def current_period_id(layanan_id: int, day: date | None = None) -> int | None:
     return found
 
 
-def _owner_in(owner: Pegawai, instansi_id: int) -> None:
-    if owner.instansi_id != instansi_id:
-        raise ServiceError(_("Penanggung jawab harus pegawai instansi ini."), field="owner")
+def _owner_in(owner_id: int, instansi_id: int) -> Pegawai:
+    """The penanggung jawab: a pegawai of the instansi. An id of another instansi's pegawai is
+    answered exactly like an id nobody has, so that the two cannot be told apart."""
+    owner = Pegawai.objects.filter(pk=owner_id, instansi_id=instansi_id).first()
+    if owner is None:
+        raise ServiceError(_("Penanggung jawab harus pegawai instansi ini."), field="owner_id")
+    return owner
 
 
 @creates(RencanaTindakLanjut)
@@ -194,7 +198,7 @@ def rtl_create(
     key: PeriodKey,
     unsur: int,
     action: str,
-    owner: Pegawai,
+    owner_id: int,
     due_date: date,
     form_key: str = "",
 ) -> RencanaTindakLanjut:
@@ -202,12 +206,12 @@ def rtl_create(
     if not may_manage_unit(by, unit):
         raise Refused(_("Hanya admin instansi atau pimpinan unit ini yang dapat mencatat RTL."))
     if layanan is not None and layanan.unit_id != unit.pk:
-        raise ServiceError(_("Layanan tidak berada di unit ini."), field="layanan")
+        raise ServiceError(_("Layanan tidak berada di unit ini."), field="layanan_id")
     if not 1 <= unsur <= 9:
         raise ServiceError(_("Pilih unsur U1–U9."), field="unsur")
     if not action.strip():
         raise ServiceError(_("Tuliskan rencana tindak lanjutnya."), field="action")
-    _owner_in(owner, unit.instansi_id)
+    owner = _owner_in(owner_id, unit.instansi_id)
     if due_date < key.start:
         raise ServiceError(
             _("Tenggat tidak boleh sebelum periode survei dimulai."), field="due_date"

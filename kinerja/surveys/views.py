@@ -32,7 +32,7 @@ from .models import Layanan, RencanaTindakLanjut, SurveyPeriod
 from .periods import PeriodKey, key_on, parse_key
 
 # A service names a field as the API does; where the form calls it otherwise.
-FORM_FIELDS = {"unit_id": "unit"}
+FORM_FIELDS = {"unit_id": "unit", "owner_id": "owner"}
 
 
 def call[T](form: forms.Form | None, service: Callable[[], T]) -> T | None:
@@ -265,7 +265,6 @@ def rtl_add(request: AuthedRequest, pk: int, key: str) -> HttpResponse:
         messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
         return redirect(target + "#rtl")
     data = form.cleaned_data
-    owner = get_object_or_404(Pegawai, pk=data["owner"])
     saved = call(
         form,
         lambda: services.rtl_create(
@@ -275,7 +274,7 @@ def rtl_add(request: AuthedRequest, pk: int, key: str) -> HttpResponse:
             key=period_key,
             unsur=data["unsur"],
             action=data["action"],
-            owner=owner,
+            owner_id=data["owner"],
             due_date=data["due_date"],
             form_key=key_of(request.POST),
         ),

@@ -48,7 +48,7 @@ def prepare(cast: Cast) -> str:
     skm.rtl_create(
         by=admin, unit=cast.puskesmas, layanan=layanan, key=key, unsur=8,
         action="Membuka kanal pengaduan daring dan luring di ruang tunggu puskesmas",
-        owner=cast.perawat, due_date=period.end,
+        owner_id=cast.perawat.pk, due_date=period.end,
     )  # fmt: skip
     return f"/skm/layanan/{layanan.pk}/ikm/{period.key}/"
 

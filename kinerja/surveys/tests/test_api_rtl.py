@@ -4,6 +4,7 @@ may read."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +32,7 @@ def rtl(
         key=key,
         unsur=8,
         action=f"Tindakan {RencanaTindakLanjut.objects.count() + 1}",
-        owner=owner,
+        owner_id=owner.pk,
         due_date=key.end,
     )
 
@@ -103,3 +104,62 @@ def test_the_owner_list_reads_two_nrr_per_action(
     for n in range(2):
         rtl(cast, period, key, cast.perawat)
         assert count() == empty + 2 * (n + 1)
+
+
+def test_an_owner_of_another_instansi_is_answered_like_an_id_nobody_has(
+    login: Login, cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    """Both are the same 400 naming the body key `owner_id`, so the ids of another instansi's
+    pegawai cannot be found by trying them."""
+    nobody = Pegawai.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
+    data = {
+        "layanan_id": period.layanan_id,
+        "period": key.text,
+        "unsur": 8,
+        "action": "Kanal pengaduan",
+        "due_date": key.end.isoformat(),
+    }
+
+    def create(client: Client, owner_id: int, language: str = "id") -> Any:
+        body = json.dumps(data | {"owner_id": owner_id})
+        headers = {"Accept-Language": language}
+        return client.post(f"{API}/skm/rtl", body, "application/json", headers=headers)
+
+    for who in ("admin", "kapus"):
+        client = login(who)
+        outsider, missing = create(client, cast.outsider.pk), create(client, nobody)
+        assert outsider.status_code == missing.status_code == 400
+        assert (
+            outsider.json()
+            == missing.json()
+            == {
+                "detail": "Penanggung jawab harus pegawai instansi ini.",
+                "code": "invalid",
+                "errors": [
+                    {"field": "owner_id", "message": "Penanggung jawab harus pegawai instansi ini."}
+                ],
+            }
+        )
+        owners = (cast.outsider.pk, nobody)
+        english = [create(client, pk, "en").json() for pk in owners]
+        assert english[0] == english[1] and english[0]["errors"][0]["field"] == "owner_id"
+        assert english[0]["detail"] == "The person in charge must be an employee of this agency."
+    auditor = login("auditor")  # reads the layanan, may not record: 403 whoever the owner is
+    assert create(auditor, cast.outsider.pk).json() == create(auditor, nobody).json()
+    assert create(auditor, nobody).status_code == 403
+    assert not RencanaTindakLanjut.objects.exists()
+    assert create(login("kapus"), cast.perawat.pk).status_code == 201
+
+
+def test_the_page_puts_a_service_error_on_owner_id_on_its_owner_field() -> None:
+    from kinerja.core.errors import ServiceError
+    from kinerja.surveys.forms import RtlForm
+    from kinerja.surveys.views import call
+
+    form = RtlForm({}, owners=[])
+
+    def refuse() -> None:
+        raise ServiceError("Penanggung jawab harus pegawai instansi ini.", field="owner_id")
+
+    assert call(form, refuse) is None
+    assert "Penanggung jawab harus pegawai instansi ini." in form.errors["owner"]

@@ -77,7 +77,7 @@ def test_a_unit_rtl_reads_the_nrr_of_the_layanan_in_the_unit_now(
     _moved_behind_the_services_back(cast, period, key)
     item = services.rtl_create(
         by=cast.admin, unit=cast.seksi, layanan=None, key=key, unsur=1,
-        action="Sederhanakan persyaratan", owner=cast.kasi, due_date=key.end,
+        action="Sederhanakan persyaratan", owner_id=cast.kasi.pk, due_date=key.end,
     )  # fmt: skip
     [follow_up] = queries.follow_ups(RencanaTindakLanjut.objects.filter(pk=item.pk))
     view = queries.overview(Layanan.objects.all(), cast.kab.pk, key)

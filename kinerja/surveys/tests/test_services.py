@@ -109,7 +109,7 @@ def test_the_first_and_last_periods_have_no_neighbour_figures(cast: Cast) -> Non
         assert detail.row.result is not None and detail.row.previous is None
     rtl = services.rtl_create(
         by=cast.admin, unit=cast.puskesmas, layanan=poli, key=last, unsur=1, action="SOP",
-        owner=cast.perawat, due_date=last.end,
+        owner_id=cast.perawat.pk, due_date=last.end,
     )  # fmt: skip
     follow_up = queries.follow_ups([rtl])[0]
     assert follow_up.nrr_then == Decimal("4.0000") and follow_up.nrr_next is None
@@ -184,7 +184,7 @@ def test_detail_weakest_unsur_demographics_and_follow_up(cast: Cast) -> None:
         key=key0,
         unsur=8,
         action="Sediakan kanal pengaduan WhatsApp",
-        owner=cast.perawat,
+        owner_id=cast.perawat.pk,
         due_date=date(2026, 1, 31),
     )
     [follow] = queries.detail(p0.layanan, key0).tindak_lanjut
@@ -207,7 +207,7 @@ def test_rtl_permissions_and_checks(cast: Cast, layanan: Layanan, key: PeriodKey
             "key": key,
             "unsur": 3,
             "action": "Tambah loket",
-            "owner": cast.perawat,
+            "owner_id": cast.perawat.pk,
             "due_date": key.end,
         }
         values.update(kw)
@@ -220,7 +220,7 @@ def test_rtl_permissions_and_checks(cast: Cast, layanan: Layanan, key: PeriodKey
     with pytest.raises(ServiceError, match="U1–U9"):
         make("admin", unsur=10)
     with pytest.raises(ServiceError, match="instansi ini"):
-        make("admin", owner=cast.outsider)
+        make("admin", owner_id=cast.outsider.pk)
     with pytest.raises(ServiceError, match="sebelum periode"):
         make("admin", due_date=key.start - timedelta(days=1))
     with pytest.raises(ServiceError, match="Tuliskan"):

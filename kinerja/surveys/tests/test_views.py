@@ -306,7 +306,7 @@ def _rtl_for(cast: Cast, period: SurveyPeriod, key: PeriodKey, owner: Any, actio
         key=key,
         unsur=3,
         action=action,
-        owner=owner,
+        owner_id=owner.pk,
         due_date=period.end,
     )
 
