@@ -128,18 +128,24 @@ def layanan_save(
     return target
 
 
+def _already_open(key: PeriodKey) -> str:
+    return _("Periode %(label)s sudah dibuka untuk layanan ini.") % {"label": key.label}
+
+
 @transaction.atomic
 def period_open(*, by: User, layanan: Layanan, key: PeriodKey) -> SurveyPeriod:
-    """Open a survey period for one layanan; periods of one layanan never overlap."""
+    """Open a survey period for one layanan; periods of one layanan never overlap. A clash is
+    a 409 of the whole period (no one field of kind, year and number is the culprit)."""
     require_admin(by, layanan.instansi_id)
     overlap = SurveyPeriod.objects.filter(
         layanan=layanan, start__lte=key.end, end__gte=key.start
     ).first()
+    if overlap is not None and overlap.key == key.text:
+        raise Conflict(_already_open(key))
     if overlap is not None:
         raise Conflict(
             _("Periode %(label)s bertumpang tindih dengan %(other)s pada layanan ini.")
-            % {"label": key.label, "other": overlap.label},
-            field="period",
+            % {"label": key.label, "other": overlap.label}
         )
     period = SurveyPeriod(
         instansi_id=layanan.instansi_id,
@@ -154,10 +160,8 @@ def period_open(*, by: User, layanan: Layanan, key: PeriodKey) -> SurveyPeriod:
     try:
         with transaction.atomic():
             period.save()
-    except IntegrityError as exc:
-        raise Conflict(
-            _("Periode %(label)s sudah ada pada layanan ini.") % {"label": key.label}
-        ) from exc
+    except IntegrityError as exc:  # opened in parallel meanwhile (skm_period_unique)
+        raise Conflict(_already_open(key)) from exc
     audit.record(
         "skm_period_open",
         by=by,

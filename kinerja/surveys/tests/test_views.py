@@ -115,7 +115,7 @@ def test_admin_creates_layanan_and_opens_period(login: Login, cast: Cast, key: P
         f"/skm/layanan/{item.pk}/",
         {"action": "period", "kind": key.kind, "year": key.year, "number": key.number},
     )
-    assert "bertumpang tindih" in again.content.decode()
+    assert f"Periode {key.label} sudah dibuka untuk layanan ini." in again.content.decode()
     bad = client.post(
         "/skm/layanan/baru/",
         {"unit": cast.seksi.pk, "name": "X", "code": "Ada Spasi", "population": "0"},
