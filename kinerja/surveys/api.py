@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -17,6 +17,7 @@ from kinerja.core.errors import NotFound, ServiceError, localize
 from kinerja.core.formkeys import header_key
 from kinerja.core.params import Id
 from kinerja.org.access import access_for
+from kinerja.org.import_api import ErrorItemOut, ImportInvalidOut
 from kinerja.org.models import Pegawai, UnitKerja
 
 from . import queries, services
@@ -215,8 +216,13 @@ def ikm_detail(request: HttpRequest, layanan_id: Id, period: str) -> DetailOut:
 
 @router.post(
     "/skm/layanan/{layanan_id}/impor",
-    response=ImportOut,
+    response={200: ImportOut, 422: ImportInvalidOut},
     summary="Impor kuesioner kertas (CSV/XLSX, semua atau tidak sama sekali)",
+    exclude_none=True,
+    description=(
+        "Pratinjau (dry_run, bawaan) selalu 200 dengan daftar kesalahan (`ok` false bila ada); "
+        "penyimpanan yang menemukan kesalahan: 422 `import_invalid`, tidak ada yang disimpan."
+    ),
 )
 def import_paper(
     request: HttpRequest,
@@ -224,7 +230,7 @@ def import_paper(
     period: Form[str],
     file: File[UploadedFile],
     dry_run: Form[bool] = True,
-) -> ImportOut:
+) -> Status[ImportOut] | Status[ImportInvalidOut]:
     item = _layanan(request, layanan_id)
     key = _key(period)
     found = SurveyPeriod.objects.filter(
@@ -243,11 +249,23 @@ def import_paper(
         content=file.read(),
         dry_run=dry_run,
     )
-    return ImportOut(
-        rows=result.rows,
-        dry_run=result.dry_run,
-        ok=result.ok,
-        errors=[ImportErrorOut(row=e.row, message=e.message) for e in result.errors],
+    if result.errors and not dry_run:
+        n = len(result.errors)
+        detail = ngettext(
+            "Impor dibatalkan: %(n)s kesalahan ditemukan; tidak ada data yang disimpan.",
+            "Impor dibatalkan: %(n)s kesalahan ditemukan; tidak ada data yang disimpan.",
+            n,
+        ) % {"n": n}
+        rows = [ErrorItemOut(row=e.row, message=e.message) for e in result.errors]
+        return Status(422, ImportInvalidOut(detail=detail, code="import_invalid", errors=rows))
+    return Status(
+        200,
+        ImportOut(
+            rows=result.rows,
+            dry_run=result.dry_run,
+            ok=result.ok,
+            errors=[ImportErrorOut(row=e.row, message=e.message) for e in result.errors],
+        ),
     )
 
 

@@ -191,8 +191,9 @@ def test_import_api(login: Login, period: SurveyPeriod) -> None:
             "dry_run": "false",
             "file": SimpleUploadedFile("k.csv", csv("9" + GOOD[1:])),
         },
-    ).json()
-    assert not bad["ok"] and bad["errors"][0]["row"] == 2
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "import_invalid"
+    assert bad.json()["errors"][0]["row"] == 2 and not SkmResponse.objects.exists()
     saved = admin.post(
         url,
         {"period": period.key, "dry_run": "false", "file": SimpleUploadedFile("k.csv", csv(GOOD))},

@@ -356,3 +356,39 @@ def test_row_errors_go_through_gettext(
     assert messages[2] == "«Baris 1: «kolom muncul lebih dari sekali: warna»»"
     extra = run(cast, period, csv(GOOD + ",lebih"))
     assert extra.errors[0].message == "«Baris 2: «ada nilai di kolom tanpa judul (kolom ke-16)»»"
+
+
+def test_the_api_answers_bad_rows_like_the_org_import(
+    login: Callable[[str], Client], period: SurveyPeriod
+) -> None:
+    """A preview is a 200 listing the bad rows; saving a file with bad rows is a 422
+    `import_invalid` with the same rows (docs/api.md, the org import), and writes nothing."""
+    client = login("admin")
+    url = f"/api/v1/skm/layanan/{period.layanan_id}/impor"
+    content = csv(GOOD, "4,4,3,3,4,4,4,2,3,5,P,S1,SWASTA,,")
+
+    def send(dry_run: str, language: str = "id") -> Any:
+        upload = SimpleUploadedFile("kertas.csv", content)
+        data = {"period": period.key, "dry_run": dry_run, "file": upload}
+        return client.post(url, data, headers={"Accept-Language": language})
+
+    row = {"row": 3, "message": "Baris 3: usia harus angka 10–120 ('5')"}
+    preview = send("true")
+    assert preview.status_code == 200
+    assert preview.json() == {"rows": 1, "dry_run": True, "ok": False, "errors": [row]}
+    saved = send("false")
+    assert saved.status_code == 422
+    assert saved.json() == {
+        "detail": "Impor dibatalkan: 1 kesalahan ditemukan; tidak ada data yang disimpan.",
+        "code": "import_invalid",
+        "errors": [row],
+    }
+    assert not SkmResponse.objects.exists()
+    assert not AuditEvent.objects.filter(action="skm_import").exists()
+    english = send("false", "en")
+    assert english.status_code == 422 and english.json()["code"] == "import_invalid"
+    assert [e["row"] for e in english.json()["errors"]] == [3]
+    schema = client.get("/api/v1/openapi.json").json()
+    responses = schema["paths"]["/api/v1/skm/layanan/{layanan_id}/impor"]["post"]["responses"]
+    org = schema["paths"]["/api/v1/imports/{kind}"]["post"]["responses"]
+    assert responses["422"]["content"] == org["422"]["content"]  # one ImportInvalidOut
