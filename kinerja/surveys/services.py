@@ -94,7 +94,7 @@ def layanan_save(
     """Create a layanan (or change one): admin instansi only."""
     require_admin(by, unit.instansi_id)
     if layanan is not None and layanan.instansi_id != unit.instansi_id:
-        raise ServiceError(_("Unit harus dari instansi yang sama dengan layanan."), field="unit")
+        raise ServiceError(_("Unit harus dari instansi yang sama dengan layanan."), field="unit_id")
     if layanan is not None:
         _check_unit_move(layanan, unit)
     if population < 0:
