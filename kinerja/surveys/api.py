@@ -20,7 +20,7 @@ from kinerja.org.access import access_for
 from kinerja.org.import_api import ErrorItemOut, ImportInvalidOut
 from kinerja.org.models import Pegawai, UnitKerja
 
-from . import queries, services
+from . import followups, queries, services
 from .importing import skm_import
 from .models import Layanan, RencanaTindakLanjut, SurveyPeriod
 from .periods import PeriodKey, parse_key
@@ -269,7 +269,7 @@ def import_paper(
     )
 
 
-def rtl_out(f: queries.FollowUp) -> RtlOut:
+def rtl_out(f: followups.FollowUp) -> RtlOut:
     item = f.item
     return RtlOut(
         id=item.pk,
@@ -302,7 +302,7 @@ def rtl_list(request: HttpRequest, instansi_id: Id, period: str) -> list[RtlOut]
     rows = RencanaTindakLanjut.objects.visible_to(request.user).filter(
         instansi_id=instansi_id, kind=key.kind, year=key.year, number=key.number
     )
-    return [rtl_out(f) for f in queries.follow_ups(rows.order_by("due_date", "id"))]
+    return [rtl_out(f) for f in followups.follow_ups(rows.order_by("due_date", "id"))]
 
 
 @router.get(
@@ -317,7 +317,7 @@ def rtl_list(request: HttpRequest, instansi_id: Id, period: str) -> list[RtlOut]
 )
 def rtl_mine(request: HttpRequest) -> list[RtlOut]:
     rows = RencanaTindakLanjut.objects.owned_by(access_for(request.user).pegawai_id)
-    return [rtl_out(f) for f in queries.follow_ups(rows)]
+    return [rtl_out(f) for f in followups.follow_ups(rows)]
 
 
 @router.post("/skm/rtl", response={201: RtlOut}, summary="Catat rencana tindak lanjut")
@@ -337,7 +337,7 @@ def rtl_create(request: HttpRequest, payload: RtlIn) -> Status[RtlOut]:
         due_date=payload.due_date,
         form_key=header_key(request),
     )
-    return Status(201, rtl_out(queries.follow_ups([saved])[0]))
+    return Status(201, rtl_out(followups.follow_ups([saved])[0]))
 
 
 @router.post("/skm/rtl/{rtl_id}/selesai", response=RtlOut, summary="Tandai RTL selesai")
@@ -350,7 +350,7 @@ def rtl_done(request: HttpRequest, rtl_id: Id, payload: DoneIn) -> RtlOut:
     if item is None or not readable:
         raise NotFound(_("Rencana tindak lanjut %(rtl_id)s tidak ditemukan.") % {"rtl_id": rtl_id})
     saved = services.rtl_mark_done(by=_user(request), item=item, note=payload.note)
-    return rtl_out(queries.follow_ups([saved])[0])
+    return rtl_out(followups.follow_ups([saved])[0])
 
 
 FREE_WINDOW = gettext_noop(

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet, Sum
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
 from . import rules
 from .demographics import Category, Counts, by_label, categories
 from .demographics import counts as demographic_counts
+from .followups import FollowUp, follow_ups
 from .models import UNSUR_FIELDS, Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
 from .periods import FIRST_YEAR, LAST_YEAR, PeriodKey
 
@@ -219,55 +219,6 @@ class Detail:
     def profile(self) -> dict[str, list[Category]]:
         """The demographics with their labels in the active language."""
         return categories(self.demographics)
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    item: RencanaTindakLanjut
-    unsur_label: str
-    nrr_then: Decimal | None
-    nrr_next: Decimal | None
-
-    @property
-    def improved(self) -> bool | None:
-        if self.nrr_then is None or self.nrr_next is None:
-            return None
-        return self.nrr_next > self.nrr_then
-
-
-def _nrr_of(scope: dict[str, int], key: PeriodKey | None, unsur: int) -> Decimal | None:
-    """NRR of one unsur (1..9) for a layanan or unit scope in one period (None: no period)."""
-    if key is None:
-        return None
-    qs = SkmResponse.objects.filter(
-        period__kind=key.kind, period__year=key.year, period__number=key.number, **scope
-    )
-    found = qs.aggregate(n=Count("*"), s=Sum(UNSUR_FIELDS[unsur - 1]))
-    if not found["n"]:
-        return None
-    return rules.round_half_up(Fraction(int(found["s"]), int(found["n"])), 4)
-
-
-def follow_ups(items: Iterable[RencanaTindakLanjut]) -> list[FollowUp]:
-    """Each action with the NRR of its unsur in its period and in the next one."""
-    out = []
-    for item in items:
-        key = PeriodKey(item.kind, item.year, item.number)
-        # instansi first: skm_ikm_idx (unit and layanan have no index of their own)
-        scope: dict[str, int] = {"instansi_id": item.instansi_id}
-        if item.layanan_id:
-            scope["layanan_id"] = item.layanan_id
-        else:  # the unit's layanan now, as the overview's unit rows count them
-            scope["layanan__unit_id"] = item.unit_id
-        out.append(
-            FollowUp(
-                item,
-                rules.UNSUR[item.unsur - 1][1],
-                _nrr_of(scope, key, item.unsur),
-                _nrr_of(scope, key.next(), item.unsur),
-            )
-        )
-    return out
 
 
 def detail(layanan: Layanan, key: PeriodKey, *, saran_limit: int = 200) -> Detail:

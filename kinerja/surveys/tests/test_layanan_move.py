@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from django.test import Client
 
 from kinerja.audit.models import AuditEvent
 from kinerja.org.testing import Cast
-from kinerja.surveys import queries, services
+from kinerja.surveys import followups, queries, services
 from kinerja.surveys.models import Layanan, RencanaTindakLanjut, SkmResponse, SurveyPeriod
 from kinerja.surveys.periods import PeriodKey
 
@@ -79,7 +80,7 @@ def test_a_unit_rtl_reads_the_nrr_of_the_layanan_in_the_unit_now(
         by=cast.admin, unit=cast.seksi, layanan=None, key=key, unsur=1,
         action="Sederhanakan persyaratan", owner_id=cast.kasi.pk, due_date=key.end,
     )  # fmt: skip
-    [follow_up] = queries.follow_ups(RencanaTindakLanjut.objects.filter(pk=item.pk))
+    [follow_up] = followups.follow_ups(RencanaTindakLanjut.objects.filter(pk=item.pk))
     view = queries.overview(Layanan.objects.all(), cast.kab.pk, key)
     [seksi] = [u for u in view.units if u.id == cast.seksi.pk]
     assert seksi.result is not None and follow_up.nrr_then == seksi.result.nrr[0] == 4
@@ -158,3 +159,35 @@ def test_the_page_shows_the_refusal_on_the_unit_field(
     assert "nonaktifkan layanan ini" in form.errors["unit"][0]
     assert not form.non_field_errors()
     assert Layanan.objects.get(pk=period.layanan_id).unit_id == cast.puskesmas.pk
+
+
+def test_actions_of_layanan_and_units_in_one_list_read_their_own_answers(
+    cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    """Poli Umum (U1 all 2) and KIA (U1 all 4) in the Puskesmas, answered this period and the
+    next: in one call, the Poli Umum action reads 2 then and next, the unit action the unit's
+    mean (2×2 + 2×4)/4 = 3 then and (1×2 + 3×4)/4 = 3.5 next; a unit without answers None."""
+    add_answers(period, [(2,) * 9] * 2)
+    kia = services.layanan_save(by=cast.admin, unit=cast.puskesmas, name="KIA", code="kia")
+    add_answers(services.period_open(by=cast.admin, layanan=kia, key=key), [(4,) * 9] * 2)
+    later = key.next()
+    assert later is not None
+    add_answers(services.period_open(by=cast.admin, layanan=kia, key=later), [(4,) * 9] * 3)
+    add_answers(services.period_open(by=cast.admin, layanan=period.layanan, key=later), [(2,) * 9])
+
+    def action(layanan: Layanan | None, unit: Any, unsur: int) -> RencanaTindakLanjut:
+        return services.rtl_create(
+            by=cast.admin, unit=unit, layanan=layanan, key=key, unsur=unsur,
+            action="Perbaiki", owner_id=cast.kasi.pk, due_date=key.end,
+        )  # fmt: skip
+
+    poli = action(period.layanan, cast.puskesmas, 1)
+    unit = action(None, cast.puskesmas, 1)
+    empty = action(None, cast.seksi, 2)
+    found = {
+        f.item.pk: (f.nrr_then, f.nrr_next)
+        for f in followups.follow_ups(RencanaTindakLanjut.objects.order_by("pk"))
+    }
+    assert found[poli.pk] == (2, 2)
+    assert found[unit.pk] == (3, Decimal(14) / 4)  # next: 3×4 + 1×2 over 4
+    assert found[empty.pk] == (None, None)

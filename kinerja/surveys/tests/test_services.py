@@ -12,7 +12,7 @@ from django.utils import timezone
 from kinerja.audit.models import AuditEvent
 from kinerja.core.errors import Conflict, Refused, ServiceError
 from kinerja.org.testing import Cast
-from kinerja.surveys import queries, rules, services
+from kinerja.surveys import followups, queries, rules, services
 from kinerja.surveys.models import Layanan, SurveyPeriod
 from kinerja.surveys.periods import PeriodKey, parse_key
 
@@ -111,7 +111,7 @@ def test_the_first_and_last_periods_have_no_neighbour_figures(cast: Cast) -> Non
         by=cast.admin, unit=cast.puskesmas, layanan=poli, key=last, unsur=1, action="SOP",
         owner_id=cast.perawat.pk, due_date=last.end,
     )  # fmt: skip
-    follow_up = queries.follow_ups([rtl])[0]
+    follow_up = followups.follow_ups([rtl])[0]
     assert follow_up.nrr_then == Decimal("4.0000") and follow_up.nrr_next is None
     assert queries.report_data(queries.detail(poli, first)).previous_label is None
 
