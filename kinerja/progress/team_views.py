@@ -23,9 +23,11 @@ from django.views.decorators.http import require_GET
 from kinerja.accounts.http import AuthedRequest
 from kinerja.org.access import access_for
 from kinerja.org.models import UnitKerja
+from kinerja.plans.rules import periods
 from kinerja.plans.views import year_options, year_param
 
 from . import team_queries
+from .services import year_cadence
 from .team_access import default_unit, may_see_unit
 from .team_queries import STATUS_LABELS
 
@@ -68,8 +70,20 @@ def team(request: AuthedRequest) -> HttpResponse:
         "statuses": list(STATUS_LABELS.items()),
         "access": access_for(request.user),
     }
-    template = "progress/team.html#list" if request.htmx else "progress/team.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "progress/team.html#list", context)
+    context["periods"] = _period_choices(context["access"].home_instansi_id, year)
+    refused = {p.field for p in data.refused}
+    asked = _int_param(request, "periode")
+    context["period"] = asked if "period" not in refused else None
+    return render(request, "progress/team.html", context)
+
+
+def _period_choices(instansi_id: int | None, year: int) -> list[tuple[int, str]]:
+    """The periods of the year for the filter (the instansi's cadence; one query)."""
+    if instansi_id is None:
+        return []
+    return [(p.number, p.label) for p in periods(year, year_cadence(instansi_id, year))]
 
 
 @login_required

@@ -256,6 +256,11 @@ def test_team_page_leaves_out_a_filter_it_cannot_apply_and_says_so(
     chosen = client.get(TEAM, {"unit": cast.seksi.pk, "periode": 1}).content.decode()
     assert 'class="notice"' not in chosen and f"TRIWULAN I {YEAR}" in chosen
     assert f'<option value="{cast.seksi.pk}" selected>Seksi Pelayanan Primer</option>' in chosen
+    # The period is a filter of the form, so the 60-second refresh (hx-include) keeps it.
+    assert '<select name="periode">' in chosen
+    assert '<option value="1" selected>TRIWULAN I</option>' in chosen
+    assert '<option value="2">TRIWULAN II</option>' in chosen
+    assert 'option value="7"' not in late and " selected>TRIWULAN" not in late
 
 
 def test_a_peer_reads_an_explanation(cast: Cast, team: tuple[Plan, Plan], login: Login) -> None:
