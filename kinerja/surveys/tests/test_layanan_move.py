@@ -188,6 +188,6 @@ def test_actions_of_layanan_and_units_in_one_list_read_their_own_answers(
         f.item.pk: (f.nrr_then, f.nrr_next)
         for f in followups.follow_ups(RencanaTindakLanjut.objects.order_by("pk"))
     }
-    assert found[poli.pk] == (2, 2)
-    assert found[unit.pk] == (3, Decimal(14) / 4)  # next: 3×4 + 1×2 over 4
+    assert found[poli.pk] == (Decimal(2), Decimal(2))
+    assert found[unit.pk] == (Decimal(3), Decimal("3.5"))
     assert found[empty.pk] == (None, None)
