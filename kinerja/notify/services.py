@@ -36,12 +36,7 @@ SUBJECT_PREFIX = "[Kinerja] "
 
 
 def email_mode_of(user: User) -> str:
-    mode = (
-        NotificationPreference.objects.filter(user_id=user.pk)
-        .values_list("email_mode", flat=True)
-        .first()
-    )
-    return mode or EmailMode.INSTANT
+    return preference_of(user)["email_mode"]
 
 
 def preference_of(user: User) -> dict[str, str]:
@@ -66,12 +61,7 @@ def language_of(user: User) -> str:
     """The language of the emails to `user`: the one they chose (NotificationPreference), else
     the site's (LANGUAGE_CODE, Indonesian); never the language of whoever's request caused the
     email."""
-    language = (
-        NotificationPreference.objects.filter(user_id=user.pk)
-        .values_list("language", flat=True)
-        .first()
-    )
-    return language or str(settings.LANGUAGE_CODE)
+    return preference_of(user)["language"]
 
 
 def _email_body(notification: Notification) -> str:
