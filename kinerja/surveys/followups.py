@@ -17,8 +17,10 @@ from . import rules
 from .models import UNSUR_FIELDS, RencanaTindakLanjut, SkmResponse
 from .periods import PeriodKey
 
-# (layanan id, its unit id now, period key) → (respondents, the sum of each unsur)
-Totals = dict[tuple[int, int, PeriodKey], tuple[int, tuple[int, ...]]]
+# ("layanan" or "unit", its id, period key) → (respondents, the sum of each unsur); a unit's
+# entry adds up the layanan in it now, as the overview's unit rows count them.
+Scope = tuple[str, int, PeriodKey]
+Totals = dict[Scope, tuple[int, tuple[int, ...]]]
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,11 @@ def _totals(items: list[RencanaTindakLanjut]) -> Totals:
     )
     layanan = {i.layanan_id for i in items if i.layanan_id}
     units = {i.unit_id for i in items if not i.layanan_id}
-    scope = Q(layanan_id__in=layanan) | Q(layanan__unit_id__in=units)
+    concerned = Q(layanan_id__in=layanan) | Q(layanan__unit_id__in=units)
     rows = (
-        SkmResponse.objects.filter(periods, scope, instansi_id__in={i.instansi_id for i in items})
+        SkmResponse.objects.filter(
+            periods, concerned, instansi_id__in={i.instansi_id for i in items}
+        )
         .values("layanan_id", "layanan__unit_id", "period__kind", "period__year", "period__number")
         .annotate(n=Count("*"), **{name: Sum(name) for name in UNSUR_FIELDS})
         .order_by()
@@ -63,7 +67,13 @@ def _totals(items: list[RencanaTindakLanjut]) -> Totals:
         row: dict[str, Any] = dict(found)
         key = PeriodKey(row["period__kind"], row["period__year"], row["period__number"])
         sums = tuple(int(row[name]) for name in UNSUR_FIELDS)
-        totals[(row["layanan_id"], row["layanan__unit_id"], key)] = (row["n"], sums)
+        scopes: list[Scope] = [
+            ("layanan", row["layanan_id"], key),
+            ("unit", row["layanan__unit_id"], key),
+        ]
+        for scope in scopes:
+            n, before = totals.get(scope, (0, (0,) * len(UNSUR_FIELDS)))
+            totals[scope] = (n + row["n"], tuple(a + b for a, b in zip(before, sums, strict=True)))
     return totals
 
 
@@ -71,13 +81,11 @@ def _nrr(totals: Totals, item: RencanaTindakLanjut, key: PeriodKey | None) -> De
     """NRR of the action's unsur over its scope's answers in period `key` (None: no answers)."""
     if key is None:
         return None
-    n = total = 0
-    for (layanan_id, unit_id, period), (count, sums) in totals.items():
-        mine = layanan_id == item.layanan_id if item.layanan_id else unit_id == item.unit_id
-        if mine and period == key:
-            n += count
-            total += sums[item.unsur - 1]
-    return rules.round_half_up(Fraction(total, n), 4) if n else None
+    scope: Scope = (
+        ("layanan", item.layanan_id, key) if item.layanan_id else ("unit", item.unit_id, key)
+    )
+    n, sums = totals.get(scope, (0, ()))
+    return rules.round_half_up(Fraction(sums[item.unsur - 1], n), 4) if n else None
 
 
 def follow_ups(items: Iterable[RencanaTindakLanjut]) -> list[FollowUp]:
