@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kinerja.accounts.models import User
-from kinerja.core.errors import NotFound, error_body
+from kinerja.core.errors import NotFound
 from kinerja.core.params import Id
 
+from .import_parse import RowError
 from .importing import Kind, org_import
 from .models import Instansi
 from .services import require_admin
@@ -46,6 +49,18 @@ class ImportInvalidOut(Schema):
     detail: str
     code: str
     errors: list[ErrorItemOut]
+
+
+def import_invalid(errors: Sequence[RowError]) -> Status[ImportInvalidOut]:
+    """The 422 of a file saved with bad rows (nothing was written), for every import API."""
+    n = len(errors)
+    detail = ngettext(
+        "Impor dibatalkan: %(n)s kesalahan ditemukan; tidak ada data yang disimpan.",
+        "Impor dibatalkan: %(n)s kesalahan ditemukan; tidak ada data yang disimpan.",
+        n,
+    ) % {"n": n}
+    rows = [ErrorItemOut(row=e.row, message=e.message) for e in errors]
+    return Status(422, ImportInvalidOut(detail=detail, code="import_invalid", errors=rows))
 
 
 @router.post(
@@ -81,12 +96,8 @@ def import_create(
         content=file.read(settings.KINERJA_IMPORT_MAX_BYTES + 1),  # the service refuses more
         dry_run=dry_run,
     )
-    errors = [{"row": e.row, "message": e.message} for e in result.errors]
-    if errors and not dry_run:
-        detail = (
-            f"Impor dibatalkan: {len(errors)} kesalahan ditemukan; tidak ada data yang disimpan."
-        )
-        return Status(422, error_body(detail, "import_invalid", errors))
+    if result.errors and not dry_run:
+        return import_invalid(result.errors)
     return Status(
         200,
         {
@@ -94,6 +105,6 @@ def import_create(
             "updated": result.updated,
             "unchanged": result.unchanged,
             "dry_run": result.dry_run,
-            "errors": errors,
+            "errors": [{"row": e.row, "message": e.message} for e in result.errors],
         },
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -17,7 +17,7 @@ from kinerja.core.errors import NotFound, ServiceError, localize
 from kinerja.core.formkeys import header_key
 from kinerja.core.params import Id
 from kinerja.org.access import access_for
-from kinerja.org.import_api import ErrorItemOut, ImportInvalidOut
+from kinerja.org.import_api import ImportInvalidOut, import_invalid
 from kinerja.org.models import Pegawai, UnitKerja
 
 from . import followups, queries, services
@@ -250,14 +250,7 @@ def import_paper(
         dry_run=dry_run,
     )
     if result.errors and not dry_run:
-        n = len(result.errors)
-        detail = ngettext(
-            "Impor dibatalkan: %(n)s kesalahan ditemukan; tidak ada data yang disimpan.",
-            "Impor dibatalkan: %(n)s kesalahan ditemukan; tidak ada data yang disimpan.",
-            n,
-        ) % {"n": n}
-        rows = [ErrorItemOut(row=e.row, message=e.message) for e in result.errors]
-        return Status(422, ImportInvalidOut(detail=detail, code="import_invalid", errors=rows))
+        return import_invalid(result.errors)
     return Status(
         200,
         ImportOut(
