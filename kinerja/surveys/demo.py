@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -149,13 +150,14 @@ def _follow_up(
     if result is None or owner is None:
         return
     weakest = rules.weakest_unsur(result.nrr) + 1
-    RencanaTindakLanjut.objects.create(
-        instansi=instansi,
-        unit_id=item.unit_id,
-        layanan=item,
-        kind=key.kind,
-        year=key.year,
-        number=key.number,
+
+    def action(**values: Any) -> None:
+        RencanaTindakLanjut.objects.create(
+            instansi=instansi, unit_id=item.unit_id, layanan=item,
+            kind=key.kind, year=key.year, number=key.number, **values,
+        )  # fmt: skip
+
+    action(
         unsur=weakest,
         action=f"Perbaikan unsur {rules.UNSUR[weakest - 1][1]}: SOP baru dan papan informasi.",
         owner=owner,
@@ -170,13 +172,7 @@ def _follow_up(
     )
     second = staff.order_by("pk").first()
     if second is not None:
-        RencanaTindakLanjut.objects.create(
-            instansi=instansi,
-            unit_id=item.unit_id,
-            layanan=item,
-            kind=key.kind,
-            year=key.year,
-            number=key.number,
+        action(
             unsur=9,
             action="Tambah kursi ruang tunggu dan antrean daring.",
             owner=second,
