@@ -32,50 +32,20 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.core.errors import ServiceError
 from kinerja.org.models import Jabatan, Pegawai
 
 from .models import Layanan, SkmResponse, Sumber, SurveyPeriod
+from .refusals import Duplicate as Duplicate
+from .refusals import NotRunning as NotRunning
+from .refusals import Rejected as Rejected
+from .refusals import TokenInvalid as TokenInvalid
+from .refusals import TokenUsed as TokenUsed
+from .refusals import TooMany as TooMany
+from .refusals import Unavailable as Unavailable
+from .refusals import duplicate, token_used, unavailable
 
 TOKEN_SALT = "kinerja.surveys.form"  # noqa: S105 - a signing salt, not a secret
 log = logging.getLogger(__name__)
-
-
-class Rejected(ServiceError):
-    """A refused public submission (400 unless a subclass says otherwise)."""
-
-    code = "rejected"
-
-
-class TooMany(Rejected):
-    status = 429
-    code = "rate_limited"
-
-
-class Duplicate(Rejected):
-    status = 409
-    code = "duplicate"
-
-
-class TokenUsed(Rejected):
-    status = 409
-    code = "token_used"
-
-
-class TokenInvalid(Rejected):
-    code = "token_invalid"
-
-
-class NotRunning(Rejected):
-    """The token's period does not run today (or its layanan is closed): API code `rejected`."""
-
-
-class Unavailable(Rejected):
-    """The database failed for a moment (locked, a lost connection): nothing was stored and
-    nothing marked, so the same form may be sent again."""
-
-    status = 503
-    code = "unavailable"
 
 
 @dataclass(frozen=True)
@@ -323,6 +293,34 @@ def _refusal(ticket: Ticket, code: str | None, submission: Submission) -> Reject
     )
 
 
+# How long a repeat waits for the write of another form with the same answers (a citizen who
+# reloaded the page and sent the same answers while the first write still runs).
+REPEAT_WAIT_SECONDS = 2.0
+
+
+def _claim(mark: str, token_hash: str, window: int) -> bool:
+    """Claim the duplicate mark of these answers for this form. True: this request owns it.
+    False: the same form is being written by another request right now; go on to the INSERT,
+    whose UNIQUE token hash waits for that write and then refuses this one (it was stored:
+    token_used) or stores it (it failed). Raises TokenUsed or Duplicate only when the answer
+    holding the mark is stored, and Unavailable when another form's same answers are still
+    being written after REPEAT_WAIT_SECONDS (it is not known yet whether they will be stored;
+    sending again is safe). So nobody is told "received" for an answer that is not stored."""
+    deadline = time.monotonic() + REPEAT_WAIT_SECONDS
+    while True:
+        if cache.add(mark, token_hash, window):
+            return True
+        holder = cache.get(mark)
+        if holder is not None:
+            if SkmResponse.objects.filter(token_hash=holder).exists():
+                raise token_used() if holder == token_hash else duplicate()
+            if holder == token_hash:
+                return False
+        if time.monotonic() >= deadline:
+            raise unavailable()
+        time.sleep(0.05)
+
+
 def response_submit(
     *, ticket: Ticket, client: str, submission: Submission, code: str | None = None
 ) -> int:
@@ -339,15 +337,12 @@ def response_submit(
     # their fingerprints differ. So it may stand only while the write runs or once the row is
     # stored: whatever else ends the write (a refusal, an IntegrityError, a database error,
     # any exception) removes it in the `finally`, and a retry is never told "already
-    # received" or "duplicate" for an answer that was not stored. A row committed although
-    # the error came after it is still found by the token's UNIQUE. Left open: a repeat that
-    # arrives while the first write runs is answered from the mark, before that write ends.
+    # received" or "duplicate" for an answer that was not stored. A repeat that meets the mark
+    # is answered from it only once the answer holding it is stored (`_claim`). A row
+    # committed although the error came after it is still found by the token's UNIQUE.
     token_hash = _digest("token", ticket.nonce)
     mark = f"skm:dup:{base}"
-    if not cache.add(mark, token_hash, window):
-        if cache.get(mark) == token_hash:  # the same form sent twice
-            raise _token_used()
-        raise _duplicate()
+    claimed = _claim(mark, token_hash, window)
     fingerprint = _digest(base, int(time.time()) // window)
     pk: int | None = None
     try:
@@ -358,35 +353,19 @@ def response_submit(
             pk = _insert(ticket, s, code, token_hash, fingerprint)
     except IntegrityError:
         if SkmResponse.objects.filter(token_hash=token_hash).exists():
-            raise _token_used() from None
-        raise _duplicate() from None
+            raise token_used() from None
+        raise duplicate() from None
     except OperationalError as exc:  # locked, connection lost: worth sending again
         log.warning("SKM answer not stored: database error", exc_info=exc)
-        raise Unavailable(
-            _(
-                "Jawaban Anda belum tersimpan karena gangguan sementara pada server. "
-                "Silakan coba kirim lagi; jawaban yang sama tidak akan terhitung dua kali."
-            )
-        ) from exc
+        raise unavailable() from exc
     finally:
-        if pk is None:  # nothing stored: a later answer is not a repeat
+        if pk is None and claimed:  # nothing stored: a later answer is not a repeat
             cache.delete(mark)
     if pk is None:
         raise _refusal(ticket, code, s)
+    if not claimed:  # stored after the write that held the mark failed: the mark is ours now
+        cache.add(mark, token_hash, window)
     return pk
-
-
-def _token_used() -> TokenUsed:
-    return TokenUsed(_("Formulir ini sudah pernah dikirim; jawaban Anda sudah kami terima."))
-
-
-def _duplicate() -> Duplicate:
-    return Duplicate(
-        _(
-            "Jawaban yang sama persis baru saja dikirim dari perangkat ini; "
-            "kami hanya menghitungnya sekali. Terima kasih."
-        )
-    )
 
 
 def layanan_for_form(code: str) -> Layanan | None:
