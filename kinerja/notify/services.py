@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -57,6 +58,15 @@ def absolute(url: str) -> str:
     return f"{base}{url}" if url.startswith("/") and base else url
 
 
+def email_link(notification: Notification) -> str:
+    """The link an email gives for a notification that points somewhere: its "open" address
+    (`/notifikasi/<id>/buka/`), which marks it read and goes on to where it points, as opening it
+    from the list does; "" for a notification without a link."""
+    if not notification.url:
+        return ""
+    return absolute(reverse("notify:open", args=[notification.pk]))
+
+
 def language_of(user: User) -> str:
     """The language of the emails to `user`: the one they chose (NotificationPreference), else
     the site's (LANGUAGE_CODE, Indonesian); never the language of whoever's request caused the
@@ -68,7 +78,7 @@ def _email_body(notification: Notification) -> str:
     """The body in the active language; the stored title and body stay as they were written."""
     parts = [notification.body.strip()] if notification.body.strip() else []
     if notification.url:
-        parts.append(_("Buka: %(url)s") % {"url": absolute(notification.url)})
+        parts.append(_("Buka: %(url)s") % {"url": email_link(notification)})
     parts.append(_("Ubah pengaturan email di halaman Notifikasi."))
     return "\n\n".join(parts)
 
@@ -167,7 +177,7 @@ def _digest_body(notifications: list[Notification]) -> str:
     for n in notifications:
         line = f"- {timezone.localtime(n.created_at):%d-%m-%Y %H:%M} {n.title}"
         if n.url:
-            line += f"\n  {absolute(n.url)}"
+            line += f"\n  {email_link(n)}"
         lines.append(line)
     lines.append("\n" + _("Ubah pengaturan email di halaman Notifikasi."))
     return "\n".join(lines)

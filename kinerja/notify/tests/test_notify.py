@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.shortcuts import resolve_url
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -48,7 +49,8 @@ def test_instant_email_leaves_after_commit(
     callback()
     [message] = mail.outbox
     assert message.to == [staf.email] and message.subject == "[Kinerja] Umpan balik baru"
-    assert "Tolong lengkapi bukti." in message.body and "/skp/1/" in message.body
+    assert "Tolong lengkapi bukti." in message.body
+    assert f"Buka: /notifikasi/{notice.pk}/buka/" in message.body  # marks it read, then /skp/1/
 
 
 def test_email_link_uses_the_site_url(
@@ -56,8 +58,35 @@ def test_email_link_uses_the_site_url(
 ) -> None:
     settings.KINERJA_PUBLIC_URL = "https://kinerja.contoh.go.id/"
     with django_capture_on_commit_callbacks(execute=True):
-        ping(cast.user("staf_a"))
-    assert "https://kinerja.contoh.go.id/skp/1/" in mail.outbox[0].body
+        notice = ping(cast.user("staf_a"))
+    assert f"https://kinerja.contoh.go.id/notifikasi/{notice.pk}/buka/" in mail.outbox[0].body
+
+
+def test_following_an_email_link_marks_the_notification_read(
+    cast: Cast, login: Login, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The link in the instant email and in the digest is the notification's "open" address:
+    after logging in it is read, and the reader lands where it points."""
+    staf, kasi = cast.user("staf_a"), cast.user("kasi")
+    services.preference_set(by=kasi, email_mode="DIGEST")
+    with django_capture_on_commit_callbacks(execute=True):
+        instant = ping(staf)
+        digested = ping(kasi)
+    assert services.digest_send() == 1
+    by_to = {m.to[0]: m.body for m in mail.outbox}
+    for name, notice in (("staf_a", instant), ("kasi", digested)):
+        link = f"/notifikasi/{notice.pk}/buka/"
+        assert link in by_to[cast.user(name).email]
+        anonymous = Client().get(link)
+        assert anonymous.status_code == 302
+        assert anonymous["Location"].startswith(resolve_url(settings.LOGIN_URL))
+        opened = login(name).get(link)
+        assert opened.status_code == 302 and opened["Location"] == "/skp/1/"
+        notice.refresh_from_db()
+        assert notice.read_at is not None
+    bare = services.notify(user=staf, kind="x", title="Tanpa tautan", body="Isi.")
+    assert services.email_link(bare) == ""
+    assert "Buka" not in services._email_body(bare)
 
 
 @pytest.mark.parametrize("mode", ["DIGEST", "OFF"])
@@ -214,7 +243,7 @@ def test_emails_are_written_in_the_recipients_language_not_the_requests(
     by_to = {m.to[0]: m for m in mail.outbox}
     instant, digest = by_to[staf.email], by_to[kasi.email]
     assert instant.subject == "[Kinerja] Umpan balik baru"
-    assert "Buka: /skp/1/" in instant.body
+    assert "Buka: /notifikasi/" in instant.body
     assert instant.body.endswith("Ubah pengaturan email di halaman Notifikasi.")
     assert digest.subject.startswith("[Kinerja] Ringkasan notifikasi ")
     assert digest.body.startswith("Anda memiliki 1 notifikasi belum dibaca dalam 24 jam terakhir:")
