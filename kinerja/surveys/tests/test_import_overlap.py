@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.audit.models import AuditEvent
@@ -154,3 +157,32 @@ def test_the_preview_reads_the_stored_answers_in_one_query(
     assert len(queries(csv(*many, OTHER, GOOD))) == len(few) == 5
     [stored] = [sql for sql in few if "surveys_skmresponse" in sql]
     assert '"surveys_skmresponse"."id"' not in stored  # values, not model instances
+
+
+def send(client: Client, period: SurveyPeriod, content: bytes, dry_run: str) -> Any:
+    upload = SimpleUploadedFile("februari.csv", content)
+    data = {"period": period.key, "dry_run": dry_run, "file": upload}
+    return client.post(f"/api/v1/skm/layanan/{period.layanan_id}/impor", data)
+
+
+def test_the_api_reports_already_stored_rows(
+    login: Callable[[str], Client], cast: Cast, period: SurveyPeriod
+) -> None:
+    client = login("admin")
+    assert run(cast, period, csv(GOOD, OTHER), name="januari.csv").ok
+    content = csv(THIRD, OTHER, GOOD)
+    expected = {"count": 2, "rows": [3, 4], "files": ["januari.csv"]}
+    preview = send(client, period, content, "true")
+    assert preview.status_code == 200 and preview.json()["already_stored"] == expected
+    saved = send(client, period, content, "false")
+    assert saved.status_code == 200 and saved.json()["already_stored"] == expected
+    assert saved.json()["ok"] and not saved.json()["dry_run"]
+    assert SkmResponse.objects.count() == 5
+    fresh = send(client, period, csv(FOURTH), "true")
+    assert fresh.status_code == 200 and "already_stored" not in fresh.json()
+    schema = client.get("/api/v1/openapi.json").json()
+    assert set(schema["components"]["schemas"]["AlreadyStoredOut"]["properties"]) == {
+        "count",
+        "rows",
+        "files",
+    }
