@@ -36,9 +36,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import UNSUR_FIELDS, SkmImport, SkmResponse, SurveyPeriod
 
+SHOWN_ROWS = 20
+SHOWN_FILES = 5
 # The fields that make one questionnaire (the key), then the moment it counts from.
 QUESTIONNAIRE = (
     *UNSUR_FIELDS,
@@ -100,3 +104,51 @@ def already_stored(
     files = SkmImport.objects.filter(layanan_id=period.layanan_id, period=period)
     names = list(files.order_by("created_at", "pk").values_list("file_name", flat=True))
     return AlreadyStored(rows=sorted(matched), files=names)
+
+
+def _shown(found: AlreadyStored) -> str:
+    shown = ", ".join(str(n) for n in found.rows[:SHOWN_ROWS])
+    return f"{shown} …" if found.count > SHOWN_ROWS else shown
+
+
+def warning(found: AlreadyStored) -> str:
+    """The preview's warning, in the admin's language (empty when nothing repeats)."""
+    if not found.count:
+        return ""
+    text = ngettext(
+        "%(n)d baris dalam file ini sama persis dengan kuesioner kertas yang sudah tersimpan "
+        "untuk layanan dan periode ini (baris %(rows)s).",
+        "%(n)d baris dalam file ini sama persis dengan kuesioner kertas yang sudah tersimpan "
+        "untuk layanan dan periode ini (baris %(rows)s).",
+        found.count,
+    ) % {"n": found.count, "rows": _shown(found)}
+    if found.files:
+        names = ", ".join(found.files[:SHOWN_FILES])
+        if len(found.files) > SHOWN_FILES:
+            names += " …"
+        text += " " + _("Impor sebelumnya: %(files)s.") % {"files": names}
+    advice = ngettext(
+        "Menyimpan file ini akan menghitungnya lagi. Bila kuesioner itu sudah pernah diimpor, "
+        "hapus barisnya dari file lalu unggah lagi; bila memang responden lain dengan jawaban "
+        "yang sama, file boleh disimpan.",
+        "Menyimpan file ini akan menghitungnya lagi. Bila kuesioner-kuesioner itu sudah pernah "
+        "diimpor, hapus baris-barisnya dari file lalu unggah lagi; bila memang responden lain "
+        "dengan jawaban yang sama, file boleh disimpan.",
+        found.count,
+    )
+    return f"{text} {advice}"
+
+
+def saved_warning(found: AlreadyStored) -> str:
+    """After a save without a preview: the same rows, now stored twice if they were old."""
+    if not found.count:
+        return ""
+    return ngettext(
+        "%(n)d kuesioner yang baru disimpan sama persis dengan kuesioner kertas yang sudah "
+        "tersimpan sebelumnya (baris %(rows)s); bila itu impor ulang, jawabannya kini terhitung "
+        "dua kali.",
+        "%(n)d kuesioner yang baru disimpan sama persis dengan kuesioner kertas yang sudah "
+        "tersimpan sebelumnya (baris %(rows)s); bila itu impor ulang, jawabannya kini terhitung "
+        "dua kali.",
+        found.count,
+    ) % {"n": found.count, "rows": _shown(found)}

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from kinerja.audit.models import AuditEvent
 from kinerja.org.testing import Cast
 from kinerja.surveys import public, services
+from kinerja.surveys.import_overlap import AlreadyStored, saved_warning, warning
 from kinerja.surveys.models import SkmResponse, Sumber, SurveyPeriod
 from kinerja.surveys.periods import PeriodKey
 
@@ -186,3 +187,43 @@ def test_the_api_reports_already_stored_rows(
         "rows",
         "files",
     }
+
+
+def test_the_page_warns_before_saving_and_still_saves(
+    login: Callable[[str], Client], cast: Cast, period: SurveyPeriod
+) -> None:
+    client = login("admin")
+    assert run(cast, period, csv(GOOD, OTHER), name="januari.csv").ok
+
+    def post(action: str, content: bytes) -> str:
+        data = {
+            "layanan": period.layanan_id,
+            "period": period.key,
+            "file": SimpleUploadedFile("februari.csv", content),
+            "action": action,
+        }
+        return client.post("/skm/impor/", data, follow=True).content.decode()
+
+    page = post("preview", csv(THIRD, OTHER, GOOD))
+    assert "3 kuesioner siap disimpan" in page
+    assert 'id="import-already-stored"' in page
+    assert "2 baris dalam file ini sama persis dengan kuesioner kertas yang sudah tersimpan" in page
+    assert "(baris 3, 4)" in page and "Impor sebelumnya: januari.csv." in page
+    assert "Menyimpan file ini akan menghitungnya lagi" in page
+    assert "hapus baris-barisnya dari file" in page
+    saved = post("save", csv(THIRD, OTHER, GOOD))
+    assert "Impor tersimpan: 3 kuesioner" in saved
+    assert "2 kuesioner yang baru disimpan sama persis" in saved and "(baris 3, 4)" in saved
+    assert SkmResponse.objects.count() == 5
+    assert 'id="import-already-stored"' not in post("preview", csv(FOURTH))
+    assert "baru disimpan sama persis" not in post("save", csv(FOURTH))
+
+
+def test_the_warning_names_the_first_twenty_rows() -> None:
+    text = warning(AlreadyStored(rows=list(range(2, 27)), files=["a.csv"]))
+    assert "25 baris" in text and "(baris 2, 3," in text and "20, 21 …)" in text
+    assert "22" not in text.split("(baris", 1)[1].split(")")[0]
+    single = warning(AlreadyStored(rows=[7]))
+    assert single.startswith("1 baris") and "hapus barisnya dari file" in single
+    assert "Impor sebelumnya" not in single
+    assert warning(AlreadyStored()) == "" == saved_warning(AlreadyStored())
