@@ -21,12 +21,14 @@ from kinerja.org.import_api import ImportInvalidOut, import_invalid
 from kinerja.org.models import Pegawai, UnitKerja
 
 from . import followups, queries, services
+from .import_overlap import AlreadyStored
 from .importing import skm_import
 from .models import Layanan, RencanaTindakLanjut, SurveyPeriod
 from .periods import PeriodKey, parse_key
 from .petugas_queries import petugas_window
 from .report_views import may_see_feedback
 from .schemas import (
+    AlreadyStoredOut,
     DetailOut,
     DoneIn,
     IkmRowOut,
@@ -258,8 +260,15 @@ def import_paper(
             dry_run=result.dry_run,
             ok=result.ok,
             errors=[ImportErrorOut(row=e.row, message=e.message) for e in result.errors],
+            already_stored=_already_stored_out(result.already_stored),
         ),
     )
+
+
+def _already_stored_out(found: AlreadyStored) -> AlreadyStoredOut | None:
+    if not found.count:
+        return None
+    return AlreadyStoredOut(count=found.count, rows=found.rows, files=found.files)
 
 
 def rtl_out(f: followups.FollowUp) -> RtlOut:

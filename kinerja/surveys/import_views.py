@@ -2,7 +2,9 @@
 
 "Pratinjau" checks the file and writes nothing; "Simpan" checks it again and writes all rows
 or none (the house pattern of kinerja/org/importing.py, without the stash: these files are
-small, so the admin uploads the same file again to save).
+small, so the admin uploads the same file again to save). Both warn of rows that repeat paper
+answers already stored (import_overlap.py): the preview that saving would count them again,
+the save that it did.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from kinerja.core.errors import ServiceError, localize
 from kinerja.org.access import access_for
 
 from .forms import ImportForm
+from .import_overlap import saved_warning, warning
 from .importing import COLUMNS, SkmImportResult, skm_import
 from .models import Layanan, SurveyPeriod
 from .periods import parse_key
@@ -65,12 +68,15 @@ def import_page(request: AuthedRequest) -> HttpResponse:
                     messages.success(
                         request, _("Impor tersimpan: %(n)d kuesioner.") % {"n": result.rows}
                     )
+                    if result.already_stored.count:
+                        messages.warning(request, saved_warning(result.already_stored))
                     return redirect("surveys:import")
     context = {
         "form": form,
         "result": result,
         "shown_errors": result.errors[:SHOWN_ERRORS] if result else [],
         "hidden_errors": max(len(result.errors) - SHOWN_ERRORS, 0) if result else 0,
+        "already_stored": warning(result.already_stored) if result else "",
         "columns": COLUMNS,
     }
     return render(request, "surveys/import.html", context)

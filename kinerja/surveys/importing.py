@@ -2,7 +2,9 @@
 
 All or nothing: every row is checked first (pure Python after two small queries); only a file
 without a single error is written, in one transaction with one bulk insert and one audit event.
-A dry run returns the same counts and errors and writes nothing. Columns: docs/skm.md.
+A dry run returns the same counts and errors and writes nothing. Both also report the rows
+that repeat paper answers already stored for the layanan and period (a warning, one more
+query: import_overlap.py). Columns: docs/skm.md.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from kinerja.org.guards import require_admin
 from kinerja.org.import_parse import Columns, RowError, Table, parse_date, read_table
 from kinerja.org.models import Pegawai
 
+from .import_overlap import AlreadyStored, already_stored
 from .models import (
     UNSUR_FIELDS,
     Layanan,
@@ -113,6 +116,8 @@ class SkmImportResult:
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = True
     preview: list[dict[str, str]] = field(default_factory=list)
+    # Rows that repeat paper answers already stored (a warning; import_overlap.py).
+    already_stored: AlreadyStored = field(default_factory=AlreadyStored)
 
     @property
     def ok(self) -> bool:
@@ -230,7 +235,10 @@ def skm_import(
     content: bytes,
     dry_run: bool,
 ) -> SkmImportResult:
-    """Import paper answers for one layanan and period; nothing is written on any error."""
+    """Import paper answers for one layanan and period; nothing is written on any error.
+
+    A file saved before (same bytes or same rows) is refused; rows that repeat only some stored
+    answers are reported in `already_stored` (preview and save) and saved all the same."""
     require_admin(by, layanan.instansi_id)
     if period.layanan_id != layanan.pk:
         raise ServiceError(_("Periode ini bukan milik layanan yang dipilih."), field="period")
@@ -243,11 +251,13 @@ def skm_import(
         Pegawai.objects.filter(jabatan__unit_id=layanan.unit_id).values_list("nip", "id")
     )
     rows: list[tuple[SkmResponse, date | None]] = []
+    numbers: list[int] = []
     today = timezone.localdate()
     for number, cells in table.rows:
         row = _row(table, number, cells, petugas, period, today)
         if row is not None:
             rows.append(row)
+            numbers.append(number)
     planned = [response for response, _day in rows]
     rows_sha256 = rows_fingerprint(rows) if rows else ""
     if not table.errors:
@@ -259,6 +269,10 @@ def skm_import(
         dry_run=dry_run or bool(errors),
         preview=[{"row": str(n), **c} for n, c in table.rows[:PREVIEW_ROWS]],
     )
+    if dry_run or not errors:  # before the write: the file's own rows are not "stored"
+        result.already_stored = already_stored(
+            period, ((n, r, day) for n, (r, day) in zip(numbers, rows, strict=True))
+        )
     if dry_run or errors:
         return result
     moment = answered_at(period)
@@ -293,6 +307,7 @@ def skm_import(
                     "rows": len(planned),
                     "sha256": sha256,
                     "rows_sha256": rows_sha256,
+                    "already_stored": result.already_stored.count,
                 },
             )
     except IntegrityError:

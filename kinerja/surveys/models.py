@@ -162,6 +162,16 @@ class SkmResponseQuerySet(models.QuerySet["SkmResponse"]):
     def visible_to(self, user: object) -> SkmResponseQuerySet:
         return _scope(self, user, "unit")  # type: ignore[return-value]
 
+    def paper_of(self, period: SurveyPeriod) -> SkmResponseQuerySet:
+        """The paper answers stored for the period's layanan and that period (their filter
+        leads `skm_ikm_idx` with instansi and period)."""
+        return self.filter(
+            instansi_id=period.instansi_id,
+            period_id=period.pk,
+            layanan_id=period.layanan_id,
+            source=Sumber.PAPER,
+        )
+
 
 class SkmResponse(models.Model):
     """One respondent's questionnaire. Never edited; all nine answers are required.

@@ -175,11 +175,20 @@ class ImportErrorOut(Schema):
     message: str
 
 
+class AlreadyStoredOut(Schema):
+    count: int = Field(description="Baris file yang sama persis dengan jawaban kertas tersimpan")
+    rows: list[int] = Field(description="Nomor baris spreadsheet (judul = baris 1), urut")
+    files: list[str] = Field(description="Nama file impor sebelumnya untuk layanan dan periode")
+
+
 class ImportOut(Schema):
     rows: int
     dry_run: bool
     ok: bool
     errors: list[ImportErrorOut]
+    already_stored: AlreadyStoredOut | None = Field(
+        None, description="Hanya bila ada baris yang sudah tersimpan (peringatan, bukan kesalahan)"
+    )
 
 
 class RtlIn(In):
