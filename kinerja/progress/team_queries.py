@@ -20,11 +20,11 @@ from kinerja.core.errors import NotFound, ServiceError
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import subordinate_ids
 from kinerja.org.models import Pegawai, UnitKerja
-from kinerja.plans.rules import Period
+from kinerja.plans.rules import Period, periods
 
 from . import rules
 from .feedback_models import TindakLanjut
-from .feedback_services import check_period_for_year
+from .feedback_services import check_period_among
 from .team_measure import (
     BELUM_MELAPOR,
     DEFAULT_CADENCE,
@@ -36,6 +36,7 @@ from .team_measure import (
     TERTINGGAL,
     Evidence,
     MemberProgress,
+    cadences_of,
     measure_progress,
     members_from_values,
     reference_day,
@@ -75,6 +76,8 @@ class TeamProgress:
     # Filters refused and left out (a period the year does not have, a unit not in `units`),
     # each with its field: the API answers with the first, the page shows them.
     refused: list[ServiceError] = field(default_factory=list)
+    # The year's periods by the cadence of the reader's instansi (the period filter's choices).
+    periods: list[Period] = field(default_factory=list)
 
 
 # --- the team page ----------------------------------------------------------------------------
@@ -93,25 +96,30 @@ def team_progress(
 
     A `period` the year's cadence (the rater's instansi's) does not have, or a `unit_id` that is
     not one of `units`, is left out (the current period, all units) and listed in `refused`.
-    Someone who rates nobody gets an empty team whatever the filters."""
+    Someone who rates nobody gets an empty team whatever the filters.
+
+    One query reads the year's cadences of the rater's instansi and of the team's: the period
+    filter's choices (`periods`), its check and the measuring share it."""
     access = access_for(user)
     today = timezone.localdate()
     empty = TeamProgress([], [], False, year, reference_day(year, today))
     if access.pegawai_id is None or access.home_instansi_id is None:
         return empty
+    home = access.home_instansi_id
     ids = subordinate_ids(Pegawai(pk=access.pegawai_id))
     if not ids:
         return empty
+    found = list(Pegawai.objects.filter(pk__in=ids).order_by("name", "id").values(*PEOPLE_FIELDS))
+    cadences = cadences_of({home, *(r["instansi_id"] for r in found)}, year)
+    year_periods = periods(year, cadences[home])
     refused: list[ServiceError] = []
     if period is not None:
         try:
-            check_period_for_year(access.home_instansi_id, year, period)
+            check_period_among(year_periods, year, period)
         except ServiceError as problem:
             refused.append(problem)
             period = None
-    people = members_from_values(
-        Pegawai.objects.filter(pk__in=ids).order_by("name", "id").values(*PEOPLE_FIELDS)
-    )
+    people = members_from_values(found)
     seen: dict[int, tuple[str, str]] = {}
     for p in people:
         if p.unit_id is not None:
@@ -131,6 +139,7 @@ def team_progress(
         period=period,
         today=today,
         details=True,
+        cadences=cadences,
     )
     counts = dict.fromkeys(STATUS_LABELS, 0)
     for p in people:
@@ -139,8 +148,9 @@ def team_progress(
     if status:
         people = [p for p in people if p.status == status]
     return TeamProgress(
-        people, units, True, year, reference_day(year, today), shown, counts, unit_id, refused
-    )
+        people, units, True, year, reference_day(year, today), shown, counts, unit_id, refused,
+        year_periods,
+    )  # fmt: skip
 
 
 def _unit_refused(user: object, unit_id: int) -> ServiceError:

@@ -40,6 +40,8 @@ Login = Callable[[str], Client]
 TEAM = "/realisasi/tim/"
 UNIT = "/realisasi/unit/"
 HTMX = {"HX-Request": "true"}
+FORM = {**HTMX, "HX-Trigger": "team-filters"}  # the filter form's request
+REFRESH = {**HTMX, "HX-Trigger": "team-list"}  # the list's refresh every 60 s
 
 
 def expected_now() -> Decimal:
@@ -257,10 +259,48 @@ def test_team_page_leaves_out_a_filter_it_cannot_apply_and_says_so(
     assert 'class="notice"' not in chosen and f"TRIWULAN I {YEAR}" in chosen
     assert f'<option value="{cast.seksi.pk}" selected>Seksi Pelayanan Primer</option>' in chosen
     # The period is a filter of the form, so the 60-second refresh (hx-include) keeps it.
-    assert '<select name="periode">' in chosen
+    assert '<select name="periode" id="team-periode">' in chosen
     assert '<option value="1" selected>TRIWULAN I</option>' in chosen
     assert '<option value="2">TRIWULAN II</option>' in chosen
     assert 'option value="7"' not in late and " selected>TRIWULAN" not in late
+
+
+def test_the_period_select_follows_the_year_chosen_in_the_form(
+    cast: Cast, team: tuple[Plan, Plan], login: Login
+) -> None:
+    """Kabupaten reports quarterly this year and monthly next year: the period select must list
+    the periods of the year the filters ask for, whether the form is sent by htmx or not."""
+    plans.tahun_set_cadence(
+        by=cast.user("admin"), instansi=cast.kab, year=YEAR + 1, cadence="BULANAN"
+    )
+    client = login("kasi")
+    quarters = client.get(TEAM).content.decode()
+    assert '<option value="2">TRIWULAN II</option>' in quarters and "JULI" not in quarters
+    # htmx: the form (HX-Trigger: its id) asks for next year; the list comes with the period
+    # select of that year, swapped out of band in place of the old one.
+    next_year = client.get(TEAM, {"tahun": str(YEAR + 1), "periode": ""}, headers=FORM)
+    html = next_year.content.decode()
+    assert "<form" not in html and 'class="team-table"' in html
+    assert '<label id="team-period" hx-swap-oob="true">' in html
+    assert html.count('<select name="periode" id="team-periode">') == 1
+    assert '<option value="7">JULI</option>' in html and "TRIWULAN" not in html
+    assert " selected>JULI" not in html and 'class="notice"' not in html
+    july = client.get(TEAM, {"tahun": YEAR + 1, "periode": 7}, headers=FORM).content.decode()
+    assert '<option value="7" selected>JULI</option>' in july and 'class="notice"' not in july
+    # Back to this year with JULI still chosen: refused with a notice, the quarters again.
+    back = client.get(TEAM, {"tahun": YEAR, "periode": 7}, headers=FORM).content.decode()
+    assert f"Periode 7 tidak dikenal untuk tahun SKP {YEAR}. Ditampilkan periode berjalan." in back
+    assert '<option value="2">TRIWULAN II</option>' in back and "JULI" not in back
+    assert " selected>" not in back.split('id="team-period"')[1].split("</label>")[0]
+    # The minute refresh (the list's own request) keeps the filters: no select to redraw.
+    refresh = client.get(TEAM, {"tahun": YEAR + 1, "periode": 7}, headers=REFRESH)
+    assert "team-period" not in refresh.content.decode()
+    assert 'class="team-table"' in refresh.content.decode()
+    # Without JavaScript the form is sent whole: the page draws the select for the year asked.
+    plain = client.get(TEAM, {"tahun": YEAR + 1, "periode": 7}).content.decode()
+    assert plain.count('<select name="periode" id="team-periode">') == 1
+    assert '<option value="7" selected>JULI</option>' in plain and "TRIWULAN" not in plain
+    assert "hx-swap-oob" not in plain
 
 
 def test_a_peer_reads_an_explanation(cast: Cast, team: tuple[Plan, Plan], login: Login) -> None:
@@ -282,12 +322,15 @@ def test_team_queries_do_not_grow_with_the_team(
     client = login("kasi")
     page_small = count(lambda: client.get(TEAM))
     partial_small = count(lambda: client.get(TEAM, headers=HTMX))
+    # Redrawing the period select costs nothing: the query that checks the period lists it.
+    assert count(lambda: client.get(TEAM, headers=FORM)) == partial_small
     for pegawai in add_staf(cast, 4):
         approved_skp_with_entry(cast, pegawai)
     assert len(team_queries.team_progress(kasi, year=YEAR).rows) == 6
     assert count(lambda: team_queries.team_progress(kasi, year=YEAR)) == small
     assert count(lambda: client.get(TEAM)) == page_small
     assert count(lambda: client.get(TEAM, headers=HTMX)) == partial_small
+    assert count(lambda: client.get(TEAM, headers=FORM)) == partial_small
     print(f"team: {small} queries, page {page_small}, partial {partial_small}")
     assert small <= 14, small
 
