@@ -94,24 +94,32 @@ def team_progress(
     """Every pegawai the user rates today, with their progress this period (or `period`).
     `unit_id` keeps those in that unit's subtree; `status` those with that status.
 
-    A `period` the year's cadence (the rater's instansi's) does not have, or a `unit_id` that is
-    not one of `units`, is left out (the current period, all units) and listed in `refused`.
-    Someone who rates nobody gets an empty team whatever the filters.
+    A `period` the year's cadence does not have, or a `unit_id` that is not one of `units`, is
+    left out (the current period, all units) and listed in `refused` (`_unit_refused` says
+    which answer). The filters are checked the same way for everyone: someone who rates nobody
+    gets an empty team (`is_rater` false, no `units`), and their `period` and `unit_id` are
+    refused as a rater's would be, so an API client learns of a bad filter whoever asks. The
+    cadence is that of the reader's instansi (their pegawai's); an account without a pegawai
+    (admin, auditor, superadmin: never a rater) is checked against the default quarterly one.
 
-    One query reads the year's cadences of the rater's instansi and of the team's: the period
+    One query reads the year's cadences of the reader's instansi and of the team's: the period
     filter's choices (`periods`), its check and the measuring share it."""
     access = access_for(user)
     today = timezone.localdate()
-    empty = TeamProgress([], [], False, year, reference_day(year, today))
-    if access.pegawai_id is None or access.home_instansi_id is None:
-        return empty
     home = access.home_instansi_id
-    ids = subordinate_ids(Pegawai(pk=access.pegawai_id))
-    if not ids:
-        return empty
-    found = list(Pegawai.objects.filter(pk__in=ids).order_by("name", "id").values(*PEOPLE_FIELDS))
-    cadences = cadences_of({home, *(r["instansi_id"] for r in found)}, year)
-    year_periods = periods(year, cadences[home])
+    ids = (
+        subordinate_ids(Pegawai(pk=access.pegawai_id))
+        if access.pegawai_id is not None and home is not None
+        else set()
+    )
+    found = (
+        list(Pegawai.objects.filter(pk__in=ids).order_by("name", "id").values(*PEOPLE_FIELDS))
+        if ids
+        else []
+    )
+    instansi_ids = {r["instansi_id"] for r in found} | ({home} if home is not None else set())
+    cadences = cadences_of(instansi_ids, year)
+    year_periods = periods(year, cadences[home] if home is not None else DEFAULT_CADENCE)
     refused: list[ServiceError] = []
     if period is not None:
         try:
@@ -128,6 +136,9 @@ def team_progress(
     if unit_id is not None and unit_id not in seen:
         refused.append(_unit_refused(user, unit_id))
         unit_id = None
+    if not ids:
+        day = reference_day(year, today)
+        return TeamProgress([], [], False, year, day, refused=refused, periods=year_periods)
     if unit_id is not None:
         path = seen[unit_id][0]
         people = [p for p in people if p.unit_path.startswith(path)]
@@ -156,7 +167,9 @@ def team_progress(
 def _unit_refused(user: object, unit_id: int) -> ServiceError:
     """Why `unit_id` is not a filter of the team: no such unit (or one of an instansi the user
     may not see) is a 404, another unit (none of the team works in it) a 400; both name
-    `unit_id`."""
+    `unit_id`. Someone who rates nobody has no team units, so any unit is refused the same
+    way: a unit of an instansi they may read is a 400, one they may not (or none) a 404 —
+    the answer a rater gets, and no way to learn which ids exist in another instansi."""
     name = (
         UnitKerja.objects.visible_to(user).filter(pk=unit_id).values_list("name", flat=True).first()
     )

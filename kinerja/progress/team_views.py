@@ -5,7 +5,8 @@ partial that the filter form (hx-get on change) and a periodic refresh (every 60
 reloading the page. The form's answer also carries the period select (hx-swap-oob), since the
 periods are those of the year chosen; without JavaScript the form reloads the whole page. A
 filter it cannot apply (`?unit=` not one of the team's units, `?periode=` a period the year does
-not have) is left out, and a notice says so. The unit page is for the heads of the unit or an
+not have) is left out, and a notice says so (to everyone: someone who rates nobody reads it
+above the explanation). The unit page is for the heads of the unit or an
 ancestor, admins and auditors of the instansi; others get a 403. Both cost a fixed number of
 queries (see team_queries.py).
 """

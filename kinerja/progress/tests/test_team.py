@@ -201,8 +201,29 @@ def test_a_period_the_year_does_not_have_is_left_out(cast: Cast, team: tuple[Pla
 
 def test_a_peer_has_no_team(cast: Cast, team: tuple[Plan, Plan]) -> None:
     data = team_queries.team_progress(cast.user("staf_a"), year=YEAR)
-    assert not data.is_rater and data.rows == []
+    assert not data.is_rater and data.rows == [] and data.refused == []
     assert not team_queries.team_progress(cast.user("admin"), year=YEAR).is_rater
+
+
+def test_a_peer_s_filters_are_refused_as_a_rater_s(cast: Cast, team: tuple[Plan, Plan]) -> None:
+    staf_a, kasi = cast.user("staf_a"), cast.user("kasi")
+    puskesmas = cast.puskesmas.pk
+    cases: list[tuple[int | None, int | None, list[tuple[int, str]]]] = [
+        (7, None, [(400, "period")]),
+        (None, 999_999, [(404, "unit_id")]),
+        (None, puskesmas, [(400, "unit_id")]),
+        (7, puskesmas, [(400, "period"), (400, "unit_id")]),
+    ]
+    for period, unit_id, expected in cases:
+        peer = team_queries.team_progress(staf_a, year=YEAR, period=period, unit_id=unit_id)
+        rater = team_queries.team_progress(kasi, year=YEAR, period=period, unit_id=unit_id)
+        assert not peer.is_rater and peer.rows == [] and peer.unit_id is None
+        assert [(p.status, p.field) for p in peer.refused] == expected, (period, unit_id)
+        assert [p.message for p in peer.refused] == [p.message for p in rater.refused]
+    valid = team_queries.team_progress(staf_a, year=YEAR, period=1)
+    assert valid.refused == [] and [p.label for p in valid.periods][:2] == [
+        "TRIWULAN I", "TRIWULAN II"
+    ]  # fmt: skip
 
 
 # --- the team page ----------------------------------------------------------------------------
@@ -310,6 +331,25 @@ def test_a_peer_reads_an_explanation(cast: Cast, team: tuple[Plan, Plan], login:
     assert "tidak menilai pegawai mana pun" in html and "team-table" not in html
     assert "Bambang Pamungkas" not in html
     assert 'href="/realisasi/tim/"' not in html  # no menu link for a staf
+    assert 'class="notice" role="status">Unit' not in html and "Periode 7" not in html
+
+
+def test_a_peer_reads_which_filter_the_page_cannot_apply(
+    cast: Cast, team: tuple[Plan, Plan], login: Login
+) -> None:
+    """As for kasi: a notice, then the fallback (here still the explanation, not a team)."""
+    client = login("staf_a")
+    late = client.get(TEAM, {"periode": 7}).content.decode()
+    assert f"Periode 7 tidak dikenal untuk tahun SKP {YEAR}. Ditampilkan periode berjalan." in late
+    assert "tidak menilai pegawai mana pun" in late and "team-table" not in late
+    beside = client.get(TEAM, {"unit": cast.puskesmas.pk}).content.decode()
+    assert (
+        "Unit kerja Puskesmas Sukamaju tidak termasuk unit tim Anda. Ditampilkan semua unit."
+        in beside
+    )
+    unknown = client.get(TEAM, {"unit": 999_999}).content.decode()
+    assert "Unit kerja dengan id 999999 tidak ditemukan. Ditampilkan semua unit." in unknown
+    assert "tidak menilai pegawai mana pun" in unknown and "Bambang Pamungkas" not in unknown
 
 
 def test_team_queries_do_not_grow_with_the_team(
