@@ -55,8 +55,14 @@ def check_period(skp: Skp, period: int) -> Period:
 
 def check_period_for_year(instansi_id: int, year: int, period: int) -> Period:
     """Period `period` of the instansi's year (its cadence); a 400 naming `period` otherwise
-    (the SKP pages and APIs through `check_period`, and the team's `period` filter)."""
-    for p in periods(year, year_cadence(instansi_id, year)):
+    (the SKP pages and APIs through `check_period`)."""
+    return check_period_among(periods(year, year_cadence(instansi_id, year)), year, period)
+
+
+def check_period_among(year_periods: Sequence[Period], year: int, period: int) -> Period:
+    """Period `period` among `year_periods` (the periods of `year` by a cadence the caller has
+    read: the team's `period` filter); the 400 of `check_period_for_year` otherwise."""
+    for p in year_periods:
         if p.number == period:
             return p
     raise ServiceError(

@@ -153,7 +153,8 @@ def _unit_row(row: UnitRow) -> UnitRowOut:
         "tindak lanjut lewat tenggat, status. `counts` per status sebelum saringan `status`. "
         "`period` yang tidak ada pada siklus tahun itu (triwulanan 1–4, bulanan 1–12): 400. "
         "`unit_id` harus salah satu `units`: unit lain 400, unit yang tidak ada (atau instansi "
-        "lain) 404. Bukan pejabat penilai: `is_rater` false dan daftar kosong."
+        "lain) 404. Bukan pejabat penilai: `is_rater` false dan daftar kosong; saringan tetap "
+        "diperiksa dengan aturan yang sama (tanpa tim, setiap `unit_id` bukan unit tim Anda)."
     ),
 )
 def team(
@@ -163,6 +164,11 @@ def team(
     unit_id: Id | None = None,
     status: Status | None = None,
 ) -> Any:
+    """The filters are checked the same way whoever asks (team_queries.team_progress): someone
+    who rates nobody gets the 400 of a bad `period`, and for any `unit_id` the answer a rater
+    gets for a unit none of the team works in (400 for a unit of an instansi they may read, 404
+    for an unknown one or another instansi's); with valid filters, `is_rater` false and no
+    members."""
     chosen_year = year if year is not None else current_year()
     data = team_queries.team_progress(
         request.user, year=chosen_year, period=period, unit_id=unit_id, status=status

@@ -20,7 +20,7 @@ Project decisions (see docs):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -113,12 +113,19 @@ def reference_day(year: int, today: date) -> date:
     return min(max(today, date(year, 1, 1)), date(year, 12, 31))
 
 
-def _cadences(instansi_ids: Iterable[int], year: int) -> dict[int, str]:
-    return dict(
-        TahunKinerja.objects.filter(instansi_id__in=list(instansi_ids), year=year).values_list(
-            "instansi_id", "cadence"
-        )
-    )
+def cadences_of(
+    instansi_ids: Iterable[int], year: int, known: Mapping[int, str] | None = None
+) -> dict[int, str]:
+    """The year's cadence of each instansi (the default when it has set none): one query, none
+    when every id is in `known` (cadences read before, e.g. by team_progress)."""
+    wanted = set(instansi_ids)
+    found = {i: c for i, c in (known or {}).items() if i in wanted}
+    missing = wanted - found.keys()
+    if missing:
+        rows = TahunKinerja.objects.filter(instansi_id__in=sorted(missing), year=year)
+        read = dict(rows.values_list("instansi_id", "cadence"))
+        found.update({i: read.get(i, DEFAULT_CADENCE) for i in missing})
+    return found
 
 
 def _period(cadence: str, year: int, day: date, number: int | None) -> Period:
@@ -157,10 +164,12 @@ def measure_progress(
     period: int | None,
     today: date,
     details: bool,
+    cadences: Mapping[int, str] | None = None,
 ) -> None:
     """Fill in the SKP, progress and status of `people`, whose rows `pegawai` (a filter on Skp
     through `pegawai__…`/`pegawai_id…`) selects in SQL. `details` adds the latest evidence and
-    the overdue follow-ups (the team page; the unit roll-up does not need them)."""
+    the overdue follow-ups (the team page; the unit roll-up does not need them). `cadences`:
+    those the caller has read (`cadences_of`); only the SKPs' other instansi are read here."""
     if not people:
         return
     by_pegawai = {p.pegawai_id: p for p in people}
@@ -180,7 +189,7 @@ def measure_progress(
         ):
             chosen[found["pegawai_id"]] = dict(found)
     day = reference_day(year, today)
-    cadence = _cadences({s["instansi_id"] for s in chosen.values()}, year)
+    cadence = cadences_of({s["instansi_id"] for s in chosen.values()}, year, cadences)
     approved = Skp.objects.filter(pegawai, year=year, is_current=True, status=StatusSkp.DISETUJUI)
     skp_of: dict[int, MemberProgress] = {}
     for pegawai_id, s in chosen.items():
@@ -191,7 +200,7 @@ def measure_progress(
         if s["status"] != StatusSkp.DISETUJUI:
             continue
         skp_of[s["id"]] = row
-        row.period = _period(cadence.get(s["instansi_id"], DEFAULT_CADENCE), year, day, period)
+        row.period = _period(cadence[s["instansi_id"]], year, day, period)
         until = min(day, row.period.end, s["end_date"])
         row.expected = rules.prorated_expectation(
             (until - s["start_date"]).days + 1, (s["end_date"] - s["start_date"]).days + 1

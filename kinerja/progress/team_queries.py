@@ -20,11 +20,11 @@ from kinerja.core.errors import NotFound, ServiceError
 from kinerja.org.access import access_for
 from kinerja.org.hierarchy import subordinate_ids
 from kinerja.org.models import Pegawai, UnitKerja
-from kinerja.plans.rules import Period
+from kinerja.plans.rules import Period, periods
 
 from . import rules
 from .feedback_models import TindakLanjut
-from .feedback_services import check_period_for_year
+from .feedback_services import check_period_among
 from .team_measure import (
     BELUM_MELAPOR,
     DEFAULT_CADENCE,
@@ -36,6 +36,7 @@ from .team_measure import (
     TERTINGGAL,
     Evidence,
     MemberProgress,
+    cadences_of,
     measure_progress,
     members_from_values,
     reference_day,
@@ -75,6 +76,8 @@ class TeamProgress:
     # Filters refused and left out (a period the year does not have, a unit not in `units`),
     # each with its field: the API answers with the first, the page shows them.
     refused: list[ServiceError] = field(default_factory=list)
+    # The year's periods by the cadence of the reader's instansi (the period filter's choices).
+    periods: list[Period] = field(default_factory=list)
 
 
 # --- the team page ----------------------------------------------------------------------------
@@ -91,27 +94,40 @@ def team_progress(
     """Every pegawai the user rates today, with their progress this period (or `period`).
     `unit_id` keeps those in that unit's subtree; `status` those with that status.
 
-    A `period` the year's cadence (the rater's instansi's) does not have, or a `unit_id` that is
-    not one of `units`, is left out (the current period, all units) and listed in `refused`.
-    Someone who rates nobody gets an empty team whatever the filters."""
+    A `period` the year's cadence does not have, or a `unit_id` that is not one of `units`, is
+    left out (the current period, all units) and listed in `refused` (`_unit_refused` says
+    which answer). The filters are checked the same way for everyone: someone who rates nobody
+    gets an empty team (`is_rater` false, no `units`), and their `period` and `unit_id` are
+    refused as a rater's would be, so an API client learns of a bad filter whoever asks. The
+    cadence is that of the reader's instansi (their pegawai's); an account without a pegawai
+    (admin, auditor, superadmin: never a rater) is checked against the default quarterly one.
+
+    One query reads the year's cadences of the reader's instansi and of the team's: the period
+    filter's choices (`periods`), its check and the measuring share it."""
     access = access_for(user)
     today = timezone.localdate()
-    empty = TeamProgress([], [], False, year, reference_day(year, today))
-    if access.pegawai_id is None or access.home_instansi_id is None:
-        return empty
-    ids = subordinate_ids(Pegawai(pk=access.pegawai_id))
-    if not ids:
-        return empty
+    home = access.home_instansi_id
+    ids = (
+        subordinate_ids(Pegawai(pk=access.pegawai_id))
+        if access.pegawai_id is not None and home is not None
+        else set()
+    )
+    found = (
+        list(Pegawai.objects.filter(pk__in=ids).order_by("name", "id").values(*PEOPLE_FIELDS))
+        if ids
+        else []
+    )
+    instansi_ids = {r["instansi_id"] for r in found} | ({home} if home is not None else set())
+    cadences = cadences_of(instansi_ids, year)
+    year_periods = periods(year, cadences[home] if home is not None else DEFAULT_CADENCE)
     refused: list[ServiceError] = []
     if period is not None:
         try:
-            check_period_for_year(access.home_instansi_id, year, period)
+            check_period_among(year_periods, year, period)
         except ServiceError as problem:
             refused.append(problem)
             period = None
-    people = members_from_values(
-        Pegawai.objects.filter(pk__in=ids).order_by("name", "id").values(*PEOPLE_FIELDS)
-    )
+    people = members_from_values(found)
     seen: dict[int, tuple[str, str]] = {}
     for p in people:
         if p.unit_id is not None:
@@ -120,6 +136,9 @@ def team_progress(
     if unit_id is not None and unit_id not in seen:
         refused.append(_unit_refused(user, unit_id))
         unit_id = None
+    if not ids:
+        day = reference_day(year, today)
+        return TeamProgress([], [], False, year, day, refused=refused, periods=year_periods)
     if unit_id is not None:
         path = seen[unit_id][0]
         people = [p for p in people if p.unit_path.startswith(path)]
@@ -131,6 +150,7 @@ def team_progress(
         period=period,
         today=today,
         details=True,
+        cadences=cadences,
     )
     counts = dict.fromkeys(STATUS_LABELS, 0)
     for p in people:
@@ -139,14 +159,17 @@ def team_progress(
     if status:
         people = [p for p in people if p.status == status]
     return TeamProgress(
-        people, units, True, year, reference_day(year, today), shown, counts, unit_id, refused
-    )
+        people, units, True, year, reference_day(year, today), shown, counts, unit_id, refused,
+        year_periods,
+    )  # fmt: skip
 
 
 def _unit_refused(user: object, unit_id: int) -> ServiceError:
     """Why `unit_id` is not a filter of the team: no such unit (or one of an instansi the user
     may not see) is a 404, another unit (none of the team works in it) a 400; both name
-    `unit_id`."""
+    `unit_id`. Someone who rates nobody has no team units, so any unit is refused the same
+    way: a unit of an instansi they may read is a 400, one they may not (or none) a 404 —
+    the answer a rater gets, and no way to learn which ids exist in another instansi."""
     name = (
         UnitKerja.objects.visible_to(user).filter(pk=unit_id).values_list("name", flat=True).first()
     )

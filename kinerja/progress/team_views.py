@@ -2,10 +2,13 @@
 
 The team page is for a pejabat penilai (anyone else reads an explanation); its list is a template
 partial that the filter form (hx-get on change) and a periodic refresh (every 60 s) fetch without
-reloading the page. A filter it cannot apply (`?unit=` not one of the team's units, `?periode=`
-a period the year does not have) is left out, and a notice says so. The unit page is for the
-heads of the unit or an ancestor, admins and auditors of the instansi; others get a 403. Both
-cost a fixed number of queries (see team_queries.py).
+reloading the page. The form's answer also carries the period select (hx-swap-oob), since the
+periods are those of the year chosen; without JavaScript the form reloads the whole page. A
+filter it cannot apply (`?unit=` not one of the team's units, `?periode=` a period the year does
+not have) is left out, and a notice says so (to everyone: someone who rates nobody reads it
+above the explanation). The unit page is for the heads of the unit or an
+ancestor, admins and auditors of the instansi; others get a 403. Both cost a fixed number of
+queries (see team_queries.py).
 """
 
 from __future__ import annotations
@@ -23,13 +26,13 @@ from django.views.decorators.http import require_GET
 from kinerja.accounts.http import AuthedRequest
 from kinerja.org.access import access_for
 from kinerja.org.models import UnitKerja
-from kinerja.plans.rules import periods
 from kinerja.plans.views import year_options, year_param
 
 from . import team_queries
-from .services import year_cadence
 from .team_access import default_unit, may_see_unit
 from .team_queries import STATUS_LABELS
+
+FILTER_FORM = "team-filters"  # the id of the filter form (htmx sends it as HX-Trigger)
 
 
 def _int_param(request: AuthedRequest, name: str) -> int | None:
@@ -53,13 +56,15 @@ def _notices(data: team_queries.TeamProgress) -> list[str]:
 def team(request: AuthedRequest) -> HttpResponse:
     year = year_param(request)
     status = request.GET.get("status", "")
+    asked = _int_param(request, "periode")
     data = team_queries.team_progress(
         request.user,
         year=year,
-        period=_int_param(request, "periode"),
+        period=asked,
         unit_id=_int_param(request, "unit"),
         status=status if status in STATUS_LABELS else None,
     )
+    refused = {p.field for p in data.refused}
     context: dict[str, Any] = {
         "data": data,
         "notices": _notices(data),
@@ -68,22 +73,16 @@ def team(request: AuthedRequest) -> HttpResponse:
         "unit_id": data.unit_id,
         "status": status,
         "statuses": list(STATUS_LABELS.items()),
+        "periods": [(p.number, p.label) for p in data.periods],
+        "period": asked if "period" not in refused else None,
         "access": access_for(request.user),
     }
     if request.htmx:
+        # The form's request (not the minute refresh) redraws the period select out of band:
+        # the year may have changed, and with it the periods.
+        context["redraw_periods"] = request.htmx.trigger == FILTER_FORM
         return render(request, "progress/team.html#list", context)
-    context["periods"] = _period_choices(context["access"].home_instansi_id, year)
-    refused = {p.field for p in data.refused}
-    asked = _int_param(request, "periode")
-    context["period"] = asked if "period" not in refused else None
     return render(request, "progress/team.html", context)
-
-
-def _period_choices(instansi_id: int | None, year: int) -> list[tuple[int, str]]:
-    """The periods of the year for the filter (the instansi's cadence; one query)."""
-    if instansi_id is None:
-        return []
-    return [(p.number, p.label) for p in periods(year, year_cadence(instansi_id, year))]
 
 
 @login_required

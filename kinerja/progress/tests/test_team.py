@@ -40,6 +40,8 @@ Login = Callable[[str], Client]
 TEAM = "/realisasi/tim/"
 UNIT = "/realisasi/unit/"
 HTMX = {"HX-Request": "true"}
+FORM = {**HTMX, "HX-Trigger": "team-filters"}  # the filter form's request
+REFRESH = {**HTMX, "HX-Trigger": "team-list"}  # the list's refresh every 60 s
 
 
 def expected_now() -> Decimal:
@@ -199,8 +201,29 @@ def test_a_period_the_year_does_not_have_is_left_out(cast: Cast, team: tuple[Pla
 
 def test_a_peer_has_no_team(cast: Cast, team: tuple[Plan, Plan]) -> None:
     data = team_queries.team_progress(cast.user("staf_a"), year=YEAR)
-    assert not data.is_rater and data.rows == []
+    assert not data.is_rater and data.rows == [] and data.refused == []
     assert not team_queries.team_progress(cast.user("admin"), year=YEAR).is_rater
+
+
+def test_a_peer_s_filters_are_refused_as_a_rater_s(cast: Cast, team: tuple[Plan, Plan]) -> None:
+    staf_a, kasi = cast.user("staf_a"), cast.user("kasi")
+    puskesmas = cast.puskesmas.pk
+    cases: list[tuple[int | None, int | None, list[tuple[int, str]]]] = [
+        (7, None, [(400, "period")]),
+        (None, 999_999, [(404, "unit_id")]),
+        (None, puskesmas, [(400, "unit_id")]),
+        (7, puskesmas, [(400, "period"), (400, "unit_id")]),
+    ]
+    for period, unit_id, expected in cases:
+        peer = team_queries.team_progress(staf_a, year=YEAR, period=period, unit_id=unit_id)
+        rater = team_queries.team_progress(kasi, year=YEAR, period=period, unit_id=unit_id)
+        assert not peer.is_rater and peer.rows == [] and peer.unit_id is None
+        assert [(p.status, p.field) for p in peer.refused] == expected, (period, unit_id)
+        assert [p.message for p in peer.refused] == [p.message for p in rater.refused]
+    valid = team_queries.team_progress(staf_a, year=YEAR, period=1)
+    assert valid.refused == [] and [p.label for p in valid.periods][:2] == [
+        "TRIWULAN I", "TRIWULAN II"
+    ]  # fmt: skip
 
 
 # --- the team page ----------------------------------------------------------------------------
@@ -257,10 +280,48 @@ def test_team_page_leaves_out_a_filter_it_cannot_apply_and_says_so(
     assert 'class="notice"' not in chosen and f"TRIWULAN I {YEAR}" in chosen
     assert f'<option value="{cast.seksi.pk}" selected>Seksi Pelayanan Primer</option>' in chosen
     # The period is a filter of the form, so the 60-second refresh (hx-include) keeps it.
-    assert '<select name="periode">' in chosen
+    assert '<select name="periode" id="team-periode">' in chosen
     assert '<option value="1" selected>TRIWULAN I</option>' in chosen
     assert '<option value="2">TRIWULAN II</option>' in chosen
     assert 'option value="7"' not in late and " selected>TRIWULAN" not in late
+
+
+def test_the_period_select_follows_the_year_chosen_in_the_form(
+    cast: Cast, team: tuple[Plan, Plan], login: Login
+) -> None:
+    """Kabupaten reports quarterly this year and monthly next year: the period select must list
+    the periods of the year the filters ask for, whether the form is sent by htmx or not."""
+    plans.tahun_set_cadence(
+        by=cast.user("admin"), instansi=cast.kab, year=YEAR + 1, cadence="BULANAN"
+    )
+    client = login("kasi")
+    quarters = client.get(TEAM).content.decode()
+    assert '<option value="2">TRIWULAN II</option>' in quarters and "JULI" not in quarters
+    # htmx: the form (HX-Trigger: its id) asks for next year; the list comes with the period
+    # select of that year, swapped out of band in place of the old one.
+    next_year = client.get(TEAM, {"tahun": str(YEAR + 1), "periode": ""}, headers=FORM)
+    html = next_year.content.decode()
+    assert "<form" not in html and 'class="team-table"' in html
+    assert '<label id="team-period" hx-swap-oob="true">' in html
+    assert html.count('<select name="periode" id="team-periode">') == 1
+    assert '<option value="7">JULI</option>' in html and "TRIWULAN" not in html
+    assert " selected>JULI" not in html and 'class="notice"' not in html
+    july = client.get(TEAM, {"tahun": YEAR + 1, "periode": 7}, headers=FORM).content.decode()
+    assert '<option value="7" selected>JULI</option>' in july and 'class="notice"' not in july
+    # Back to this year with JULI still chosen: refused with a notice, the quarters again.
+    back = client.get(TEAM, {"tahun": YEAR, "periode": 7}, headers=FORM).content.decode()
+    assert f"Periode 7 tidak dikenal untuk tahun SKP {YEAR}. Ditampilkan periode berjalan." in back
+    assert '<option value="2">TRIWULAN II</option>' in back and "JULI" not in back
+    assert " selected>" not in back.split('id="team-period"')[1].split("</label>")[0]
+    # The minute refresh (the list's own request) keeps the filters: no select to redraw.
+    refresh = client.get(TEAM, {"tahun": YEAR + 1, "periode": 7}, headers=REFRESH)
+    assert "team-period" not in refresh.content.decode()
+    assert 'class="team-table"' in refresh.content.decode()
+    # Without JavaScript the form is sent whole: the page draws the select for the year asked.
+    plain = client.get(TEAM, {"tahun": YEAR + 1, "periode": 7}).content.decode()
+    assert plain.count('<select name="periode" id="team-periode">') == 1
+    assert '<option value="7" selected>JULI</option>' in plain and "TRIWULAN" not in plain
+    assert "hx-swap-oob" not in plain
 
 
 def test_a_peer_reads_an_explanation(cast: Cast, team: tuple[Plan, Plan], login: Login) -> None:
@@ -270,6 +331,25 @@ def test_a_peer_reads_an_explanation(cast: Cast, team: tuple[Plan, Plan], login:
     assert "tidak menilai pegawai mana pun" in html and "team-table" not in html
     assert "Bambang Pamungkas" not in html
     assert 'href="/realisasi/tim/"' not in html  # no menu link for a staf
+    assert 'class="notice" role="status">Unit' not in html and "Periode 7" not in html
+
+
+def test_a_peer_reads_which_filter_the_page_cannot_apply(
+    cast: Cast, team: tuple[Plan, Plan], login: Login
+) -> None:
+    """As for kasi: a notice, then the fallback (here still the explanation, not a team)."""
+    client = login("staf_a")
+    late = client.get(TEAM, {"periode": 7}).content.decode()
+    assert f"Periode 7 tidak dikenal untuk tahun SKP {YEAR}. Ditampilkan periode berjalan." in late
+    assert "tidak menilai pegawai mana pun" in late and "team-table" not in late
+    beside = client.get(TEAM, {"unit": cast.puskesmas.pk}).content.decode()
+    assert (
+        "Unit kerja Puskesmas Sukamaju tidak termasuk unit tim Anda. Ditampilkan semua unit."
+        in beside
+    )
+    unknown = client.get(TEAM, {"unit": 999_999}).content.decode()
+    assert "Unit kerja dengan id 999999 tidak ditemukan. Ditampilkan semua unit." in unknown
+    assert "tidak menilai pegawai mana pun" in unknown and "Bambang Pamungkas" not in unknown
 
 
 def test_team_queries_do_not_grow_with_the_team(
@@ -282,12 +362,15 @@ def test_team_queries_do_not_grow_with_the_team(
     client = login("kasi")
     page_small = count(lambda: client.get(TEAM))
     partial_small = count(lambda: client.get(TEAM, headers=HTMX))
+    # Redrawing the period select costs nothing: the query that checks the period lists it.
+    assert count(lambda: client.get(TEAM, headers=FORM)) == partial_small
     for pegawai in add_staf(cast, 4):
         approved_skp_with_entry(cast, pegawai)
     assert len(team_queries.team_progress(kasi, year=YEAR).rows) == 6
     assert count(lambda: team_queries.team_progress(kasi, year=YEAR)) == small
     assert count(lambda: client.get(TEAM)) == page_small
     assert count(lambda: client.get(TEAM, headers=HTMX)) == partial_small
+    assert count(lambda: client.get(TEAM, headers=FORM)) == partial_small
     print(f"team: {small} queries, page {page_small}, partial {partial_small}")
     assert small <= 14, small
 

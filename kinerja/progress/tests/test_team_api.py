@@ -196,10 +196,59 @@ def test_someone_who_rates_nobody_gets_an_empty_team(
     login: Login,
 ) -> None:
     body = get(login("staf_a"), "/realisasi/tim").json()
-    assert body["is_rater"] is False and body["members"] == []
-    # Without a team there is nothing to filter: the filters are not checked (documented).
-    filtered = get(login("staf_a"), "/realisasi/tim", period=9, unit_id=999_999)
-    assert filtered.status_code == 200 and filtered.json()["is_rater"] is False
+    assert body["is_rater"] is False and body["members"] == [] and body["units"] == []
+    assert body["counts"] == {"belum_melapor": 0, "tertinggal": 0, "sesuai": 0, "tanpa_skp": 0}
+    valid = get(login("staf_a"), "/realisasi/tim", year=YEAR, period=4, status="sesuai")
+    assert valid.status_code == 200 and valid.json()["is_rater"] is False
+
+
+def test_the_filters_are_checked_for_someone_who_rates_nobody_as_for_a_rater(
+    cast: Cast,
+    team: tuple[Plan, Plan],
+    login: Login,
+) -> None:
+    """staf_a rates nobody: a bad filter gets the answer kasi (a rater) gets, not an empty 200."""
+    kota_unit = UnitKerja.objects.get(instansi=cast.kota).pk
+    for params, status, code, field in (
+        ({"year": YEAR, "period": 7}, 400, "invalid", "period"),  # a quarterly year
+        ({"unit_id": 999_999}, 404, "not_found", "unit_id"),
+        ({"unit_id": kota_unit}, 404, "not_found", "unit_id"),  # another instansi
+        ({"unit_id": cast.puskesmas.pk}, 400, "invalid", "unit_id"),  # in none of the teams
+        ({"period": 9, "unit_id": cast.puskesmas.pk}, 400, "invalid", "period"),  # period first
+    ):
+        refused = get(login("staf_a"), "/realisasi/tim", **params)
+        refusal(refused, status, code, field)
+        assert refused.json() == get(login("kasi"), "/realisasi/tim", **params).json(), params
+    staf_a = login("staf_a")  # the test client, from here on as staf_a
+    detail = refusal(get(staf_a, "/realisasi/tim", year=YEAR, period=7), 400, "invalid", "period")
+    assert detail == f"Periode 7 tidak dikenal untuk tahun SKP {YEAR}."
+    detail = refusal(
+        get(staf_a, "/realisasi/tim", unit_id=cast.puskesmas.pk), 400, "invalid", "unit_id"
+    )
+    assert detail == "Unit kerja Puskesmas Sukamaju tidak termasuk unit tim Anda."
+    # staf_a's own seksi is no filter either: staf_a has no team, so no unit is offered.
+    refusal(get(staf_a, "/realisasi/tim", unit_id=cast.seksi.pk), 400, "invalid", "unit_id")
+    # The cadence is staf_a's instansi's: a monthly year has a period 7.
+    admin = cast.user("admin")
+    plans.tahun_set_cadence(by=admin, instansi=cast.kab, year=YEAR, cadence="BULANAN")
+    monthly = get(staf_a, "/realisasi/tim", year=YEAR, period=7)
+    assert monthly.status_code == 200 and monthly.json()["is_rater"] is False
+
+
+def test_the_filters_are_checked_for_an_account_without_a_pegawai(
+    cast: Cast,
+    team: tuple[Plan, Plan],
+    login: Login,
+) -> None:
+    """admin (no pegawai, so no team) reads the kabupaten: its units are a 400, the kota's a 404;
+    a period is checked against the default quarterly cadence."""
+    admin = login("admin")
+    kota_unit = UnitKerja.objects.get(instansi=cast.kota).pk
+    refusal(get(admin, "/realisasi/tim", unit_id=cast.puskesmas.pk), 400, "invalid", "unit_id")
+    refusal(get(admin, "/realisasi/tim", unit_id=kota_unit), 404, "not_found", "unit_id")
+    refusal(get(admin, "/realisasi/tim", year=YEAR, period=5), 400, "invalid", "period")
+    shown = get(admin, "/realisasi/tim", year=YEAR, period=4)
+    assert shown.status_code == 200 and shown.json()["is_rater"] is False
 
 
 def test_the_unit_rollup_for_a_head(
