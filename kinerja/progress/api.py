@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import File, Form, Header, Query, Router, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
@@ -105,7 +106,7 @@ def _readable_iki(request: HttpRequest, iki_id: int) -> Iki:
 def _readable_realisasi(request: HttpRequest, realisasi_id: int) -> Realisasi:
     entry = Realisasi.objects.select_related("skp", "iki").filter(pk=realisasi_id).first()
     if entry is None or not can_read(request.user, entry.skp):
-        raise not_found(_("Realisasi"), realisasi_id)
+        raise not_found(pgettext("satu entri", "Realisasi"), realisasi_id)
     return entry
 
 

@@ -85,7 +85,11 @@ def test_session_write_without_csrf_token_is_refused(cast: Cast) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.admin)
     payload = {"instansi_id": cast.kab.pk, "code": "X", "name": "Unit X", "kind": "LAINNYA"}
-    assert_error(post(client, "/units", payload), 403, "forbidden")
+    refused = post(client, "/units", payload)
+    assert_error(refused, 403, "forbidden")
+    assert refused.json()["detail"].startswith("Pemeriksaan CSRF gagal")
+    english = post(client, "/units", payload, headers={"Accept-Language": "en"})
+    assert english.json()["detail"].startswith("CSRF check failed: a request with a browser")
     assert not UnitKerja.objects.filter(code="X").exists()
 
 

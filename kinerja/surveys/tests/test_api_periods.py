@@ -33,6 +33,13 @@ def test_the_same_period_again_is_already_open(
         "code": "conflict",
         "errors": [],
     }
+    english = login("admin").post(
+        f"{API}/skm/layanan/{period.layanan_id}/periode",
+        json.dumps({"kind": key.kind, "year": key.year, "number": key.number}),
+        content_type="application/json",
+        headers={"Accept-Language": "en"},
+    )
+    assert english.json()["detail"].endswith("is already open for this service.")
     assert SurveyPeriod.objects.count() == 1
 
 
