@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.test import Client
 
-from kinerja.progress.tests.test_api import Login, Plan, assert_error, post_json
+from kinerja.progress.tests.test_api import Login, assert_error, post_json
+from kinerja.progress.tests.test_services import Plan
 
 
 def test_an_unknown_entry_is_one_achievement_in_english(login: Login, plan: Plan) -> None:
