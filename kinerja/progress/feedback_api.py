@@ -221,7 +221,7 @@ def dialog_create(request: HttpRequest, skp_id: Id, payload: DialogIn) -> Any:
     follow_ups = []
     for f in payload.follow_ups:
         if f.owner_id is not None and f.owner_id not in owners:
-            raise not_found("Pegawai", f.owner_id)
+            raise not_found(_("Pegawai"), f.owner_id)
         owner = owners.get(f.owner_id) if f.owner_id is not None else None
         follow_ups.append(services.FollowUp(text=f.text, due_date=f.due_date, owner=owner))
     dialog = services.dialog_kinerja_add(
@@ -248,7 +248,7 @@ def tindak_lanjut_done(request: HttpRequest, tindak_lanjut_id: Id) -> Any:
         .first()
     )
     if item is None or not can_read(request.user, item.dialog.skp):
-        raise not_found("Tindak lanjut", tindak_lanjut_id)
+        raise not_found(_("Tindak lanjut"), tindak_lanjut_id)
     done = services.tindak_lanjut_done(by=actor(request), tindak_lanjut=item)
     item.done_at = done.done_at
     return _tindak_lanjut(item)

@@ -479,3 +479,27 @@ def test_an_unknown_part_of_the_skp_is_named_with_a_capital(plan: Plan, login: L
     )
     data = error(answer, 404, "not_found")
     assert data["detail"] == f"Realisasi dengan id {other} tidak ditemukan pada SKP ini."
+
+
+def test_api_404_names_go_through_gettext(
+    cast: Cast, plan: Plan, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The name in a 404 of the feedback API is a catalogue entry, not a literal."""
+    from kinerja.progress import feedback_api
+
+    monkeypatch.setattr(feedback_api, "_", lambda message: f"«{message}»")
+    kasi = login("kasi")
+    data = error(post(kasi, "/tindak-lanjut/999999/done", {}), 404, "not_found")
+    assert data["detail"] == "«Tindak lanjut» dengan id 999999 tidak ditemukan."
+    today = timezone.localdate().isoformat()
+    dialog = {"period": plan.period, "held_on": today, "notes": "x",
+              "follow_ups": [{"text": "x", "due_date": today, "owner_id": 999999}]}  # fmt: skip
+    data = error(post(kasi, f"/skp/{plan.skp.pk}/dialog", dialog), 404, "not_found")
+    assert data["detail"] == "«Pegawai» dengan id 999999 tidak ditemukan."
+
+
+def test_api_404_of_a_follow_up_in_english(plan: Plan, login: Login) -> None:
+    """ "Tindak lanjut" is an existing catalogue entry ("Follow-up")."""
+    answer = login("kasi").post(f"{API}/tindak-lanjut/999999/done", HTTP_ACCEPT_LANGUAGE="en")
+    data = error(answer, 404, "not_found")
+    assert data["detail"] == "Follow-up with id 999999 not found."
