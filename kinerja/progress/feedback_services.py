@@ -25,7 +25,6 @@ from kinerja.core.errors import Conflict, Refused, ServiceError
 from kinerja.core.formkeys import creates
 from kinerja.notify.services import notify
 from kinerja.org.access import access_for
-from kinerja.org.models import Pegawai
 from kinerja.plans.berakhlak import CORE_VALUE_CODES
 from kinerja.plans.berakhlak import core_value as berakhlak_value
 from kinerja.plans.models import Rhk, Skp, StatusSkp
@@ -41,11 +40,12 @@ TEXT_MAX = 5000
 
 @dataclass(frozen=True)
 class FollowUp:
-    """One agreed follow-up of a dialog; `owner` defaults to the SKP's pegawai."""
+    """One agreed follow-up of a dialog; `owner_id` (a pegawai id, as sent) defaults to the
+    SKP's pegawai. An id that is not the pegawai or the rater, known or not, is refused alike."""
 
     text: str
     due_date: date
-    owner: Pegawai | None = None
+    owner_id: int | None = None
 
 
 def check_period(skp: Skp, period: int) -> Period:
@@ -288,7 +288,7 @@ def dialog_kinerja_add(
     items = []
     for index, follow_up in enumerate(follow_ups):
         field = f"follow_ups.{index}"  # counted from 0, as the API's schema errors
-        owner_id = follow_up.owner.pk if follow_up.owner is not None else skp.pegawai_id
+        owner_id = follow_up.owner_id if follow_up.owner_id is not None else skp.pegawai_id
         if owner_id not in allowed_owners:
             raise ServiceError(
                 _("Penanggung jawab tindak lanjut harus pegawai atau pejabat penilainya."),

@@ -265,7 +265,7 @@ def add_dialog(cast: Cast, plan: Plan, who: str = "kasi", **extra: Any) -> Dialo
         "notes": "Membahas capaian posyandu.",
         "follow_ups": [
             feedback.FollowUp("Lengkapi bukti dukung", today + timedelta(days=7)),
-            feedback.FollowUp("Jadwalkan kunjungan", today + timedelta(days=14), cast.kasi),
+            feedback.FollowUp("Jadwalkan kunjungan", today + timedelta(days=14), cast.kasi.pk),
         ],
     }
     values.update(extra)
@@ -308,7 +308,7 @@ def test_bad_dialogs_are_refused(cast: Cast, plan: Plan) -> None:
     assert caught.value.field == "follow_ups.0.due_date"
     with pytest.raises(ServiceError, match="Penanggung jawab") as caught:
         good = feedback.FollowUp("x", today)
-        add_dialog(cast, plan, follow_ups=[good, feedback.FollowUp("x", today, cast.staf_b)])
+        add_dialog(cast, plan, follow_ups=[good, feedback.FollowUp("x", today, cast.staf_b.pk)])
     assert caught.value.field == "follow_ups.1.owner_id"  # the second, from 0 as in the schema
     with pytest.raises(ServiceError, match="wajib diisi") as caught:
         add_dialog(cast, plan, follow_ups=[feedback.FollowUp(" ", today)])
@@ -422,9 +422,6 @@ def test_api_dialog_story(cast: Cast, plan: Plan, login: Login) -> None:
     created = ok(post(kasi, path, payload), 201)
     assert [t["owner"]["id"] for t in created["tindak_lanjut"]] == [cast.staf_a.pk, cast.kasi.pk]
     assert created["created_by"]["id"] == cast.kasi.pk
-    bad = dict(payload, follow_ups=[{"text": "x", "due_date": today.isoformat(),
-                                      "owner_id": 999999}])  # fmt: skip
-    error(post(kasi, path, bad), 404, "not_found")
     staf = login("staf_a")
     [listed] = ok(staf.get(f"{API}{path}", {"period": plan.period}))
     assert listed["id"] == created["id"]
@@ -435,6 +432,24 @@ def test_api_dialog_story(cast: Cast, plan: Plan, login: Login) -> None:
     error(post(staf, f"/tindak-lanjut/{first}/done", {}), 409, "conflict")
     second = created["tindak_lanjut"][1]["id"]
     error(post(staf, f"/tindak-lanjut/{second}/done", {}), 403, "forbidden")
+
+
+@pytest.mark.parametrize("who", ["unknown", "outsider", "staf_b"])
+def test_api_a_follow_up_owner_not_allowed_is_one_400(
+    cast: Cast, plan: Plan, login: Login, who: str
+) -> None:
+    """An owner_id that exists nowhere is refused exactly like another instansi's pegawai or a
+    peer: a 400 naming the follow-up's owner_id, so the answer does not tell which ids exist."""
+    today = timezone.localdate().isoformat()
+    owner = 999999 if who == "unknown" else getattr(cast, who).pk
+    dialog = {"period": plan.period, "held_on": today, "notes": "x",
+              "follow_ups": [{"text": "Cek", "due_date": today},
+                             {"text": "Cek", "due_date": today, "owner_id": owner}]}  # fmt: skip
+    data = error(post(login("kasi"), f"/skp/{plan.skp.pk}/dialog", dialog), 400, "invalid")
+    message = "Penanggung jawab tindak lanjut harus pegawai atau pejabat penilainya."
+    assert data["errors"] == [{"field": "follow_ups.1.owner_id", "message": message}]
+    assert data["detail"] == message
+    assert not DialogKinerja.objects.exists() and not TindakLanjut.objects.exists()
 
 
 def test_api_unknown_fields_are_422_and_nothing_is_written(
@@ -491,11 +506,6 @@ def test_api_404_names_go_through_gettext(
     kasi = login("kasi")
     data = error(post(kasi, "/tindak-lanjut/999999/done", {}), 404, "not_found")
     assert data["detail"] == "«Tindak lanjut» dengan id 999999 tidak ditemukan."
-    today = timezone.localdate().isoformat()
-    dialog = {"period": plan.period, "held_on": today, "notes": "x",
-              "follow_ups": [{"text": "x", "due_date": today, "owner_id": 999999}]}  # fmt: skip
-    data = error(post(kasi, f"/skp/{plan.skp.pk}/dialog", dialog), 404, "not_found")
-    assert data["detail"] == "«Pegawai» dengan id 999999 tidak ditemukan."
 
 
 def test_api_404_of_a_follow_up_in_english(plan: Plan, login: Login) -> None:
