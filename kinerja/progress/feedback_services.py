@@ -133,6 +133,21 @@ def target_label(item: UmpanBalik) -> str:
     return "realisasi"
 
 
+def _only_one_target(target_kind: str | None, **others: object) -> None:
+    """A thread is about exactly one thing: a reference of another kind of target, when given,
+    is refused (400 naming it) rather than dropped."""
+    for field, value in others.items():
+        if value is not None:
+            raise ServiceError(
+                _(
+                    "%(field)s harus kosong untuk target_kind %(kind)s: satu utas umpan balik "
+                    "hanya tentang satu hal."
+                )
+                % {"field": field, "kind": target_kind},
+                field=field,
+            )
+
+
 @creates(UmpanBalik)
 @transaction.atomic
 def umpan_balik_add(
@@ -195,17 +210,17 @@ def umpan_balik_add(
                     % {"period": realisasi.period},
                     field="period",
                 )
-            rhk, core_value = None, None
+            _only_one_target(target_kind, rhk_id=rhk, core_value=core_value)
         elif target_kind == TargetUmpanBalik.RHK:
             if rhk is None:
                 raise ServiceError(_("Pilih RHK yang diberi umpan balik."), field="rhk_id")
             if rhk.skp_id != skp.pk:
                 raise ServiceError(_("RHK itu milik SKP lain."), field="rhk_id")
-            realisasi, core_value = None, None
+            _only_one_target(target_kind, realisasi_id=realisasi, core_value=core_value)
         elif target_kind == TargetUmpanBalik.PERILAKU:
             if core_value not in CORE_VALUE_CODES:
                 raise ServiceError(_("Nilai dasar BerAKHLAK harus 1 sampai 7."), field="core_value")
-            realisasi, rhk = None, None
+            _only_one_target(target_kind, realisasi_id=realisasi, rhk_id=rhk)
         else:
             raise ServiceError(
                 _("Pilih yang diberi umpan balik: REALISASI, RHK atau PERILAKU."),

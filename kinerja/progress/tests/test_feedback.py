@@ -156,6 +156,29 @@ def test_bad_feedback_is_refused(
     assert not UmpanBalik.objects.exists()
 
 
+def test_a_thread_is_about_exactly_one_thing(cast: Cast, plan: Plan) -> None:
+    """A reference that belongs to another kind of target is refused, not dropped."""
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"core_value": 2}, "core_value"),
+        ({"realisasi": plan.realisasi}, "realisasi_id"),
+        ({"target_kind": "REALISASI", "rhk": plan.rhk, "realisasi": plan.realisasi}, "rhk_id"),
+        ({"target_kind": "REALISASI", "rhk": None, "realisasi": plan.realisasi,
+          "core_value": 1}, "core_value"),
+        ({"target_kind": "PERILAKU", "core_value": 1}, "rhk_id"),
+        ({"target_kind": "PERILAKU", "rhk": None, "core_value": 1,
+          "realisasi": plan.realisasi}, "realisasi_id"),
+    ]  # fmt: skip
+    for change, field in cases:
+        with pytest.raises(ServiceError) as caught:
+            on_rhk(cast, plan, **change)
+        assert caught.value.field == field, change
+    assert caught.value.message == (
+        "realisasi_id harus kosong untuk target_kind PERILAKU: satu utas umpan balik hanya "
+        "tentang satu hal."
+    )
+    assert not UmpanBalik.objects.exists()
+
+
 def test_targets_of_another_skp_or_period_are_refused(cast: Cast, plan: Plan) -> None:
     other_rhk = plan.staf_b_skp.rhk.get()
     with pytest.raises(ServiceError, match="milik SKP lain"):
@@ -378,6 +401,17 @@ def test_api_feedback_story(cast: Cast, plan: Plan, login: Login) -> None:
     )  # fmt: skip
     [thread] = ok(kasi.get(f"{API}{path}"))
     assert [r["text"] for r in thread["replies"]] == ["Terima kasih."]
+
+
+def test_api_a_thread_with_a_second_target_is_400(plan: Plan, login: Login) -> None:
+    """An RHK thread that also names a core value is refused naming core_value (it was stored
+    as an RHK thread, the value dropped)."""
+    payload = {"period": plan.period, "target_kind": "RHK", "rhk_id": plan.rhk.pk,
+               "core_value": 2, "text": "x"}  # fmt: skip
+    data = error(post(login("kasi"), f"/skp/{plan.skp.pk}/umpan-balik", payload), 400, "invalid")
+    assert [e["field"] for e in data["errors"]] == ["core_value"]
+    assert data["detail"].startswith("core_value harus kosong untuk target_kind RHK")
+    assert not UmpanBalik.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["staf_b", "outsider", "perawat"])
