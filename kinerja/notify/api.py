@@ -8,6 +8,7 @@ from typing import Any, Literal, cast
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from pydantic import ConfigDict
 
 from kinerja.accounts.models import User
 from kinerja.core.errors import NotFound
@@ -41,6 +42,10 @@ class ReadAllOut(Schema):
 
 
 class PreferenceIn(In):
+    """Either or both; an unknown key (a misspelt `emailmode`) is a 422, never ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
     email_mode: Literal["INSTANT", "DIGEST", "OFF"] | None = None
     language: Literal["id", "en"] | None = None
 

@@ -25,7 +25,6 @@ from kinerja.core.errors import Conflict, Refused, ServiceError
 from kinerja.core.formkeys import creates
 from kinerja.notify.services import notify
 from kinerja.org.access import access_for
-from kinerja.org.models import Pegawai
 from kinerja.plans.berakhlak import CORE_VALUE_CODES
 from kinerja.plans.berakhlak import core_value as berakhlak_value
 from kinerja.plans.models import Rhk, Skp, StatusSkp
@@ -41,11 +40,12 @@ TEXT_MAX = 5000
 
 @dataclass(frozen=True)
 class FollowUp:
-    """One agreed follow-up of a dialog; `owner` defaults to the SKP's pegawai."""
+    """One agreed follow-up of a dialog; `owner_id` (a pegawai id, as sent) defaults to the
+    SKP's pegawai. An id that is not the pegawai or the rater, known or not, is refused alike."""
 
     text: str
     due_date: date
-    owner: Pegawai | None = None
+    owner_id: int | None = None
 
 
 def check_period(skp: Skp, period: int) -> Period:
@@ -133,6 +133,21 @@ def target_label(item: UmpanBalik) -> str:
     return "realisasi"
 
 
+def _only_one_target(target_kind: str | None, **others: object) -> None:
+    """A thread is about exactly one thing: a reference of another kind of target, when given,
+    is refused (400 naming it) rather than dropped."""
+    for field, value in others.items():
+        if value is not None:
+            raise ServiceError(
+                _(
+                    "%(field)s harus kosong untuk target_kind %(kind)s: satu utas umpan balik "
+                    "hanya tentang satu hal."
+                )
+                % {"field": field, "kind": target_kind},
+                field=field,
+            )
+
+
 @creates(UmpanBalik)
 @transaction.atomic
 def umpan_balik_add(
@@ -195,17 +210,17 @@ def umpan_balik_add(
                     % {"period": realisasi.period},
                     field="period",
                 )
-            rhk, core_value = None, None
+            _only_one_target(target_kind, rhk_id=rhk, core_value=core_value)
         elif target_kind == TargetUmpanBalik.RHK:
             if rhk is None:
                 raise ServiceError(_("Pilih RHK yang diberi umpan balik."), field="rhk_id")
             if rhk.skp_id != skp.pk:
                 raise ServiceError(_("RHK itu milik SKP lain."), field="rhk_id")
-            realisasi, core_value = None, None
+            _only_one_target(target_kind, realisasi_id=realisasi, core_value=core_value)
         elif target_kind == TargetUmpanBalik.PERILAKU:
             if core_value not in CORE_VALUE_CODES:
                 raise ServiceError(_("Nilai dasar BerAKHLAK harus 1 sampai 7."), field="core_value")
-            realisasi, rhk = None, None
+            _only_one_target(target_kind, realisasi_id=realisasi, rhk_id=rhk)
         else:
             raise ServiceError(
                 _("Pilih yang diberi umpan balik: REALISASI, RHK atau PERILAKU."),
@@ -288,7 +303,7 @@ def dialog_kinerja_add(
     items = []
     for index, follow_up in enumerate(follow_ups):
         field = f"follow_ups.{index}"  # counted from 0, as the API's schema errors
-        owner_id = follow_up.owner.pk if follow_up.owner is not None else skp.pegawai_id
+        owner_id = follow_up.owner_id if follow_up.owner_id is not None else skp.pegawai_id
         if owner_id not in allowed_owners:
             raise ServiceError(
                 _("Penanggung jawab tindak lanjut harus pegawai atau pejabat penilainya."),

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from kinerja.accounts.http import AuthedRequest
 from kinerja.core.errors import ServiceError
 from kinerja.core.formkeys import key_of
-from kinerja.org.models import Pegawai
 from kinerja.plans.models import Rhk, Skp
 from kinerja.plans.views import call, call_or_flash
 
@@ -124,9 +123,8 @@ def dialog_add(request: AuthedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         rows = form.follow_ups()
-        people = Pegawai.objects.in_bulk([owner for *_row, owner in rows if owner is not None])
         follow_ups = [
-            services.FollowUp(text=text, due_date=due, owner=people.get(owner) if owner else None)
+            services.FollowUp(text=text, due_date=due, owner_id=owner)
             for _n, text, due, owner in rows
         ]
         try:

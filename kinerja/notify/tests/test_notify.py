@@ -464,6 +464,21 @@ def test_api(cast: Cast, login: Login) -> None:
     assert body(bad, 422)["code"] == "invalid"
 
 
+def test_api_preference_refuses_unknown_keys(cast: Cast, login: Login) -> None:
+    """A misspelt key is a 422 naming it, as on every other body, and nothing changes."""
+    client = login("staf_a")
+    for payload, field in (({"foo": 1}, "foo"), ({"emailmode": "OFF"}, "emailmode")):
+        put = client.put(
+            f"{API}/notifications/preference",
+            data=json.dumps(payload),
+            content_type="application/json",
+        )
+        refused = body(put, 422)
+        assert refused["code"] == "invalid"
+        assert refused["errors"] == [{"field": field, "message": "Isian ini tidak dikenal."}]
+    assert services.preference_of(cast.user("staf_a"))["email_mode"] == "INSTANT"
+
+
 def test_api_needs_authentication(client: Client, db: None) -> None:
     assert client.get(f"{API}/notifications").status_code == 401
 

@@ -156,6 +156,29 @@ def test_bad_feedback_is_refused(
     assert not UmpanBalik.objects.exists()
 
 
+def test_a_thread_is_about_exactly_one_thing(cast: Cast, plan: Plan) -> None:
+    """A reference that belongs to another kind of target is refused, not dropped."""
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"core_value": 2}, "core_value"),
+        ({"realisasi": plan.realisasi}, "realisasi_id"),
+        ({"target_kind": "REALISASI", "rhk": plan.rhk, "realisasi": plan.realisasi}, "rhk_id"),
+        ({"target_kind": "REALISASI", "rhk": None, "realisasi": plan.realisasi,
+          "core_value": 1}, "core_value"),
+        ({"target_kind": "PERILAKU", "core_value": 1}, "rhk_id"),
+        ({"target_kind": "PERILAKU", "rhk": None, "core_value": 1,
+          "realisasi": plan.realisasi}, "realisasi_id"),
+    ]  # fmt: skip
+    for change, field in cases:
+        with pytest.raises(ServiceError) as caught:
+            on_rhk(cast, plan, **change)
+        assert caught.value.field == field, change
+    assert caught.value.message == (
+        "realisasi_id harus kosong untuk target_kind PERILAKU: satu utas umpan balik hanya "
+        "tentang satu hal."
+    )
+    assert not UmpanBalik.objects.exists()
+
+
 def test_targets_of_another_skp_or_period_are_refused(cast: Cast, plan: Plan) -> None:
     other_rhk = plan.staf_b_skp.rhk.get()
     with pytest.raises(ServiceError, match="milik SKP lain"):
@@ -265,7 +288,7 @@ def add_dialog(cast: Cast, plan: Plan, who: str = "kasi", **extra: Any) -> Dialo
         "notes": "Membahas capaian posyandu.",
         "follow_ups": [
             feedback.FollowUp("Lengkapi bukti dukung", today + timedelta(days=7)),
-            feedback.FollowUp("Jadwalkan kunjungan", today + timedelta(days=14), cast.kasi),
+            feedback.FollowUp("Jadwalkan kunjungan", today + timedelta(days=14), cast.kasi.pk),
         ],
     }
     values.update(extra)
@@ -308,7 +331,7 @@ def test_bad_dialogs_are_refused(cast: Cast, plan: Plan) -> None:
     assert caught.value.field == "follow_ups.0.due_date"
     with pytest.raises(ServiceError, match="Penanggung jawab") as caught:
         good = feedback.FollowUp("x", today)
-        add_dialog(cast, plan, follow_ups=[good, feedback.FollowUp("x", today, cast.staf_b)])
+        add_dialog(cast, plan, follow_ups=[good, feedback.FollowUp("x", today, cast.staf_b.pk)])
     assert caught.value.field == "follow_ups.1.owner_id"  # the second, from 0 as in the schema
     with pytest.raises(ServiceError, match="wajib diisi") as caught:
         add_dialog(cast, plan, follow_ups=[feedback.FollowUp(" ", today)])
@@ -380,6 +403,17 @@ def test_api_feedback_story(cast: Cast, plan: Plan, login: Login) -> None:
     assert [r["text"] for r in thread["replies"]] == ["Terima kasih."]
 
 
+def test_api_a_thread_with_a_second_target_is_400(plan: Plan, login: Login) -> None:
+    """An RHK thread that also names a core value is refused naming core_value (it was stored
+    as an RHK thread, the value dropped)."""
+    payload = {"period": plan.period, "target_kind": "RHK", "rhk_id": plan.rhk.pk,
+               "core_value": 2, "text": "x"}  # fmt: skip
+    data = error(post(login("kasi"), f"/skp/{plan.skp.pk}/umpan-balik", payload), 400, "invalid")
+    assert [e["field"] for e in data["errors"]] == ["core_value"]
+    assert data["detail"].startswith("core_value harus kosong untuk target_kind RHK")
+    assert not UmpanBalik.objects.exists()
+
+
 @pytest.mark.parametrize("who", ["staf_b", "outsider", "perawat"])
 def test_api_outsiders_get_404(cast: Cast, plan: Plan, login: Login, who: str) -> None:
     thread = on_rhk(cast, plan)
@@ -422,9 +456,6 @@ def test_api_dialog_story(cast: Cast, plan: Plan, login: Login) -> None:
     created = ok(post(kasi, path, payload), 201)
     assert [t["owner"]["id"] for t in created["tindak_lanjut"]] == [cast.staf_a.pk, cast.kasi.pk]
     assert created["created_by"]["id"] == cast.kasi.pk
-    bad = dict(payload, follow_ups=[{"text": "x", "due_date": today.isoformat(),
-                                      "owner_id": 999999}])  # fmt: skip
-    error(post(kasi, path, bad), 404, "not_found")
     staf = login("staf_a")
     [listed] = ok(staf.get(f"{API}{path}", {"period": plan.period}))
     assert listed["id"] == created["id"]
@@ -435,6 +466,24 @@ def test_api_dialog_story(cast: Cast, plan: Plan, login: Login) -> None:
     error(post(staf, f"/tindak-lanjut/{first}/done", {}), 409, "conflict")
     second = created["tindak_lanjut"][1]["id"]
     error(post(staf, f"/tindak-lanjut/{second}/done", {}), 403, "forbidden")
+
+
+@pytest.mark.parametrize("who", ["unknown", "outsider", "staf_b"])
+def test_api_a_follow_up_owner_not_allowed_is_one_400(
+    cast: Cast, plan: Plan, login: Login, who: str
+) -> None:
+    """An owner_id that exists nowhere is refused exactly like another instansi's pegawai or a
+    peer: a 400 naming the follow-up's owner_id, so the answer does not tell which ids exist."""
+    today = timezone.localdate().isoformat()
+    owner = 999999 if who == "unknown" else getattr(cast, who).pk
+    dialog = {"period": plan.period, "held_on": today, "notes": "x",
+              "follow_ups": [{"text": "Cek", "due_date": today},
+                             {"text": "Cek", "due_date": today, "owner_id": owner}]}  # fmt: skip
+    data = error(post(login("kasi"), f"/skp/{plan.skp.pk}/dialog", dialog), 400, "invalid")
+    message = "Penanggung jawab tindak lanjut harus pegawai atau pejabat penilainya."
+    assert data["errors"] == [{"field": "follow_ups.1.owner_id", "message": message}]
+    assert data["detail"] == message
+    assert not DialogKinerja.objects.exists() and not TindakLanjut.objects.exists()
 
 
 def test_api_unknown_fields_are_422_and_nothing_is_written(
@@ -479,3 +528,22 @@ def test_an_unknown_part_of_the_skp_is_named_with_a_capital(plan: Plan, login: L
     )
     data = error(answer, 404, "not_found")
     assert data["detail"] == f"Realisasi dengan id {other} tidak ditemukan pada SKP ini."
+
+
+def test_api_404_names_go_through_gettext(
+    cast: Cast, plan: Plan, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The name in a 404 of the feedback API is a catalogue entry, not a literal."""
+    from kinerja.progress import feedback_api
+
+    monkeypatch.setattr(feedback_api, "_", lambda message: f"«{message}»")
+    kasi = login("kasi")
+    data = error(post(kasi, "/tindak-lanjut/999999/done", {}), 404, "not_found")
+    assert data["detail"] == "«Tindak lanjut» dengan id 999999 tidak ditemukan."
+
+
+def test_api_404_of_a_follow_up_in_english(plan: Plan, login: Login) -> None:
+    """ "Tindak lanjut" is an existing catalogue entry ("Follow-up")."""
+    answer = login("kasi").post(f"{API}/tindak-lanjut/999999/done", HTTP_ACCEPT_LANGUAGE="en")
+    data = error(answer, 404, "not_found")
+    assert data["detail"] == "Follow-up with id 999999 not found."
