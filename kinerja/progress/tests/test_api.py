@@ -426,12 +426,7 @@ def test_a_peer_or_an_outsider_gets_404_everywhere(
     assert client.get(entry["bukti"][0]["url"]).status_code == 404
 
 
-def test_unknown_ids_and_foreign_rencana_aksi_are_404(login: Login, cast: Cast, plan: Plan) -> None:
-    other = make_plan(cast, "staf_b")
-    foreign = ok(
-        post_json(login("staf_b"), f"/iki/{other.iki.pk}/rencana-aksi", {"period": 2, "text": "x"}),
-        201,
-    )
+def test_unknown_ids_are_404(login: Login, cast: Cast, plan: Plan) -> None:
     client = login("staf_a")
     assert_error(submit(client, 999_999), 404, "not_found")
     assert_error(client.get(f"{API}/skp/999999/realisasi"), 404, "not_found")
@@ -440,7 +435,49 @@ def test_unknown_ids_and_foreign_rencana_aksi_are_404(login: Login, cast: Cast, 
         404,
         "not_found",
     )
-    assert_error(submit(client, plan.iki.pk, rencana_aksi_id=foreign["id"]), 404, "not_found")
+    assert not Realisasi.objects.exists()
+
+
+def test_a_rencana_aksi_not_of_this_skp_is_400_naming_it(
+    login: Login, cast: Cast, plan: Plan
+) -> None:
+    """An unknown rencana aksi and one of another SKP (here staf_b's, which staf_a may not read)
+    get the same 400 as one of another IKI or period: the error names the request's parameter,
+    and nothing tells staf_a which ids exist."""
+    other = make_plan(cast, "staf_b")
+    foreign = ok(
+        post_json(login("staf_b"), f"/iki/{other.iki.pk}/rencana-aksi", {"period": 2, "text": "x"}),
+        201,
+    )
+    client = login("staf_a")
+    for rencana_aksi_id in (999_999, foreign["id"]):
+        refused = assert_error(
+            submit(client, plan.iki.pk, rencana_aksi_id=rencana_aksi_id), 400, "invalid"
+        )
+        assert refused["detail"] == (
+            f"Rencana aksi dengan id {rencana_aksi_id} tidak ditemukan pada SKP ini."
+        )
+        assert [e["field"] for e in refused["errors"]] == ["rencana_aksi_id"]
+    english = client.post(
+        f"{API}/iki/{plan.iki.pk}/realisasi",
+        {"date": TODAY.isoformat(), "value": "3", "rencana_aksi_id": 999_999},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert body(english)["detail"] == "Action plan with id 999999 not found on this SKP."
+    other_iki = ok(
+        post_json(client, f"/iki/{plan.iki_kualitas.pk}/rencana-aksi", {"period": 2, "text": "x"}),
+        201,
+    )
+    earlier = ok(
+        post_json(client, f"/iki/{plan.iki.pk}/rencana-aksi", {"period": 1, "text": "x"}), 201
+    )
+    for rencana_aksi_id in (other_iki["id"], earlier["id"]):
+        refused = assert_error(
+            submit(client, plan.iki.pk, rencana_aksi_id=rencana_aksi_id), 400, "invalid"
+        )
+        assert [e["field"] for e in refused["errors"]] == ["rencana_aksi_id"]
+    # A reader who may not write is told so first, whatever the rencana aksi.
+    assert_error(submit(login("kasi"), plan.iki.pk, rencana_aksi_id=999_999), 403, "forbidden")
     assert not Realisasi.objects.exists()
 
 
