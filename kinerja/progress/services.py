@@ -229,9 +229,12 @@ def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str
             raise ServiceError(f"{upload.name}: {_(str(exc))}", field="files") from exc
     urls = [link.strip() for link in links]
     for url in urls:
+        if len(url) > LINK_MAX:
+            raise ServiceError(
+                _("Tautan bukti paling panjang %(max)s karakter.") % {"max": LINK_MAX},
+                field="links",
+            )
         try:
-            if len(url) > LINK_MAX:
-                raise ValidationError("too long")
             _LINK(url)
         except ValidationError:
             raise ServiceError(

@@ -20,6 +20,7 @@ from django.test import Client
 
 from kinerja.accounts.services import api_token_create
 from kinerja.org.testing import Cast
+from kinerja.progress import services
 from kinerja.progress.models import BuktiDukung, Realisasi
 from kinerja.progress.tests.test_rules import PDF, PNG
 from kinerja.progress.tests.test_services import (
@@ -424,6 +425,26 @@ def test_a_peer_or_an_outsider_gets_404_everywhere(
         "not_found",
     )
     assert client.get(entry["bukti"][0]["url"]).status_code == 404
+
+
+def test_a_too_long_link_is_refused_for_its_length(login: Login, plan: Plan) -> None:
+    """A well-formed link over LINK_MAX characters is told its length, not that it is no
+    complete address; one of exactly LINK_MAX is kept. The same on a correction."""
+    client = login("staf_a")
+    base = "https://x.go.id/"
+    too_long = base + "a" * 500
+    refused = assert_error(submit(client, plan.iki.pk, links=[too_long]), 400, "invalid")
+    assert refused["detail"] == "Tautan bukti paling panjang 500 karakter."
+    assert [e["field"] for e in refused["errors"]] == ["links"]
+    longest = base + "a" * (services.LINK_MAX - len(base))
+    entry = ok(submit(client, plan.iki.pk, links=[longest]), 201)
+    assert [b["url"] for b in entry["bukti"]] == [longest]
+    correction = client.post(
+        f"{API}/realisasi/{entry['id']}/correct-with-evidence",
+        {"reason": "tautan", "value": "3", "links": [too_long]},
+    )
+    assert assert_error(correction, 400, "invalid")["errors"][0]["field"] == "links"
+    assert Realisasi.objects.count() == 1
 
 
 def test_unknown_ids_are_404(login: Login, cast: Cast, plan: Plan) -> None:
