@@ -21,7 +21,7 @@ from django.test import Client
 from kinerja.accounts.services import api_token_create
 from kinerja.org.testing import Cast
 from kinerja.progress import services
-from kinerja.progress.models import BuktiDukung, Realisasi
+from kinerja.progress.models import BuktiDukung, PeriodeTerkunci, Realisasi
 from kinerja.progress.tests.test_rules import PDF, PNG
 from kinerja.progress.tests.test_services import (
     TODAY,
@@ -337,6 +337,33 @@ def test_rule_refusals_are_400_and_409(login: Login, cast: Cast, plan: Plan) -> 
         400,
         "invalid",
     )
+
+
+@pytest.mark.parametrize(("locked", "which"), [(2, "TRIWULAN II"), (0, "tahunan")])
+def test_a_period_locked_by_a_final_evaluation_refuses_entries_and_corrections(
+    login: Login, plan: Plan, locked: int, which: str
+) -> None:
+    """A final evaluation of the period (or the annual one, period 0) locks it
+    (PeriodeTerkunci, as evaluasi_finalize writes): a new entry and a correction, with or
+    without evidence, are a 409 `conflict` saying so, and nothing is written."""
+    client = login("staf_a")
+    entry = ok(submit(client, plan.iki.pk), 201)
+    PeriodeTerkunci.objects.create(skp=plan.skp, period=locked)
+    expected = (
+        f"Evaluasi {which} {YEAR} sudah final; realisasi TRIWULAN II terkunci. "
+        "Minta pimpinan membuka kembali evaluasinya bila perlu dikoreksi."
+    )
+    refusals = [
+        submit(client, plan.iki.pk, value="4"),
+        post_json(client, f"/realisasi/{entry['id']}/correct", {"value": "4", "reason": "salah"}),
+        client.post(
+            f"{API}/realisasi/{entry['id']}/correct-with-evidence",
+            {"reason": "salah", "value": "4", "links": ["https://x.go.id/b"]},
+        ),
+    ]
+    for refused in refusals:
+        assert assert_error(refused, 409, "conflict")["detail"] == expected
+    assert Realisasi.objects.count() == 1 and not BuktiDukung.objects.exists()
 
 
 def test_an_skp_not_yet_approved_is_409(
