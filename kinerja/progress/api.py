@@ -214,11 +214,6 @@ def realisasi_create(
             return Status(201, realisasi_out(quick_entry, None, []))
     verified_user(request)
     iki = _readable_iki(request, iki_id)
-    rencana = None
-    if rencana_aksi_id is not None:
-        rencana = RencanaAksi.objects.filter(pk=rencana_aksi_id, skp_id=iki.rhk.skp_id).first()
-        if rencana is None:
-            raise not_found(_("Rencana aksi"), rencana_aksi_id)
     _checked_files(list(files))
     entry, created = services.realisasi_record(
         by=actor(request),
@@ -226,7 +221,7 @@ def realisasi_create(
         day=date,
         value=value,
         narrative=narrative,
-        rencana_aksi=rencana,
+        rencana_aksi_id=rencana_aksi_id,
         uploads=services.uploads_from(list(files)),
         links=[link for link in links if link.strip()],
         idempotency_key=idempotency_key or None,

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
@@ -178,6 +179,31 @@ def _check_content(iki: Iki, skp: Skp, value: Decimal | None, narrative: str) ->
         )
 
 
+def _rencana_aksi(
+    skp: Skp, iki: Iki, period: Period, rencana_aksi_id: int | None
+) -> RencanaAksi | None:
+    """The rencana aksi an entry points to: one of the SKP's, of the same IKI and period. An
+    unknown id and one of another SKP get the same answer (nothing tells which ids exist)."""
+    if rencana_aksi_id is None:
+        return None
+    found = RencanaAksi.objects.filter(pk=rencana_aksi_id, skp=skp).first()
+    if found is None:
+        raise ServiceError(
+            _("%(verbose_name)s dengan id %(pk)s tidak ditemukan pada SKP ini.")
+            % {"verbose_name": capfirst(RencanaAksi._meta.verbose_name), "pk": rencana_aksi_id},
+            field="rencana_aksi_id",
+        )
+    if found.iki_id != iki.pk:
+        raise ServiceError(_("Rencana aksi itu milik indikator lain."), field="rencana_aksi_id")
+    if found.period != period.number:
+        raise ServiceError(
+            _("Rencana aksi itu untuk periode lain; pilih rencana aksi %(label)s.")
+            % {"label": period.label},
+            field="rencana_aksi_id",
+        )
+    return found
+
+
 def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str]) -> None:
     """Check every file and link first, then write: a refused one leaves no file behind (the
     storage is not transactional, so a file saved before a later refusal would stay)."""
@@ -203,9 +229,12 @@ def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str
             raise ServiceError(f"{upload.name}: {_(str(exc))}", field="files") from exc
     urls = [link.strip() for link in links]
     for url in urls:
+        if len(url) > LINK_MAX:
+            raise ServiceError(
+                _("Tautan bukti paling panjang %(max)s karakter.") % {"max": LINK_MAX},
+                field="links",
+            )
         try:
-            if len(url) > LINK_MAX:
-                raise ValidationError("too long")
             _LINK(url)
         except ValidationError:
             raise ServiceError(
@@ -253,17 +282,19 @@ def realisasi_record(
     day: date,
     value: Any = None,
     narrative: str = "",
-    rencana_aksi: RencanaAksi | None = None,
+    rencana_aksi_id: int | None = None,
     uploads: list[Upload] | None = None,
     links: list[str] | None = None,
     idempotency_key: str | None = None,
 ) -> tuple[Realisasi, bool]:
     """Record an achievement with its evidence. Returns (entry, created): a retry with the same
-    idempotency key returns the first entry and creates nothing."""
+    idempotency key returns the first entry and creates nothing. `rencana_aksi_id`: one of the
+    SKP's rencana aksi, of this IKI and period (a 400 naming `rencana_aksi_id` otherwise, an
+    unknown id or one of another SKP alike)."""
     try:
         return _record(
             by=by, iki=iki, day=day, value=value, narrative=narrative,
-            rencana_aksi=rencana_aksi, uploads=uploads, links=links,
+            rencana_aksi_id=rencana_aksi_id, uploads=uploads, links=links,
             idempotency_key=idempotency_key,
         )  # fmt: skip
     except IntegrityError:
@@ -277,7 +308,7 @@ def realisasi_record(
             if existing is not None:
                 _require_same_entry(
                     existing, iki=iki, day=day, value=value, narrative=narrative,
-                    rencana_aksi=rencana_aksi, uploads=uploads or [], links=links or [],
+                    rencana_aksi_id=rencana_aksi_id, uploads=uploads or [], links=links or [],
                 )  # fmt: skip
                 return existing, False
         raise
@@ -290,7 +321,7 @@ def _require_same_entry(
     day: date,
     value: Any,
     narrative: str,
-    rencana_aksi: RencanaAksi | None,
+    rencana_aksi_id: int | None,
     uploads: list[Upload],
     links: list[str],
 ) -> None:
@@ -311,7 +342,7 @@ def _require_same_entry(
         same_value
         and existing.date == day
         and existing.narrative == narrative.strip()
-        and existing.rencana_aksi_id == (rencana_aksi.pk if rencana_aksi else None)
+        and existing.rencana_aksi_id == rencana_aksi_id
         and sorted(sha for sha, _url in evidence if sha)
         == sorted(hashlib.sha256(upload.content).hexdigest() for upload in uploads)
         and sorted(url for _sha, url in evidence if url) == sorted(link.strip() for link in links)
@@ -335,7 +366,7 @@ def _record(
     day: date,
     value: Any,
     narrative: str,
-    rencana_aksi: RencanaAksi | None,
+    rencana_aksi_id: int | None,
     uploads: list[Upload] | None,
     links: list[str] | None,
     idempotency_key: str | None,
@@ -347,7 +378,7 @@ def _record(
         if existing is not None:
             _require_same_entry(
                 existing, iki=iki, day=day, value=value, narrative=narrative,
-                rencana_aksi=rencana_aksi, uploads=uploads or [], links=links or [],
+                rencana_aksi_id=rencana_aksi_id, uploads=uploads or [], links=links or [],
             )  # fmt: skip
             return existing, False
     skp = iki.rhk.skp
@@ -356,14 +387,7 @@ def _record(
     _require_open_period(skp, period)
     amount = parse_value(value)
     _check_content(iki, skp, amount, narrative)
-    if rencana_aksi is not None and rencana_aksi.iki_id != iki.pk:
-        raise ServiceError(_("Rencana aksi itu milik indikator lain."), field="rencana_aksi_id")
-    if rencana_aksi is not None and rencana_aksi.period != period.number:
-        raise ServiceError(
-            _("Rencana aksi itu untuk periode lain; pilih rencana aksi %(label)s.")
-            % {"label": period.label},
-            field="rencana_aksi_id",
-        )
+    rencana_aksi = _rencana_aksi(skp, iki, period, rencana_aksi_id)
     entry = Realisasi(
         instansi_id=skp.instansi_id, skp=skp, iki=iki, pegawai_id=skp.pegawai_id,
         period=period.number, date=day, value=amount, narrative=narrative.strip(),

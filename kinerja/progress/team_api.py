@@ -16,12 +16,11 @@ from ninja import Field, Query, Router, Schema
 from kinerja.core.errors import NotFound, Refused
 from kinerja.core.params import Id
 from kinerja.org.access import access_for
-from kinerja.org.models import UnitKerja
 from kinerja.plans.queries import current_year
 
 from . import team_queries
 from .evidence_api import download_url
-from .team_access import default_unit, may_see_unit
+from .team_access import NOT_FOR_YOU, chosen_unit, default_unit, may_see_unit
 from .team_queries import STATUS_LABELS, MemberProgress, UnitRow
 
 router = Router(tags=["Pemantauan"])
@@ -193,7 +192,9 @@ def team(
     description=(
         "Pegawai unit itu sendiri, lalu setiap sub-unit langsung dengan seluruh pohonnya. "
         "Tanpa `unit_id`: unit tertinggi yang Anda pimpin (atau unit akar instansi Anda untuk "
-        "admin/auditor). Unit yang tidak boleh Anda lihat: 403; tidak ada: 404."
+        "admin/auditor). Unit yang tidak ada atau milik instansi lain: 404 (menyebut "
+        "`unit_id`); unit instansi Anda di luar unit yang Anda pimpin: 403; bukan pimpinan, "
+        "admin atau auditor: 403."
     ),
 )
 def unit(
@@ -202,21 +203,15 @@ def unit(
     year: int | None = Query(None, ge=2000, le=2100),  # type: ignore[type-arg]
 ) -> Any:
     access = access_for(request.user)
-    refused = _("Pemantauan unit hanya untuk pimpinan unit, admin kepegawaian dan auditor.")
     if unit_id is None:
         try:
             chosen = default_unit(access)
         except PermissionDenied:
-            raise Refused(refused) from None
+            raise Refused(str(NOT_FOR_YOU)) from None
         except Http404:
             raise NotFound(_("Belum ada unit kerja.")) from None
     else:
-        found = UnitKerja.objects.select_related("parent").filter(pk=unit_id).first()
-        if found is None:
-            raise NotFound(_("Unit kerja tidak ditemukan."))
-        chosen = found
-    if not may_see_unit(access, chosen):
-        raise Refused(refused)
+        chosen = chosen_unit(request.user, unit_id)
     chosen_year = year if year is not None else current_year()
     rows = team_queries.unit_rollup(request.user, chosen, year=chosen_year)
     parent = chosen.parent if chosen.parent_id else None

@@ -6,9 +6,10 @@ reloading the page. The form's answer also carries the period select (hx-swap-oo
 periods are those of the year chosen; without JavaScript the form reloads the whole page. A
 filter it cannot apply (`?unit=` not one of the team's units, `?periode=` a period the year does
 not have) is left out, and a notice says so (to everyone: someone who rates nobody reads it
-above the explanation). The unit page is for the heads of the unit or an
-ancestor, admins and auditors of the instansi; others get a 403. Both cost a fixed number of
-queries (see team_queries.py).
+above the explanation). The unit page is for the heads of the unit or an ancestor, admins and
+auditors of the instansi; others get a 403, and an unknown unit or one of an instansi the
+reader may not see a 404 (team_access.chosen_unit, shared with the API). Both cost a fixed
+number of queries (see team_queries.py).
 """
 
 from __future__ import annotations
@@ -19,17 +20,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from kinerja.accounts.http import AuthedRequest
+from kinerja.core.errors import NotFound, Refused
 from kinerja.org.access import access_for
-from kinerja.org.models import UnitKerja
 from kinerja.plans.views import year_options, year_param
 
 from . import team_queries
-from .team_access import default_unit, may_see_unit
+from .team_access import chosen_unit, default_unit, may_see_unit
 from .team_queries import STATUS_LABELS
 
 FILTER_FORM = "team-filters"  # the id of the filter form (htmx sends it as HX-Trigger)
@@ -95,14 +95,12 @@ def unit(request: AuthedRequest) -> HttpResponse:
     if unit_id is None:
         chosen = default_unit(access)
     else:
-        found = UnitKerja.objects.select_related("parent").filter(pk=unit_id).first()
-        if found is None:
-            raise Http404(_("Unit kerja tidak ditemukan."))
-        chosen = found
-    if not may_see_unit(access, chosen):
-        raise PermissionDenied(
-            _("Pemantauan unit hanya untuk pimpinan unit, admin kepegawaian dan auditor.")
-        )
+        try:
+            chosen = chosen_unit(request.user, unit_id)
+        except NotFound as exc:
+            raise Http404(exc.message) from None
+        except Refused as exc:
+            raise PermissionDenied(exc.message) from None
     year = year_param(request)
     rows = team_queries.unit_rollup(request.user, chosen, year=year)
     parent = chosen.parent if chosen.parent_id else None

@@ -279,7 +279,6 @@ def record(request: AuthedRequest, pk: int, iki_id: int) -> HttpResponse:
     form = RealisasiForm(request.POST, request.FILES, rencana_aksi=choices, auto_id=f"r{iki.pk}-%s")
     if form.is_valid():
         data = form.cleaned_data
-        chosen = next((r for r in plans if r.pk == data["rencana_aksi"]), None)
         done = run(
             form,
             lambda: services.realisasi_record(
@@ -288,7 +287,7 @@ def record(request: AuthedRequest, pk: int, iki_id: int) -> HttpResponse:
                 day=data["date"],
                 value=data["value"],
                 narrative=data["narrative"],
-                rencana_aksi=chosen,
+                rencana_aksi_id=data["rencana_aksi"],
                 uploads=services.uploads_from(data["berkas"]),
                 links=_links(data),
                 idempotency_key=data["idempotency_key"],

@@ -20,7 +20,8 @@ from django.test import Client
 
 from kinerja.accounts.services import api_token_create
 from kinerja.org.testing import Cast
-from kinerja.progress.models import BuktiDukung, Realisasi
+from kinerja.progress import services
+from kinerja.progress.models import BuktiDukung, PeriodeTerkunci, Realisasi
 from kinerja.progress.tests.test_rules import PDF, PNG
 from kinerja.progress.tests.test_services import (
     TODAY,
@@ -338,6 +339,33 @@ def test_rule_refusals_are_400_and_409(login: Login, cast: Cast, plan: Plan) -> 
     )
 
 
+@pytest.mark.parametrize(("locked", "which"), [(2, "TRIWULAN II"), (0, "tahunan")])
+def test_a_period_locked_by_a_final_evaluation_refuses_entries_and_corrections(
+    login: Login, plan: Plan, locked: int, which: str
+) -> None:
+    """A final evaluation of the period (or the annual one, period 0) locks it
+    (PeriodeTerkunci, as evaluasi_finalize writes): a new entry and a correction, with or
+    without evidence, are a 409 `conflict` saying so, and nothing is written."""
+    client = login("staf_a")
+    entry = ok(submit(client, plan.iki.pk), 201)
+    PeriodeTerkunci.objects.create(skp=plan.skp, period=locked)
+    expected = (
+        f"Evaluasi {which} {YEAR} sudah final; realisasi TRIWULAN II terkunci. "
+        "Minta pimpinan membuka kembali evaluasinya bila perlu dikoreksi."
+    )
+    refusals = [
+        submit(client, plan.iki.pk, value="4"),
+        post_json(client, f"/realisasi/{entry['id']}/correct", {"value": "4", "reason": "salah"}),
+        client.post(
+            f"{API}/realisasi/{entry['id']}/correct-with-evidence",
+            {"reason": "salah", "value": "4", "links": ["https://x.go.id/b"]},
+        ),
+    ]
+    for refused in refusals:
+        assert assert_error(refused, 409, "conflict")["detail"] == expected
+    assert Realisasi.objects.count() == 1 and not BuktiDukung.objects.exists()
+
+
 def test_an_skp_not_yet_approved_is_409(
     login: Login, cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -426,12 +454,27 @@ def test_a_peer_or_an_outsider_gets_404_everywhere(
     assert client.get(entry["bukti"][0]["url"]).status_code == 404
 
 
-def test_unknown_ids_and_foreign_rencana_aksi_are_404(login: Login, cast: Cast, plan: Plan) -> None:
-    other = make_plan(cast, "staf_b")
-    foreign = ok(
-        post_json(login("staf_b"), f"/iki/{other.iki.pk}/rencana-aksi", {"period": 2, "text": "x"}),
-        201,
+def test_a_too_long_link_is_refused_for_its_length(login: Login, plan: Plan) -> None:
+    """A well-formed link over LINK_MAX characters is told its length, not that it is no
+    complete address; one of exactly LINK_MAX is kept. The same on a correction."""
+    client = login("staf_a")
+    base = "https://x.go.id/"
+    too_long = base + "a" * 500
+    refused = assert_error(submit(client, plan.iki.pk, links=[too_long]), 400, "invalid")
+    assert refused["detail"] == "Tautan bukti paling panjang 500 karakter."
+    assert [e["field"] for e in refused["errors"]] == ["links"]
+    longest = base + "a" * (services.LINK_MAX - len(base))
+    entry = ok(submit(client, plan.iki.pk, links=[longest]), 201)
+    assert [b["url"] for b in entry["bukti"]] == [longest]
+    correction = client.post(
+        f"{API}/realisasi/{entry['id']}/correct-with-evidence",
+        {"reason": "tautan", "value": "3", "links": [too_long]},
     )
+    assert assert_error(correction, 400, "invalid")["errors"][0]["field"] == "links"
+    assert Realisasi.objects.count() == 1
+
+
+def test_unknown_ids_are_404(login: Login, cast: Cast, plan: Plan) -> None:
     client = login("staf_a")
     assert_error(submit(client, 999_999), 404, "not_found")
     assert_error(client.get(f"{API}/skp/999999/realisasi"), 404, "not_found")
@@ -440,7 +483,49 @@ def test_unknown_ids_and_foreign_rencana_aksi_are_404(login: Login, cast: Cast, 
         404,
         "not_found",
     )
-    assert_error(submit(client, plan.iki.pk, rencana_aksi_id=foreign["id"]), 404, "not_found")
+    assert not Realisasi.objects.exists()
+
+
+def test_a_rencana_aksi_not_of_this_skp_is_400_naming_it(
+    login: Login, cast: Cast, plan: Plan
+) -> None:
+    """An unknown rencana aksi and one of another SKP (here staf_b's, which staf_a may not read)
+    get the same 400 as one of another IKI or period: the error names the request's parameter,
+    and nothing tells staf_a which ids exist."""
+    other = make_plan(cast, "staf_b")
+    foreign = ok(
+        post_json(login("staf_b"), f"/iki/{other.iki.pk}/rencana-aksi", {"period": 2, "text": "x"}),
+        201,
+    )
+    client = login("staf_a")
+    for rencana_aksi_id in (999_999, foreign["id"]):
+        refused = assert_error(
+            submit(client, plan.iki.pk, rencana_aksi_id=rencana_aksi_id), 400, "invalid"
+        )
+        assert refused["detail"] == (
+            f"Rencana aksi dengan id {rencana_aksi_id} tidak ditemukan pada SKP ini."
+        )
+        assert [e["field"] for e in refused["errors"]] == ["rencana_aksi_id"]
+    english = client.post(
+        f"{API}/iki/{plan.iki.pk}/realisasi",
+        {"date": TODAY.isoformat(), "value": "3", "rencana_aksi_id": 999_999},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert body(english)["detail"] == "Action plan with id 999999 not found on this SKP."
+    other_iki = ok(
+        post_json(client, f"/iki/{plan.iki_kualitas.pk}/rencana-aksi", {"period": 2, "text": "x"}),
+        201,
+    )
+    earlier = ok(
+        post_json(client, f"/iki/{plan.iki.pk}/rencana-aksi", {"period": 1, "text": "x"}), 201
+    )
+    for rencana_aksi_id in (other_iki["id"], earlier["id"]):
+        refused = assert_error(
+            submit(client, plan.iki.pk, rencana_aksi_id=rencana_aksi_id), 400, "invalid"
+        )
+        assert [e["field"] for e in refused["errors"]] == ["rencana_aksi_id"]
+    # A reader who may not write is told so first, whatever the rencana aksi.
+    assert_error(submit(login("kasi"), plan.iki.pk, rencana_aksi_id=999_999), 403, "forbidden")
     assert not Realisasi.objects.exists()
 
 

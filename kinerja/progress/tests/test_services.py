@@ -447,16 +447,22 @@ def test_rencana_aksi_is_added_by_the_owner_and_can_be_referred_to(cast: Cast, p
     step = services.rencana_aksi_add(by=staf, iki=plan.iki, period=2, text=" Jadwal posyandu ")
     assert step.text == "Jadwal posyandu" and step.skp_id == plan.skp.pk
     assert events("rencana_aksi_add") == 1
-    entry, _ = record(cast, plan, rencana_aksi=step)
+    entry, _ = record(cast, plan, rencana_aksi_id=step.pk)
     assert entry.rencana_aksi == step
     other = services.rencana_aksi_add(by=staf, iki=plan.iki_kualitas, period=2, text="Survei")
     with pytest.raises(ServiceError) as caught:
-        record(cast, plan, rencana_aksi=other)
+        record(cast, plan, rencana_aksi_id=other.pk)
     assert caught.value.field == "rencana_aksi_id"
     earlier = services.rencana_aksi_add(by=staf, iki=plan.iki, period=1, text="Triwulan I")
     with pytest.raises(ServiceError, match="untuk periode lain") as caught:
-        record(cast, plan, rencana_aksi=earlier)
+        record(cast, plan, rencana_aksi_id=earlier.pk)
     assert caught.value.field == "rencana_aksi_id"
+    theirs = make_plan(cast, "staf_b")
+    foreign = services.rencana_aksi_add(by=cast.user("staf_b"), iki=theirs.iki, period=2, text="x")
+    for unknown in (999_999, foreign.pk):  # no such id, another SKP's: the same 400
+        with pytest.raises(ServiceError, match=f"dengan id {unknown} tidak ditemukan") as caught:
+            record(cast, plan, rencana_aksi_id=unknown)
+        assert caught.value.status == 400 and caught.value.field == "rencana_aksi_id"
     assert Realisasi.objects.count() == 1
 
 

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinerja.org import services as org
-from kinerja.org.models import Pegawai
+from kinerja.org.models import Pegawai, UnitKerja
 from kinerja.org.testing import START, Cast, make_nip
 from kinerja.plans import services as plans
 from kinerja.plans.models import Skp
@@ -423,7 +423,7 @@ def test_unit_rollup_queries_do_not_grow(cast: Cast, team: tuple[Plan, Plan]) ->
         ("staf_a", "seksi", 403),
         ("admin", "dinkes", 200),
         ("auditor", "seksi", 200),
-        ("outsider", "seksi", 403),
+        ("outsider", "seksi", 404),  # another instansi's unit: as an unknown one
     ],
 )
 def test_who_may_read_the_unit_page(
@@ -453,6 +453,22 @@ def test_unit_page_defaults_and_drills_down(
     assert login("staf_b").get(UNIT).status_code == 403
     assert login("admin").get(UNIT).status_code == 200
     assert login("kabid").get(UNIT, {"unit": "x"}).status_code == 404
+
+
+def test_unit_page_says_why_a_unit_is_refused(
+    cast: Cast, team: tuple[Plan, Plan], login: Login
+) -> None:
+    """As the API (team_access.chosen_unit): a unit above the kabid's is outside what he heads;
+    the kota's unit is not found, for the admin as for an unknown id."""
+    above = login("kabid").get(UNIT, {"unit": cast.dinkes.pk})
+    assert above.status_code == 403
+    assert "Unit kerja Dinas Kesehatan berada di luar unit yang Anda pimpin." in (
+        above.content.decode()
+    )
+    staf = login("staf_a").get(UNIT, {"unit": cast.seksi.pk})
+    assert staf.status_code == 403 and "hanya untuk pimpinan unit" in staf.content.decode()
+    kota_unit = UnitKerja.objects.get(instansi=cast.kota).pk
+    assert login("admin").get(UNIT, {"unit": kota_unit}).status_code == 404
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from kinerja.org.models import UnitKerja
+from kinerja.org.services import peran_grant
 from kinerja.org.testing import Cast
 from kinerja.plans import services as plans
 from kinerja.progress import services, team_queries
@@ -280,7 +281,7 @@ def test_the_unit_rollup_for_a_head(
         ("staf_a", "seksi", 403),
         ("admin", "dinkes", 200),
         ("auditor", "seksi", 200),
-        ("outsider", "seksi", 403),
+        ("outsider", "seksi", 404),  # another instansi's unit: as an unknown one
     ],
 )
 def test_who_may_read_the_unit_rollup(
@@ -295,7 +296,56 @@ def test_who_may_read_the_unit_rollup(
     assert response.status_code == code
     if code == 403:
         assert response.json()["code"] == "forbidden"
-        assert "hanya untuk pimpinan unit" in response.json()["detail"]
+
+
+def test_a_unit_outside_the_readers_is_403_saying_why(
+    cast: Cast, team: tuple[Plan, Plan], login: Login
+) -> None:
+    """A pimpinan asking for a unit of their instansi they do not head (above, beside) is told
+    so, naming `unit_id`; someone who heads nothing and is no admin or auditor reads the general
+    refusal, for any unit of their instansi."""
+    for who, unit in (("kabid", cast.dinkes), ("kapus", cast.bidang)):
+        detail = refusal(
+            get(login(who), "/realisasi/unit", unit_id=unit.pk), 403, "forbidden", "unit_id"
+        )
+        assert detail == f"Unit kerja {unit.name} berada di luar unit yang Anda pimpin."
+    for unit in (cast.seksi, cast.dinkes):
+        nobody = get(login("staf_a"), "/realisasi/unit", unit_id=unit.pk)
+        assert nobody.status_code == 403 and nobody.json()["detail"] == (
+            "Pemantauan unit hanya untuk pimpinan unit, admin kepegawaian dan auditor."
+        )
+
+
+def test_another_instansis_unit_is_404_like_an_unknown_one(
+    cast: Cast, team: tuple[Plan, Plan], login: Login
+) -> None:
+    """An admin, an auditor, a pimpinan or a pelaksana asking for a unit of an instansi they may
+    not see gets the 404 of an id that does not exist, naming `unit_id` (as /realisasi/tim):
+    nothing tells them the unit exists."""
+    kota_unit = UnitKerja.objects.get(instansi=cast.kota).pk
+    for who in ("admin", "auditor", "kadis", "kabid", "staf_a"):
+        for unit_id in (999_999, kota_unit):
+            detail = refusal(
+                get(login(who), "/realisasi/unit", unit_id=unit_id), 404, "not_found", "unit_id"
+            )
+            assert detail == f"Unit kerja dengan id {unit_id} tidak ditemukan."
+
+
+def test_an_auditor_elsewhere_is_told_the_unit_is_outside_their_instansi(
+    cast: Cast, team: tuple[Plan, Plan], login: Login
+) -> None:
+    """staf_b heads nothing but audits the kota: a unit of the kabupaten (her own instansi, so
+    she sees it exists) is outside what she may monitor, and the answer says so."""
+    peran_grant(by=cast.user("superadmin"), user=cast.user("staf_b"), instansi=cast.kota,
+                role="AUDITOR")  # fmt: skip
+    detail = refusal(
+        get(login("staf_b"), "/realisasi/unit", unit_id=cast.seksi.pk), 403, "forbidden", "unit_id"
+    )
+    assert detail == (
+        "Unit kerja Seksi Pelayanan Primer berada di luar instansi yang Anda kelola atau audit."
+    )
+    kota_root = UnitKerja.objects.get(instansi=cast.kota, parent__isnull=True)
+    assert get(login("staf_b"), "/realisasi/unit", unit_id=kota_root.pk).status_code == 200
 
 
 def test_unit_errors(cast: Cast, team: tuple[Plan, Plan], login: Login) -> None:

@@ -322,7 +322,7 @@ def test_page_queries_do_not_grow(
             iki=iki,
             day=today,
             value="1",
-            rencana_aksi=plan,
+            rencana_aksi_id=plan.pk,
             uploads=[services.Upload("foto.png", PNG)],
             links=["https://a.id/1"],
         )
