@@ -15,6 +15,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from kinerja.core.errors import NotFound, localize
 from kinerja.core.params import Id, In, Year
@@ -38,6 +39,8 @@ RatingCode = Literal["DI_ATAS", "SESUAI", "DI_BAWAH"]
 
 
 class PeriodQuery(In):
+    model_config = ConfigDict(extra="ignore")  # the query string: other parameters may come
+
     year: Year
     period: int = Field(0, ge=0, le=12, description="0 = evaluasi tahunan")
 

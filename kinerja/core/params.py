@@ -16,7 +16,7 @@ import re
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 YEAR_MIN = 2000
@@ -67,7 +67,11 @@ def text_problem(value: object) -> tuple[tuple[str | int, ...], str] | None:
 
 class In(Schema):
     """Base of every input schema: no string may hold NUL or a lone surrogate (422 naming the
-    field). Apps add their own configuration (`extra="forbid"`, enum values) on top."""
+    field), and a key the schema does not have is a 422 "Isian ini tidak dikenal." (a misspelt
+    field is never dropped without a word). Apps add their own configuration (enum values) on
+    top; a query-string schema, which sees every parameter of the URL, sets `extra="ignore"`."""
+
+    model_config = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="after")
     @classmethod
