@@ -319,6 +319,7 @@ def skp_revise(*, by: User, skp: Skp, form_key: str = "") -> Skp:
                     direction=i.direction,
                     perspektif=i.perspektif,
                     order=i.order,
+                    copied_from=i,
                 )
                 for i in rhk.iki.all()
             ]
