@@ -216,6 +216,11 @@ class Iki(models.Model):
         _("perspektif"), max_length=20, choices=Perspektif.choices, blank=True
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # The IKI of the previous version this one was copied from (perubahan SKP): the running
+    # period's realisasi follow it when the new version is approved (docs/progress.md §6).
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
 
     class Meta:
         verbose_name = _("indikator kinerja individu")

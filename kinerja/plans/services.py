@@ -30,6 +30,7 @@ from .models import (
     StatusSkp,
     TahunKinerja,
 )
+from .signals import skp_version_approved
 
 # --- performance year -------------------------------------------------------------------
 
@@ -270,6 +271,10 @@ def skp_approve(*, by: User, skp: Skp) -> Skp:
         for copy in skp.rhk.filter(copied_from__isnull=False):
             Rhk.objects.filter(parent_id=copy.copied_from_id).exclude(skp=skp).update(parent=copy)
     record("skp_approve", by=by, skp=skp, old=old, new={"status": skp.status})
+    if skp.previous_id is not None:
+        # The running periods' realisasi follow (progress, through assessments: signals.py).
+        previous = Skp.objects.get(pk=skp.previous_id)
+        skp_version_approved.send(sender=Skp, new=skp, previous=previous, by=by)
     return skp
 
 
@@ -319,6 +324,7 @@ def skp_revise(*, by: User, skp: Skp, form_key: str = "") -> Skp:
                     direction=i.direction,
                     perspektif=i.perspektif,
                     order=i.order,
+                    copied_from=i,
                 )
                 for i in rhk.iki.all()
             ]

@@ -8,7 +8,8 @@ re-checks every rule of the ordinary path and writes the entry with its audit ev
 nothing (docs/progress.md, docs/performance.md):
 
 - the token is valid (not revoked, its user active) and its user owns the IKI's SKP;
-- the SKP is approved, covers the day and today, and is of this year;
+- the SKP is approved, covers the day and today, and is of this year, and no later version of
+  it has been approved since (a perubahan SKP: its entries moved there, services_versions);
 - the day is not in the future and lies in the current period of the instansi's cadence;
 - the period (or the whole year, period 0) is not locked by a final evaluation (on this
   version of the SKP or an earlier one);
@@ -71,6 +72,8 @@ target AS (
     AND %(day)s::date >= CASE WHEN COALESCE(k.cadence, 'TRIWULANAN') = 'BULANAN'
       THEN %(month_start)s::date ELSE %(quarter_start)s::date END
     AND (%(has_value)s::boolean OR s.pendekatan <> 'KUANTITATIF' OR i.target_value IS NULL)
+    AND (s.is_current OR NOT EXISTS (
+      SELECT 1 FROM plans_skp n WHERE n.previous_id = s.id AND n.status = 'DISETUJUI'))
     AND NOT EXISTS (
       SELECT 1 FROM progress_periodeterkunci l JOIN plans_skp v ON v.id = l.skp_id
       WHERE v.pegawai_id = s.pegawai_id AND v.year = s.year AND v.jabatan_id = s.jabatan_id

@@ -87,6 +87,9 @@ def _require_reporter(by: User, skp: Skp, refusal: str = "") -> None:
         raise Refused(refusal or _("Hanya pemilik SKP yang dapat melaporkan realisasinya."))
     if skp.status != StatusSkp.DISETUJUI:
         raise Conflict(_("Realisasi hanya dapat dilaporkan untuk SKP yang sudah disetujui."))
+    if not skp.is_current and Skp.objects.filter(previous=skp, status=StatusSkp.DISETUJUI).exists():
+        # A perubahan SKP approved since: its realisasi went to it (services_versions).
+        raise Conflict(_("Versi SKP ini sudah digantikan versi yang lebih baru."))
 
 
 def _check_day(skp: Skp, day: date) -> Period:
@@ -314,6 +317,18 @@ def realisasi_record(
         raise
 
 
+def _copied_from(iki_id: int | None, original_id: int) -> bool:
+    """Whether IKI `iki_id` is a copy (of a copy …) of `original_id`: an entry that followed a
+    perubahan SKP (services_versions) is the one a retry sent to the old version's IKI."""
+    seen: set[int] = set()
+    while iki_id is not None and iki_id not in seen:
+        seen.add(iki_id)
+        iki_id = Iki.objects.filter(pk=iki_id).values_list("copied_from_id", flat=True).first()
+        if iki_id == original_id:
+            return True
+    return False
+
+
 def _require_same_entry(
     existing: Realisasi,
     *,
@@ -328,7 +343,7 @@ def _require_same_entry(
     """A retry with a used idempotency key must carry the first entry's content: a retry from
     a phone sends the same form, while other content under the same key (a form changed after
     going back, a client reusing keys) would otherwise be dropped without a word."""
-    if existing.iki_id != iki.pk:
+    if existing.iki_id != iki.pk and not _copied_from(existing.iki_id, iki.pk):
         raise Conflict(_("Kunci idempotensi ini sudah dipakai untuk indikator lain."))
     try:
         amount = parse_value(value)
