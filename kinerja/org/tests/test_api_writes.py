@@ -6,6 +6,7 @@ Stories use the named cast from kinerja/org/testing.py.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -319,3 +320,15 @@ def test_delegation_to_oneself_is_refused(cast: Cast, login: Login) -> None:
     )
     data = assert_error(response, 400, "invalid")
     assert "dirinya sendiri" in data["detail"]
+
+
+@pytest.mark.parametrize("extra", [{"nmae": "Unit X"}, {"parent": 1}])
+def test_a_key_the_body_does_not_have_is_refused_not_dropped(
+    login: Login, cast: Cast, extra: dict[str, Any]
+) -> None:
+    """A misspelt or unknown key is a 422 naming it (every input schema, core.params.In)."""
+    payload = {"instansi_id": cast.kab.pk, "code": "X", "name": "Unit X", "kind": "LAINNYA"}
+    error = assert_error(post(login("admin"), "/units", payload | extra), 422, "invalid")
+    [key] = extra
+    assert error["errors"] == [{"field": key, "message": "Isian ini tidak dikenal."}]
+    assert not UnitKerja.objects.filter(code="X").exists()
