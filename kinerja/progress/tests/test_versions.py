@@ -95,12 +95,12 @@ def story(cast: Cast, monkeypatch: pytest.MonkeyPatch, *, final_q1: bool = False
     step = services.rencana_aksi_add(by=staf, iki=plan.iki, period=2, text="Posyandu Melati")
     waktu_step = services.rencana_aksi_add(by=staf, iki=plan.iki_waktu, period=2, text="Cepat")
     entry, _ = services.realisasi_record(
-        by=staf, iki=plan.iki, day=TODAY, value="3", rencana_aksi=step, links=[LINK],
+        by=staf, iki=plan.iki, day=TODAY, value="3", rencana_aksi_id=step.pk, links=[LINK],
         idempotency_key="k-1",
     )  # fmt: skip
     correction = services.realisasi_correct(by=staf, realisasi=entry, value="4", reason="Salah")
     waktu_entry, _ = services.realisasi_record(
-        by=staf, iki=plan.iki_waktu, day=TODAY, value="4", rencana_aksi=waktu_step
+        by=staf, iki=plan.iki_waktu, day=TODAY, value="4", rencana_aksi_id=waktu_step.pk
     )
     on_rhk = feedback.umpan_balik_add(
         by=kasi, skp=plan.skp, period=2, target_kind="RHK", rhk=rhk, text="Lanjutkan."
@@ -337,7 +337,7 @@ def test_replaying_an_old_idempotency_key_returns_the_moved_entry(
     s = story(cast, monkeypatch)
     new = revise(cast, s)
     same, created = services.realisasi_record(
-        by=cast.user("staf_a"), iki=s.plan.iki, day=TODAY, value="3", rencana_aksi=s.step,
+        by=cast.user("staf_a"), iki=s.plan.iki, day=TODAY, value="3", rencana_aksi_id=s.step.pk,
         links=[LINK], idempotency_key="k-1",
     )  # fmt: skip
     assert (same.pk, created, same.skp_id) == (s.entry.pk, False, new.pk)
