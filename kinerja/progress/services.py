@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import uuid
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -29,21 +22,14 @@ from kinerja.org.access import access_for
 from kinerja.plans.models import Iki, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.rules import Period, periods
 
-from . import queries, rules
-from .models import BuktiDukung, Realisasi, RencanaAksi
-
-
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    content: bytes
-
-
-MAX_FILES = 10  # per entry, files and links each: a request holds at most 10 × the size limit
-
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "KINERJA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+from . import queries
+from .evidence import LINK_MAX as LINK_MAX
+from .evidence import MAX_FILES as MAX_FILES
+from .evidence import Upload as Upload
+from .evidence import max_upload_bytes as max_upload_bytes
+from .evidence import store_evidence
+from .evidence import uploads_from as uploads_from
+from .models import Realisasi, RencanaAksi
 
 
 def cadence_of(skp: Skp) -> str:
@@ -134,8 +120,6 @@ def _require_open_period(skp: Skp, period: Period) -> None:
 # "1.200" is 1200 to an Indonesian reader and 1.2 to a machine: refused rather than guessed.
 _GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d*)?$")
 NARRATIVE_MAX = 4000  # characters, as the page's field
-_LINK = URLValidator(schemes=["http", "https"])
-LINK_MAX = 500  # characters, as BuktiDukung.url
 
 
 def parse_value(raw: Any) -> Decimal | None:
@@ -205,77 +189,6 @@ def _rencana_aksi(
             field="rencana_aksi_id",
         )
     return found
-
-
-def _store_evidence(realisasi: Realisasi, uploads: list[Upload], links: list[str]) -> None:
-    """Check every file and link first, then write: a refused one leaves no file behind (the
-    storage is not transactional, so a file saved before a later refusal would stay)."""
-    limit = max_upload_bytes()
-    if len(uploads) > MAX_FILES or len(links) > MAX_FILES:
-        raise ServiceError(
-            _("Paling banyak %(max)s berkas dan %(max)s tautan per entri.") % {"max": MAX_FILES},
-            field="files" if len(uploads) > MAX_FILES else "links",
-        )
-    checked: list[tuple[Upload, str]] = []
-    for upload in uploads:
-        if len(upload.content) == 0:
-            raise ServiceError(_("Berkas %(name)r kosong.") % {"name": upload.name}, field="files")
-        if len(upload.content) > limit:
-            raise ServiceError(
-                _("Berkas %(name)r terlalu besar; paling besar %(limit_mb)s MB.")
-                % {"name": upload.name, "limit_mb": limit // (1024 * 1024)},
-                field="files",
-            )
-        try:
-            checked.append((upload, rules.sniff_kind(upload.content, upload.name)))
-        except rules.EvidenceRefused as exc:
-            raise ServiceError(f"{upload.name}: {_(str(exc))}", field="files") from exc
-    urls = [link.strip() for link in links]
-    for url in urls:
-        if len(url) > LINK_MAX:
-            raise ServiceError(
-                _("Tautan bukti paling panjang %(max)s karakter.") % {"max": LINK_MAX},
-                field="links",
-            )
-        try:
-            _LINK(url)
-        except ValidationError:
-            raise ServiceError(
-                _("Tautan bukti harus alamat http(s) yang lengkap, mis. https://drive.go.id/…"),
-                field="links",
-            ) from None
-    for upload, kind in checked:
-        bukti = BuktiDukung(
-            realisasi=realisasi,
-            file_name=rules.safe_file_name(upload.name, kind),
-            content_type=rules.ALLOWED_KINDS[kind],
-            size=len(upload.content),
-            sha256=hashlib.sha256(upload.content).hexdigest(),
-        )
-        bukti.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(upload.content), save=False)
-        stored_files.note(bukti.file)
-        bukti.save()
-    for url in urls:
-        BuktiDukung.objects.create(realisasi=realisasi, url=url)
-
-
-def uploads_from(files: list[UploadedFile[bytes]]) -> list[Upload]:
-    """Read uploaded files, refusing one that is too large (or too many) before reading."""
-    if len(files) > MAX_FILES:
-        raise ServiceError(
-            _("Paling banyak %(max)s berkas dan %(max)s tautan per entri.") % {"max": MAX_FILES},
-            field="files",
-        )
-    result = []
-    for f in files:
-        if f.size is not None and f.size > max_upload_bytes():
-            raise ServiceError(
-                _("Berkas %(name)r terlalu besar; paling besar %(limit_mb)s MB.")
-                % {"name": f.name, "limit_mb": max_upload_bytes() // (1024 * 1024)},
-                field="files",
-            )
-        result.append(Upload(f.name or "bukti", f.read()))
-    return result
 
 
 def realisasi_record(
@@ -409,7 +322,7 @@ def _record(
         rencana_aksi=rencana_aksi, idempotency_key=idempotency_key or "", created_by=by,
     )  # fmt: skip
     entry.save()
-    _store_evidence(entry, uploads or [], links or [])
+    store_evidence(entry, uploads or [], links or [])
     audit.record(
         "realisasi_record", by=by, scope=skp.instansi_id, target_type="skp", target_id=skp.pk,
         new={"realisasi_id": entry.pk, "iki_id": iki.pk, "date": day.isoformat(),
@@ -450,7 +363,7 @@ def realisasi_correct(
         narrative=narrative.strip(), rencana_aksi_id=realisasi.rencana_aksi_id,
         corrects=realisasi, correction_reason=reason.strip(), created_by=by,
     )  # fmt: skip
-    _store_evidence(entry, uploads or [], links or [])
+    store_evidence(entry, uploads or [], links or [])
     audit.record(
         "realisasi_correct", by=by, scope=skp.instansi_id, target_type="skp", target_id=skp.pk,
         old={"realisasi_id": realisasi.pk,
