@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from kinerja.accounts.models import User
 from kinerja.org.demo_plan import NIP_PELAPOR, NIP_PENILAI
-from kinerja.plans.models import Skp, StatusSkp
+from kinerja.plans.models import Iki, Skp, StatusSkp
 from kinerja.progress import queries, services
 from kinerja.progress.feedback_models import DialogKinerja, UmpanBalik
 from kinerja.progress.models import Realisasi
@@ -71,3 +71,23 @@ def test_the_printed_pelapor_login_can_record_and_correct_this_period(db: None) 
     client.force_login(User.objects.get(username=NIP_PENILAI))
     team = client.get("/realisasi/tim/").content.decode()
     assert skp.pegawai.display_name in team
+
+
+def test_the_demo_shows_a_perubahan_skp_whose_running_period_followed(db: None) -> None:
+    """One pegawai of the demo kasi changed an approved SKP: version 2 is in force and holds
+    the running period's entries; version 1 keeps none of them and stays readable."""
+    out = io.StringIO()
+    call_command("seed_demo", "--pegawai", "80", stdout=out)
+    [new] = Skp.objects.filter(version=2).select_related("previous", "rater")
+    old = new.previous
+    assert old is not None and not old.is_current and new.is_current
+    assert new.status == StatusSkp.DISETUJUI and new.rater is not None
+    assert new.rater.nip == NIP_PENILAI and new.pegawai.nip != NIP_PELAPOR
+    period = period_of(new, timezone.localdate())
+    moved = Realisasi.objects.filter(skp=new, period=period.number)
+    assert moved.exists() and not Realisasi.objects.filter(skp=old).exists()
+    assert all(entry.iki.rhk.skp_id == new.pk for entry in moved.select_related("iki__rhk"))
+    assert f"versi 2 disetujui; {moved.count()} realisasi periode berjalan ikut" in out.getvalue()
+    copies = Iki.objects.filter(rhk__skp=new).select_related("copied_from")
+    raised = [(i.copied_from.target_value, i.target_value) for i in copies if i.copied_from]
+    assert any(b is not None and a == b + 1 for b, a in raised)  # the change itself

@@ -57,6 +57,7 @@ class Command(BaseCommand):
                     planning = self._plans(options["seed"])
                     reporting = self._realisasi(options["seed"])
                     evaluating = self._evaluasi(options["seed"])
+                    revising = self._perubahan()
                     surveys = self._skm(options["seed"])
                     developing = self._pengembangan()
             except ValueError as exc:
@@ -73,6 +74,8 @@ class Command(BaseCommand):
                 self.stdout.write(reporting)
             if evaluating:
                 self.stdout.write(evaluating)
+            if revising:
+                self.stdout.write(revising)
             if surveys:
                 self.stdout.write(surveys)
             if developing:
@@ -109,6 +112,23 @@ class Command(BaseCommand):
         kab = Instansi.objects.get(code=demo.DEMO_CODE)
         s = progress_demo.seed_realisasi(instansi=kab, seed=seed)
         return f"Realisasi periode berjalan: {s.entries} entri, {s.feedback} umpan balik."
+
+    def _perubahan(self) -> str:
+        """One perubahan SKP in the running period (kinerja.progress.demo_versions), after the
+        evaluations, so that its realisasi follow to version 2 and the evaluated period stays."""
+        if not apps.is_installed("kinerja.progress"):
+            return ""
+        from kinerja.org.models import Instansi
+        from kinerja.progress import demo_versions
+
+        kab = Instansi.objects.get(code=demo.DEMO_CODE)
+        s = demo_versions.seed_perubahan(instansi=kab)
+        if s is None:
+            return ""
+        return (
+            f"Perubahan SKP: {s.pegawai} (NIP {s.nip}) versi {s.version} disetujui; "
+            f"{s.followed} realisasi periode berjalan ikut ke versi baru."
+        )
 
     def _evaluasi(self, seed: int) -> str:
         """Evaluations of the last period that is over for the story bidang
