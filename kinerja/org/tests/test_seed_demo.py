@@ -193,11 +193,12 @@ def test_summary_audit_events_in_an_intact_chain(output: str) -> None:
     # The second summary event: the SKPs of kinerja.plans.demo.
     others = sorted(AuditEvent.objects.exclude(pk=event.pk).values_list("action", flat=True))
     assert others == [
+        "iki_update", "realisasi_follow_version",  # the demo perubahan SKP, through its services
         "seed_demo_evaluasi", "seed_demo_pengembangan", "seed_demo_realisasi", "seed_demo_skm",
-        "seed_demo_skp",
+        "seed_demo_skp", "skp_approve", "skp_revise", "skp_submit",
     ]  # fmt: skip
     checked, breaks = verify_chains()
-    assert (checked, breaks) == (6, [])
+    assert (checked, breaks) == (11, [])  # every event, no break
 
 
 def test_if_empty_runs_once(db: None) -> None:
@@ -210,7 +211,8 @@ def test_if_empty_runs_once(db: None) -> None:
     assert (Pegawai.objects.count(), UnitKerja.objects.count(), Penempatan.objects.count()) == (
         counts
     )
-    assert AuditEvent.objects.count() == 6  # org, SKP, realisasi, evaluation, SKM, development
+    # org, SKP, realisasi, evaluation, SKM, development, and the five of the demo perubahan SKP
+    assert AuditEvent.objects.count() == 11
     with pytest.raises(CommandError, match="sudah ada"):
         seed()
 
