@@ -87,10 +87,6 @@ def verified_user(request: HttpRequest) -> Any:
     return request.user
 
 
-# What django-ninja's APIKeyCookie raises (HttpError 403) when a session request fails CSRF.
-NINJA_CSRF_REFUSAL = "CSRF check Failed"
-
-
 class SessionAuth(APIKeyCookie):
     """The browser session (CSRF is checked for unsafe methods)."""
 
@@ -104,7 +100,18 @@ class SessionAuth(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        return super()._get_key(request)
+        try:
+            return super()._get_key(request)
+        except HttpError as exc:  # ninja's CSRF refusal, in its own English words: ours instead
+            if exc.status_code != 403:
+                raise
+            raise HttpError(
+                403,
+                _(
+                    "Pemeriksaan CSRF gagal: permintaan dengan sesi peramban memerlukan header "
+                    "X-CSRFToken dari cookie csrftoken; aplikasi lain memakai token API."
+                ),
+            ) from None
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
@@ -241,13 +248,7 @@ def build_api() -> NinjaAPI:
         code = {400: "invalid", 404: "not_found", 403: "forbidden", 409: "conflict"}.get(
             exc.status_code, "error"
         )
-        detail = str(exc)
-        if exc.status_code == 403 and detail == NINJA_CSRF_REFUSAL:  # ninja's own words
-            detail = _(
-                "Pemeriksaan CSRF gagal: permintaan dengan sesi peramban memerlukan header "
-                "X-CSRFToken dari cookie csrftoken; aplikasi lain memakai token API."
-            )
-        return respond(request, error_body(detail, code), exc.status_code)
+        return respond(request, error_body(str(exc), code), exc.status_code)
 
     # Django's own exceptions answer with the status's standard body: the message of a
     # get_object_or_404 names the model, not the user's words.
