@@ -262,6 +262,11 @@ def skp_return(*, by: User, skp: Skp, note: str) -> Skp:
 @transaction.atomic
 def skp_approve(*, by: User, skp: Skp) -> Skp:
     require_rater(by, skp)
+    if skp.previous_id is not None:
+        # Lock the version this one replaces before anything is recorded, in the order its
+        # writes take (progress.services.require_in_force): a realisasi, thread or dialog
+        # written on it now either commits before its open periods move or is refused.
+        Skp.objects.select_for_update(no_key=True).filter(pk=skp.previous_id).exists()
     old = {"status": skp.status}
     skp.status = _transition(skp, "approve")
     skp.approved_at = timezone.now()

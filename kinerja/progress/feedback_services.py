@@ -33,7 +33,7 @@ from kinerja.plans.rules import Period, periods
 
 from .feedback_models import DialogKinerja, TargetUmpanBalik, TindakLanjut, UmpanBalik
 from .models import Realisasi
-from .services import year_cadence
+from .services import lock_version, require_in_force, year_cadence
 
 TEXT_MAX = 5000
 
@@ -179,7 +179,14 @@ def umpan_balik_add(
     if skp.status != StatusSkp.DISETUJUI:
         raise Conflict(_("Umpan balik hanya dapat diberikan untuk SKP yang sudah disetujui."))
     body = _text(text, "text", _("Umpan balik"))
+    replaced = lock_version(skp)
     if parent is not None:
+        # A reply joins its thread where it is now (read after the lock): on a replaced version
+        # the thread may have stayed (a period already evaluated) or moved to the new one.
+        parent = UmpanBalik.objects.select_related("parent", "skp").get(pk=parent.pk)
+        moved = parent.skp.pegawai_id == skp.pegawai_id and parent.skp.year == skp.year
+        if parent.skp_id != skp.pk and replaced and moved:
+            raise Conflict(_("Utas umpan balik ini sudah pindah ke versi SKP yang berlaku."))
         if parent.skp_id != skp.pk:
             raise ServiceError(_("Umpan balik yang dibalas milik SKP lain."), field="parent_id")
         if parent.parent_id is not None:
@@ -194,6 +201,8 @@ def umpan_balik_add(
             author_id=me, text=body,
         )  # fmt: skip
     else:
+        if replaced:  # a new thread here would be missing on the version in force
+            raise Conflict(_("Versi SKP ini sudah digantikan versi yang lebih baru."))
         if period is None:
             raise ServiceError(_("Periode wajib diisi."), field="period")
         check_period(skp, period)
@@ -275,6 +284,7 @@ def dialog_kinerja_add(
         raise Refused(_("Hanya pejabat penilai kinerja yang dapat mencatat dialog kinerja."))
     if skp.status != StatusSkp.DISETUJUI:
         raise Conflict(_("Dialog kinerja dicatat untuk SKP yang sudah disetujui."))
+    require_in_force(skp)
     span = check_period(skp, period)
     if held_on > timezone.localdate():
         raise ServiceError(_("Tanggal dialog tidak boleh di masa depan."), field="held_on")

@@ -8,8 +8,11 @@ re-checks every rule of the ordinary path and writes the entry with its audit ev
 nothing (docs/progress.md, docs/performance.md):
 
 - the token is valid (not revoked, its user active) and its user owns the IKI's SKP;
-- the SKP is approved, covers the day and today, and is of this year, and no later version of
-  it has been approved since (a perubahan SKP: its entries moved there, services_versions);
+- the SKP is approved, covers the day and today, is of this year, and is the current version:
+  while a perubahan SKP is pending, the version in force is not current, and its entries take
+  the ordinary path, which locks the version against the approval moving its entries
+  (`services.lock_version`); a current version cannot be replaced while the statement runs,
+  since the perubahan's own writes wait for the instansi's audit chain head it holds;
 - the day is not in the future and lies in the current period of the instansi's cadence;
 - the period (or the whole year, period 0) is not locked by a final evaluation (on this
   version of the SKP or an earlier one);
@@ -72,8 +75,7 @@ target AS (
     AND %(day)s::date >= CASE WHEN COALESCE(k.cadence, 'TRIWULANAN') = 'BULANAN'
       THEN %(month_start)s::date ELSE %(quarter_start)s::date END
     AND (%(has_value)s::boolean OR s.pendekatan <> 'KUANTITATIF' OR i.target_value IS NULL)
-    AND (s.is_current OR NOT EXISTS (
-      SELECT 1 FROM plans_skp n WHERE n.previous_id = s.id AND n.status = 'DISETUJUI'))
+    AND s.is_current
     AND NOT EXISTS (
       SELECT 1 FROM progress_periodeterkunci l JOIN plans_skp v ON v.id = l.skp_id
       WHERE v.pegawai_id = s.pegawai_id AND v.year = s.year AND v.jabatan_id = s.jabatan_id

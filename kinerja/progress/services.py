@@ -73,8 +73,31 @@ def _require_reporter(by: User, skp: Skp, refusal: str = "") -> None:
         raise Refused(refusal or _("Hanya pemilik SKP yang dapat melaporkan realisasinya."))
     if skp.status != StatusSkp.DISETUJUI:
         raise Conflict(_("Realisasi hanya dapat dilaporkan untuk SKP yang sudah disetujui."))
-    if not skp.is_current and Skp.objects.filter(previous=skp, status=StatusSkp.DISETUJUI).exists():
-        # A perubahan SKP approved since: its realisasi went to it (services_versions).
+    require_in_force(skp)
+
+
+def lock_version(skp: Skp) -> bool:
+    """Lock the SKP's row and tell whether an approved perubahan SKP has replaced it: what it
+    held of the open periods went to the new version (services_versions), so a new entry,
+    thread or dialog left here would be missing there.
+
+    The lock is FOR NO KEY UPDATE (which the foreign-key checks of other writes do not wait
+    for), and `plans.services.skp_approve` locks the version it replaces the same way before it
+    records anything, so a write and an approval never cross: either the write commits first
+    and the approval moves it, or the approval commits first and the write sees it. Call it
+    inside the write's transaction, before anything is written."""
+    current = (
+        Skp.objects.select_for_update(no_key=True)
+        .filter(pk=skp.pk)
+        .values_list("is_current", flat=True)
+        .first()
+    )
+    return not current and Skp.objects.filter(previous=skp, status=StatusSkp.DISETUJUI).exists()
+
+
+def require_in_force(skp: Skp) -> None:
+    """Refuse a write on a version that an approved perubahan SKP has replaced (lock_version)."""
+    if lock_version(skp):
         raise Conflict(_("Versi SKP ini sudah digantikan versi yang lebih baru."))
 
 
