@@ -75,10 +75,22 @@ def decide(
 
 
 def triggers_for(skp: Skp, span: Period, today: date, threshold: int) -> list[rules.Trigger]:
-    """The triggers of one SKP, read for it alone (four to five queries)."""
-    entries = Realisasi.objects.in_force().filter(skp=skp, period=span.number).count()
+    """The triggers of one SKP, read for it alone (five to six queries). The period's entries
+    and predikat are read over the SKP's versions (scan_reads.with_earlier_versions)."""
+    versions = (
+        Skp.objects.filter(
+            pegawai_id=skp.pegawai_id, year=skp.year, jabatan_id=skp.jabatan_id,
+            version__lte=skp.version,
+        )
+        .values_list("pk", flat=True)
+        if skp.jabatan_id is not None
+        else [skp.pk]
+    )  # fmt: skip
+    ids = list(versions)
+    entries = Realisasi.objects.in_force().filter(skp_id__in=ids, period=span.number).count()
     predikat = (
-        Evaluasi.objects.filter(skp=skp, period=span.number, status=StatusEvaluasi.FINAL)
+        Evaluasi.objects.filter(skp_id__in=ids, period=span.number, status=StatusEvaluasi.FINAL)
+        .order_by("-skp__version")
         .values_list("predikat", flat=True)
         .first()
         or ""

@@ -16,11 +16,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum, Window
+from django.db.models import Count, F, OuterRef, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
-from kinerja.plans.models import Iki
+from kinerja.plans.models import Iki, Skp
 from kinerja.progress import rules as progress_rules
 from kinerja.progress.models import Realisasi
 
@@ -38,11 +38,12 @@ class SkpFacts:
 
 
 def batch_facts(skp_ids: Collection[int], *, instansi_id: int, period: int) -> dict[int, SkpFacts]:
-    """Four queries for the whole batch (the SKPs belong to `instansi_id`)."""
+    """Five queries for the whole batch (the SKPs belong to `instansi_id`)."""
     if not skp_ids:
         return {}
-    entries = entry_counts(skp_ids, instansi_id=instansi_id, period=period)
-    predikat = final_predikat(skp_ids, instansi_id=instansi_id, period=period)
+    versions = with_earlier_versions(skp_ids, instansi_id=instansi_id)
+    entries = entry_counts(versions, instansi_id=instansi_id, period=period)
+    predikat = final_predikat(versions, instansi_id=instansi_id, period=period)
     progress = batch_progress(skp_ids, instansi_id=instansi_id, period=period)
     return {
         skp_id: SkpFacts(entries.get(skp_id, 0), predikat.get(skp_id, ""), progress[skp_id])
@@ -50,32 +51,66 @@ def batch_facts(skp_ids: Collection[int], *, instansi_id: int, period: int) -> d
     }
 
 
-def entry_counts(skp_ids: Collection[int], *, instansi_id: int, period: int) -> dict[int, int]:
-    """Entries in force (`Realisasi.objects.in_force()`) of the period, per SKP; one query."""
+def with_earlier_versions(skp_ids: Collection[int], *, instansi_id: int) -> dict[int, int]:
+    """Each SKP of the batch → itself, and each earlier version of it (same pegawai, year and
+    jabatan, replaced by a perubahan SKP) → it; one query.
+
+    A period evaluated before a perubahan keeps its entries and its evaluation on the version
+    it was evaluated on (progress.services_versions), while the scan reads the current version:
+    the period's entries and predikat are read over every version (a row of a period is on one
+    version only: the move is an UPDATE, never a copy)."""
+    ids = list(skp_ids)
+    same_plan = Skp.objects.filter(
+        pk__in=ids, pegawai_id=OuterRef("pegawai_id"), year=OuterRef("year"),
+        jabatan_id=OuterRef("jabatan_id"),
+    ).values("pk")[:1]  # fmt: skip
+    earlier = (
+        Skp.objects.filter(
+            instansi_id=instansi_id,
+            is_current=False,
+            pegawai_id__in=Skp.objects.filter(pk__in=ids).values("pegawai_id"),
+        )
+        .exclude(pk__in=ids)
+        .annotate(current=Subquery(same_plan))
+        .filter(current__isnull=False)
+        .order_by()
+        .values_list("pk", "current")
+    )
+    return {skp_id: skp_id for skp_id in ids} | dict(earlier)
+
+
+def entry_counts(versions: dict[int, int], *, instansi_id: int, period: int) -> dict[int, int]:
+    """Entries in force (`Realisasi.objects.in_force()`) of the period, per SKP of the batch
+    over its versions (`with_earlier_versions`); one query."""
     rows = (
         Realisasi.objects.in_force()
-        .filter(instansi_id=instansi_id, skp_id__in=list(skp_ids), period=period)
+        .filter(instansi_id=instansi_id, skp_id__in=list(versions), period=period)
         .values("skp_id")
         .annotate(n=Count("id"))
         .order_by()
         .values_list("skp_id", "n")
     )
-    return dict(rows)
+    counts: dict[int, int] = defaultdict(int)
+    for skp_id, n in rows:
+        counts[versions[skp_id]] += n
+    return dict(counts)
 
 
-def final_predikat(skp_ids: Collection[int], *, instansi_id: int, period: int) -> dict[int, str]:
-    """The predikat of the period's final evaluation, per SKP (at most one: evaluasi_unique)."""
+def final_predikat(versions: dict[int, int], *, instansi_id: int, period: int) -> dict[int, str]:
+    """The predikat of the period's final evaluation, per SKP of the batch over its versions
+    (`with_earlier_versions`): at most one per version (evaluasi_unique), and the newest
+    version's if a period was evaluated on two."""
     rows = (
         Evaluasi.objects.filter(
             instansi_id=instansi_id,
-            skp_id__in=list(skp_ids),
+            skp_id__in=list(versions),
             period=period,
             status=StatusEvaluasi.FINAL,
         )
-        .order_by()
+        .order_by("skp__version")
         .values_list("skp_id", "predikat")
     )
-    return dict(rows)
+    return {versions[skp_id]: predikat for skp_id, predikat in rows}
 
 
 def batch_progress(

@@ -26,7 +26,7 @@ from .scan_data import on_track, varied
 APRIL = date(YEAR, 4, 10)
 DAYS = (date(YEAR, 2, 15), APRIL, date(YEAR, 7, 1), date(YEAR, 11, 30), date(YEAR + 1, 1, 5))
 FIXED_QUERIES = 2  # the instansi's threshold and cadence
-BATCH_QUERIES = 6  # the SKPs, entries, predikat, IKIs, values, open cases
+BATCH_QUERIES = 7  # the SKPs, earlier versions, entries, predikat, IKIs, values, open cases
 
 Snapshot = tuple[object, list[tuple[Any, ...]], int]
 
