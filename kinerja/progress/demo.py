@@ -48,12 +48,18 @@ def seed_realisasi(*, instansi: Instansi, seed: int) -> RealisasiSummary:
             is_current=True,
             start_date__lte=today,
             end_date__gte=today,
-        ).select_related("pegawai")
+        )
+        .select_related("pegawai")
+        .order_by("pegawai__nip", "pk")  # the same draws, so the same demo, on every database
     )
     if not skps:
         return RealisasiSummary(0, 0)
     current = period_of(skps[0], today)
-    ikis = Iki.objects.filter(rhk__skp__in=skps).select_related("rhk")
+    ikis = (
+        Iki.objects.filter(rhk__skp__in=skps)
+        .select_related("rhk")
+        .order_by("rhk__skp_id", "rhk__order", "order", "pk")
+    )
     by_skp: dict[int, list[Iki]] = {}
     for iki in ikis:
         by_skp.setdefault(iki.rhk.skp_id, []).append(iki)
