@@ -74,12 +74,15 @@ def feedback_for(
     periods: tuple[list[Period], Period | None],
     targets: tuple[list[int], list[int]],
     bound: Bound,
+    *,
+    replaced: bool = False,
 ) -> Feedback:
-    """`targets`: the ids of the SKP's realisasi entries and of its RHK."""
+    """`targets`: the ids of the SKP's realisasi entries and of its RHK. On a `replaced`
+    version no thread or dialog starts; the threads that stayed there still take replies."""
     all_periods, current = periods
     me = access_for(user).pegawai_id
     approved = skp.status == StatusSkp.DISETUJUI
-    may_start = approved and feedback_services.may_give_feedback(user, skp)
+    may_start = approved and not replaced and feedback_services.may_give_feedback(user, skp)
     may_reply = approved and (may_start or feedback_services.may_reply(user, skp))
     period_choices = [(p.number, p.label) for p in all_periods]
     default_period = current.number if current else (all_periods[-1].number if all_periods else 1)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kinerja.plans.models import Iki, Skp
+from kinerja.plans.models import Iki, Skp, StatusSkp
 from kinerja.plans.rules import Period
 
 from . import rules
@@ -89,3 +89,19 @@ def locked_by(skp: Skp, period: Period) -> int | None:
         .first()
     )
     return locked
+
+
+def version_in_force(skp: Skp) -> Skp | None:
+    """The approved version that has replaced `skp` by a perubahan SKP (the newest of the
+    chain), or None while `skp` is in force: current, or not current while its perubahan waits
+    for approval. No query for a current version."""
+    if skp.is_current:
+        return None
+    return (
+        Skp.objects.filter(
+            pegawai_id=skp.pegawai_id, year=skp.year, jabatan_id=skp.jabatan_id,
+            version__gt=skp.version, status=StatusSkp.DISETUJUI,
+        )
+        .order_by("-version")
+        .first()
+    )  # fmt: skip

@@ -76,7 +76,10 @@ def page_context(
     bound = bound or {}
     is_owner = access_for(request.user).pegawai_id == skp.pegawai_id
     all_periods, current = skp_periods(skp)
-    can_report = is_owner and skp.status == StatusSkp.DISETUJUI and current is not None
+    in_force = queries.version_in_force(skp)  # this version was replaced: read only
+    can_report = (
+        is_owner and skp.status == StatusSkp.DISETUJUI and current is not None and in_force is None
+    )
     # A final evaluation locks the running period: its entry and correction forms are not
     # offered (the service would refuse them); rencana aksi stay open.
     locked = can_report and current is not None and queries.locked_by(skp, current) is not None
@@ -150,7 +153,7 @@ def page_context(
     }
     fb = feedback_for(
         request.user, skp, (all_periods, current), ([e.pk for e in entries], list(rhks)),
-        feedback_bound or {},
+        feedback_bound or {}, replaced=in_force is not None,
     )  # fmt: skip
     for row in rhks.values():
         row.feedback = fb.by_rhk.get(row.rhk.pk)
@@ -176,6 +179,7 @@ def page_context(
         "refused_field": focus_first_error([f for f in submitted if f in placed or f in fb.placed]),
         "is_owner": is_owner,
         "can_report": can_report,
+        "in_force": in_force,
         "locked": locked,
         "current": current,
         "period_names": dict(period_choices),

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from kinerja.core.errors import Conflict
 from kinerja.org.testing import Cast
@@ -28,6 +29,7 @@ from kinerja.progress.feedback_models import DialogKinerja, UmpanBalik
 from kinerja.progress.models import Realisasi
 from kinerja.progress.tests.test_services import TODAY
 from kinerja.progress.tests.test_versions import copy_of, revise, skp_of, story
+from kinerja.progress.tests.test_views import Login, ok, page
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks and the one-statement path"
@@ -122,6 +124,38 @@ def test_writes_lock_the_version_and_the_approval_locks_it_before_it_records(
         lock = first(queries, "FOR NO KEY UPDATE")
         assert 'FROM "plans_skp"' in queries.captured_queries[lock]["sql"]
         assert lock < first(queries, "audit_auditchainhead")
+
+
+def test_the_old_versions_page_says_where_the_record_went_and_offers_no_new_writes(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, login: Login
+) -> None:
+    s = story(cast, monkeypatch)
+    old = s.plan.skp
+    new = revise(cast, s)
+    staf_page = ok(login("staf_a").get(page(old)))
+    assert 'id="versi-lama"' in staf_page and f'href="{page(new)}"' in staf_page
+    assert f"versi {new.version} yang disetujui" in staf_page
+    record_url = reverse("progress:record", args=[old.pk, s.plan.iki.pk])
+    rencana_url = reverse("progress:rencana_aksi", args=[old.pk, s.plan.iki.pk])
+    assert record_url not in staf_page and rencana_url not in staf_page
+    assert 'id="versi-lama"' not in ok(login("staf_a").get(page(new)))
+    kasi_page = ok(login("kasi").get(page(old)))
+    assert reverse("progress:dialog", args=[old.pk]) not in kasi_page
+    assert reverse("progress:umpan_balik", args=[old.pk, "PERILAKU", 0]) not in kasi_page
+    # The TRIWULAN I thread stayed (its period was evaluated there) and takes replies.
+    assert reverse("progress:balasan", args=[old.pk, s.q1_thread.pk]) in kasi_page
+    kasi_new = ok(login("kasi").get(page(new)))
+    assert reverse("progress:dialog", args=[new.pk]) in kasi_new
+
+
+def test_while_the_perubahan_waits_the_old_page_still_takes_entries(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, login: Login
+) -> None:
+    s = story(cast, monkeypatch)
+    revise(cast, s, approve=False)
+    html = ok(login("staf_a").get(page(s.plan.skp)))
+    assert 'id="versi-lama"' not in html
+    assert reverse("progress:record", args=[s.plan.skp.pk, s.plan.iki.pk]) in html
 
 
 # --- at the same time (PostgreSQL, two connections) ----------------------------------------
