@@ -1,4 +1,5 @@
-"""The early-warning scan of one instansi and period: every current approved SKP of the year is
+"""The early-warning scan of one instansi and period: every SKP version in force of the year (the
+current approved one, or the approved one a waiting perubahan SKP will replace: `in_force`) is
 checked against the three triggers (rules.triggers) and a case is opened for each reason that
 holds (idempotent: one open case per pegawai, period and reason; a case a person closed is not
 raised again by the scan).
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.assessments.services import cadence_for
 from kinerja.core.errors import ServiceError
-from kinerja.plans.models import Skp, StatusSkp
+from kinerja.plans.models import Skp
 from kinerja.plans.rules import Period, periods
 from kinerja.progress import rules as progress_rules
 from kinerja.progress.models import Realisasi
@@ -113,9 +114,7 @@ def scan(
     today = today or guards.today()
     threshold = services.pengaturan_for(instansi_id).progress_threshold
     result = ScanResult()
-    skps = Skp.objects.filter(
-        instansi_id=instansi_id, year=year, is_current=True, status=StatusSkp.DISETUJUI
-    )
+    skps = Skp.objects.in_force().filter(instansi_id=instansi_id, year=year)
     if unit_path is not None:
         skps = skps.filter(unit_path__startswith=unit_path)
     span: Period | None = None

@@ -77,6 +77,17 @@ class TahunKinerja(models.Model):
         return f"{self.year}"
 
 
+# A perubahan SKP makes a new current version from the approved one (skp_revise); until it is
+# approved, the previous version stays the one in force (docs/progress.md §6).
+IN_FORCE = Q(status=StatusSkp.DISETUJUI) & (
+    Q(is_current=True)
+    | Q(
+        next_version__is_current=True,
+        next_version__status__in=[StatusSkp.DRAFT, StatusSkp.DIAJUKAN, StatusSkp.DIKEMBALIKAN],
+    )
+)
+
+
 class SkpQuerySet(models.QuerySet["Skp"]):
     def visible_to(self, user: object) -> SkpQuerySet:
         """Own SKPs; SKPs one rates (held as rater); the subtree of a unit one heads; all of an
@@ -93,6 +104,11 @@ class SkpQuerySet(models.QuerySet["Skp"]):
 
     def current(self) -> SkpQuerySet:
         return self.filter(is_current=True)
+
+    def in_force(self) -> SkpQuerySet:
+        """The approved version of each plan that work is measured against: the current one,
+        or, while a perubahan SKP waits for approval, the approved version it will replace."""
+        return self.filter(IN_FORCE)
 
     def for_year(self, year: int) -> SkpQuerySet:
         return self.filter(year=year)

@@ -1,11 +1,12 @@
 """Each pegawai's progress this period, measured in bulk: the engine behind the team page, the
 unit roll-up (team_queries.py) and the calibration list.
 
-`measure_progress` costs a fixed number of queries whatever the number of people: their current
-SKPs of the year, the instansi cadences, the IKIs of all those SKPs (one query), the entries in
-force grouped per IKI and period (one windowed query; the latest value of each group is its newest
-entry with a value, by (date, id)), the latest evidence per SKP (one windowed query) and the
-overdue follow-ups per pegawai (one grouped query). Progress uses the arithmetic of
+`measure_progress` costs a fixed number of queries whatever the number of people: their SKPs
+of the year (the current ones, and the version in force while a perubahan SKP waits), the
+instansi cadences, the IKIs of all those SKPs (one query), the entries in force grouped per IKI
+and period (one windowed query; the latest value of each group is its newest entry with a
+value, by (date, id)), the latest evidence per SKP (one windowed query) and the overdue
+follow-ups per pegawai (one grouped query). Progress uses the arithmetic of
 `queries.iki_progress`: Kuantitas and Biaya add up, Kualitas and Waktu take the latest value.
 
 Project decisions (see docs):
@@ -14,7 +15,8 @@ Project decisions (see docs):
   so a pegawai who reported one IKI of five does not look finished;
 - "tertinggal" is a mean below the prorated expectation of the SKP's span (up to the reference
   day) minus 10 points; "belum melapor" is no entry in force in the current period, and wins;
-- a pegawai without an approved current SKP of the year is "tanpa SKP" (cannot report at all).
+- a pegawai without an approved SKP in force this year is "tanpa SKP" (cannot report at all);
+  while a perubahan SKP waits for approval, the approved version it will replace is measured.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from kinerja.org.rules import display_name
-from kinerja.plans.models import Iki, Skp, StatusSkp, TahunKinerja
+from kinerja.plans.models import IN_FORCE, Iki, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.rules import Period, periods
 
 from . import rules
@@ -174,7 +176,8 @@ def measure_progress(
         return
     by_pegawai = {p.pegawai_id: p for p in people}
     skps = (
-        Skp.objects.filter(pegawai, year=year, is_current=True)
+        Skp.objects.filter(pegawai, year=year)
+        .filter(Q(is_current=True) | IN_FORCE)  # the version in force while a perubahan waits
         .order_by("pegawai_id", "start_date", "id")
         .values("id", "pegawai_id", "instansi_id", "status", "start_date", "end_date")
     )
@@ -190,7 +193,7 @@ def measure_progress(
             chosen[found["pegawai_id"]] = dict(found)
     day = reference_day(year, today)
     cadence = cadences_of({s["instansi_id"] for s in chosen.values()}, year, cadences)
-    approved = Skp.objects.filter(pegawai, year=year, is_current=True, status=StatusSkp.DISETUJUI)
+    approved = Skp.objects.in_force().filter(pegawai, year=year)
     skp_of: dict[int, MemberProgress] = {}
     for pegawai_id, s in chosen.items():
         row = by_pegawai.get(pegawai_id)

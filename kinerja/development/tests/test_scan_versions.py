@@ -46,3 +46,26 @@ def test_without_a_perubahan_each_skp_is_its_own_only_version(cast: Cast) -> Non
     plan = make_plan(cast)
     versions = scan_reads.with_earlier_versions([plan.skp.pk], instansi_id=plan.skp.instansi_id)
     assert versions == {plan.skp.pk: plan.skp.pk}
+
+
+def test_while_a_perubahan_waits_the_version_in_force_is_scanned(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = story(cast, monkeypatch)
+    kasi = cast.user("kasi")
+    rated = assessments.evaluasi_rate(
+        by=kasi, evaluasi=s.evaluasi, rating_hasil="DI_BAWAH", rating_perilaku="DI_BAWAH"
+    )
+    assessments.evaluasi_finalize(by=kasi, evaluasi=rated)
+    old = s.plan.skp
+    waiting = revise(cast, s, approve=False)  # submitted, not approved: version 1 holds
+    assert waiting.is_current and waiting.status == "DIAJUKAN"
+    expected = {t.reason for t in triggers_for(old, _span(old, 1, TODAY), TODAY, 50)}
+    assert rules.PREDIKAT_RENDAH in expected
+    result = scan(instansi_id=old.instansi_id, year=YEAR, period=1, today=TODAY)
+    cases = Kasus.objects.filter(pegawai_id=old.pegawai_id, period=1)
+    assert {k.skp_id for k in cases} == {old.pk}
+    assert {k.reason for k in cases} == expected
+    assert result.opened >= len(expected)
+    again = scan(instansi_id=old.instansi_id, year=YEAR, period=1, today=TODAY)
+    assert again.opened == 0 and again.checked == result.checked

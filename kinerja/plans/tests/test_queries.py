@@ -203,6 +203,33 @@ def test_team_shows_the_current_version(cast: Cast) -> None:
     assert [r.skp.pk if r.skp else None for r in rows] == [None, v2.pk]
 
 
+def test_the_version_in_force_through_a_chain_of_perubahan(cast: Cast) -> None:
+    skp, _kasi_rhk = build_skp(cast, rhks=1, ikis=1)
+    staf, kasi = cast.user("staf_a"), cast.user("kasi")
+    Rhk.objects.filter(skp=skp, jenis="TAMBAHAN").delete()
+
+    def in_force() -> list[int]:
+        return list(Skp.objects.in_force().filter(pegawai=cast.staf_a).values_list("pk", flat=True))
+
+    assert in_force() == []  # a draft is in force for nothing
+    services.skp_submit(by=staf, skp=skp)
+    assert in_force() == []
+    services.skp_approve(by=kasi, skp=skp)
+    assert in_force() == [skp.pk]
+    v2 = services.skp_revise(by=staf, skp=skp)
+    assert in_force() == [skp.pk]  # the perubahan is a draft: version 1 still holds
+    services.skp_submit(by=staf, skp=v2)
+    assert in_force() == [skp.pk]
+    services.skp_return(by=kasi, skp=v2, note="Target belum jelas")
+    assert in_force() == [skp.pk]
+    services.skp_submit(by=staf, skp=v2)
+    services.skp_approve(by=kasi, skp=v2)
+    assert in_force() == [v2.pk]
+    v3 = services.skp_revise(by=staf, skp=v2)
+    assert in_force() == [v2.pk]  # not version 1, whose successor was approved
+    assert Skp.objects.current().filter(pegawai=cast.staf_a).get().pk == v3.pk
+
+
 def test_linkable_rhks_are_the_raters_current_ones_of_the_year(cast: Cast) -> None:
     skp, kasi_rhk = build_skp(cast, rhks=1, ikis=1)
     kasi = cast.user("kasi")

@@ -147,6 +147,25 @@ def test_a_subordinate_without_an_approved_skp(cast: Cast, team: tuple[Plan, Pla
     assert (row.skp_id, row.status, row.status_label) == (None, "tanpa_skp", "SKP belum disetujui")
 
 
+def test_while_a_perubahan_waits_the_team_sees_the_version_in_force(
+    cast: Cast, team: tuple[Plan, Plan]
+) -> None:
+    plan_a, _plan_b = team
+    staf_a_reports(cast, plan_a)
+    kasi, staf = cast.user("kasi"), cast.user("staf_a")
+    before = rows_by_name(team_queries.team_progress(kasi, year=YEAR))["Dewi Lestari"]
+    waiting = plans.skp_revise(by=staf, skp=plan_a.skp)
+    plans.skp_submit(by=staf, skp=waiting)
+    a = rows_by_name(team_queries.team_progress(kasi, year=YEAR))["Dewi Lestari"]
+    assert (a.skp_id, a.approved, a.status) == (plan_a.skp.pk, True, team_queries.SESUAI)
+    assert (a.iki_count, a.iki_reported, a.progress) == (
+        before.iki_count, before.iki_reported, before.progress
+    )  # fmt: skip
+    plans.skp_approve(by=kasi, skp=waiting)
+    a = rows_by_name(team_queries.team_progress(kasi, year=YEAR))["Dewi Lestari"]
+    assert (a.skp_id, a.approved, a.progress) == (waiting.pk, True, before.progress)
+
+
 def test_overdue_follow_ups_are_counted(cast: Cast, team: tuple[Plan, Plan]) -> None:
     plan_a, _ = team
     kasi = cast.user("kasi")
