@@ -8,9 +8,13 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Penilaian kinerja")
 
     def ready(self) -> None:
-        from kinerja.plans.signals import skp_version_approved
+        from kinerja.plans.signals import cadence_changing, skp_version_approved
 
-        from .receivers import follow_version
+        from .receivers import follow_version, refuse_cadence_change
 
         # The running periods' realisasi follow an approved perubahan SKP (receivers.py).
         skp_version_approved.connect(follow_version, dispatch_uid="assessments.follow_version")
+        # A year's cadence is fixed once anything is recorded by period (receivers.py).
+        cadence_changing.connect(
+            refuse_cadence_change, dispatch_uid="assessments.refuse_cadence_change"
+        )

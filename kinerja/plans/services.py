@@ -30,7 +30,7 @@ from .models import (
     StatusSkp,
     TahunKinerja,
 )
-from .signals import skp_version_approved
+from .signals import cadence_changing, skp_version_approved
 
 # --- performance year -------------------------------------------------------------------
 
@@ -41,8 +41,14 @@ def tahun_set_cadence(*, by: User, instansi: Instansi, year: int, cadence: str) 
         raise Refused(_("Hanya admin kepegawaian instansi ini yang boleh mengatur tahun kinerja."))
     if cadence not in Cadence.values:
         raise ServiceError(_("Periode evaluasi harus BULANAN atau TRIWULANAN."), field="cadence")
-    tahun, _created = TahunKinerja.objects.get_or_create(instansi=instansi, year=year)
+    tahun, _created = TahunKinerja.objects.select_for_update().get_or_create(
+        instansi=instansi, year=year
+    )
     old = {"cadence": tahun.cadence}
+    if cadence != tahun.cadence:  # receivers refuse once a period holds records (signals.py)
+        cadence_changing.send(
+            sender=TahunKinerja, instansi_id=instansi.pk, year=year, old=tahun.cadence, new=cadence
+        )
     tahun.cadence = cadence
     tahun.save(update_fields=["cadence"])
     audit.record(
