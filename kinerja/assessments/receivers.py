@@ -6,7 +6,9 @@ the new version (progress.services_versions). It lives here, not in progress, be
 app knows which periods are evaluated: an evaluation opened but not yet final exists only as an
 Evaluasi (the lock rows progress keeps are written on finalisation), and progress may not import
 assessments (dependencies point one way). A period evaluated once, draft or final, on any
-version keeps its entries where its evaluation reads them (Evaluasi.objects.of_versions).
+version keeps its entries where its evaluation reads them (Evaluasi.objects.of_versions). The
+approval is refused while the running period (or the year) has a draft evaluation: see
+`refuse_while_the_running_period_is_drafted`.
 
 `refuse_cadence_change`: a year's cadence (plans.signals.cadence_changing) may change only while
 nothing of the year is recorded by period: no realisasi, rencana aksi, umpan balik, dialog
@@ -26,14 +28,43 @@ from kinerja.core.errors import Conflict
 from kinerja.plans.models import Skp
 from kinerja.progress.feedback_models import DialogKinerja, UmpanBalik
 from kinerja.progress.models import Realisasi, RencanaAksi
+from kinerja.progress.services import period_of
 from kinerja.progress.services_versions import realisasi_follow_version
 
-from .models import CapaianOrganisasi, Evaluasi
+from . import guards
+from .models import ANNUAL, CapaianOrganisasi, Evaluasi, StatusEvaluasi
 
 
 def follow_version(sender: object, *, new: Skp, previous: Skp, by: User, **kwargs: Any) -> None:
+    refuse_while_the_running_period_is_drafted(new)
     evaluated = set(Evaluasi.objects.of_versions(new).values_list("period", flat=True))
     realisasi_follow_version(by=by, old=previous, new=new, evaluated=evaluated)
+
+
+def refuse_while_the_running_period_is_drafted(new: Skp) -> None:
+    """A draft evaluation of the running period (or of the year) reads the version it was
+    opened on, and its period stays there; the new version would take that period's next
+    entries, which the evaluation would never see. So the rater finalises it first (its lock
+    then holds on every version), or approves once the period is over."""
+    today = guards.today()
+    running = period_of(new, today).number if new.start_date <= today <= new.end_date else None
+    draft = (
+        Evaluasi.objects.of_versions(new)
+        .filter(status=StatusEvaluasi.DRAFT, period__in=[ANNUAL, running or ANNUAL])
+        .order_by("period")
+        .first()
+    )
+    if draft is None:
+        return
+    which = _("tahunan") if draft.period == ANNUAL else period_of(new, today).label
+    raise Conflict(
+        _(
+            "Perubahan SKP belum dapat disetujui: evaluasi %(which)s %(year)s masih draf pada "
+            "versi yang berlaku dan membaca realisasi versi itu. Finalkan evaluasi itu dulu, "
+            "atau setujui perubahan setelah periodenya berakhir."
+        )
+        % {"which": which, "year": new.year}
+    )
 
 
 def refuse_cadence_change(sender: object, *, instansi_id: int, year: int, **kwargs: Any) -> None:
