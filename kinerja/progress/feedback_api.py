@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from kinerja.core.errors import NotFound
+from kinerja.core.errors import Conflict, NotFound
 from kinerja.core.formkeys import header_key
 from kinerja.core.params import Id
 from kinerja.org.models import Pegawai
@@ -21,6 +21,7 @@ from kinerja.plans.api_items import actor, can_read, not_found, readable_skp
 from kinerja.plans.models import Rhk, Skp
 
 from . import feedback_services as services
+from . import queries
 from .feedback_models import DialogKinerja, TindakLanjut, UmpanBalik
 from .models import Realisasi
 from .schemas import In  # extra="forbid": an unknown field is a 422
@@ -153,6 +154,17 @@ def _part[M: Realisasi | Rhk | UmpanBalik](model: type[M], pk: int | None, skp: 
     if pk is None:
         return None
     found = cast(M | None, model._default_manager.filter(pk=pk, skp=skp).first())
+    moved = (
+        None
+        if found is not None or model is Rhk
+        else queries.on_plan(model._default_manager.all(), skp, pk=pk)
+    )  # an RHK is copied to a new version, never moved
+    if moved is not None:
+        raise Conflict(
+            _("%(verbose_name)s dengan id %(pk)s sudah pindah ke versi SKP yang berlaku "
+              "(SKP %(skp)s); kirim ke SKP itu.")
+            % {"verbose_name": capfirst(model._meta.verbose_name), "pk": pk, "skp": moved[1]}
+        )  # fmt: skip
     if found is None:
         raise NotFound(
             _("%(verbose_name)s dengan id %(pk)s tidak ditemukan pada SKP ini.")

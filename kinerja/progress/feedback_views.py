@@ -23,7 +23,7 @@ from .feedback_forms import BalasanForm, DialogForm, UmpanBalikForm
 from .feedback_models import TindakLanjut, UmpanBalik
 from .feedback_page import owner_choices
 from .models import Realisasi
-from .views import page_url, readable_skp, render_page, skp_periods
+from .views import on_this_plan, page_url, readable_skp, render_page, skp_periods
 
 KINDS = {"REALISASI", "RHK", "PERILAKU"}
 
@@ -64,7 +64,7 @@ def umpan_balik_add(request: AuthedRequest, pk: int, kind: str, target: int) -> 
         raise PermissionDenied(_("Hanya pejabat penilai kinerja yang dapat memberi umpan balik."))
     realisasi = rhk = None
     if kind == "REALISASI":
-        realisasi = get_object_or_404(Realisasi, pk=target, skp=skp)
+        realisasi, skp = on_this_plan(request, Realisasi.objects.all(), skp, pk=target)
     elif kind == "RHK":
         rhk = get_object_or_404(Rhk, pk=target, skp=skp)
     form = UmpanBalikForm(
@@ -91,8 +91,10 @@ def umpan_balik_add(request: AuthedRequest, pk: int, kind: str, target: int) -> 
 @require_POST
 def balasan_add(request: AuthedRequest, pk: int, thread_id: int) -> HttpResponse:
     """A reply to a thread (the SKP owner or the rater)."""
-    skp = readable_skp(request, pk)
-    thread = get_object_or_404(UmpanBalik, pk=thread_id, skp=skp, parent__isnull=True)
+    thread, skp = on_this_plan(
+        request, UmpanBalik.objects.all(), readable_skp(request, pk), pk=thread_id,
+        parent__isnull=True,
+    )  # fmt: skip
     form = BalasanForm(request.POST, auto_id=f"bl-{thread.pk}-%s")
     if form.is_valid():
         text = form.cleaned_data["text"]
@@ -147,8 +149,10 @@ def dialog_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def tindak_lanjut_done(request: AuthedRequest, pk: int, item_id: int) -> HttpResponse:
-    skp = readable_skp(request, pk)
-    item = get_object_or_404(TindakLanjut, pk=item_id, dialog__skp=skp)
+    item, skp = on_this_plan(
+        request, TindakLanjut.objects.all(), readable_skp(request, pk), via="dialog__skp",
+        pk=item_id,
+    )  # fmt: skip
     if call_or_flash(
         request, lambda: services.tindak_lanjut_done(by=request.user, tindak_lanjut=item)
     ):

@@ -6,6 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import models
+from django.db.models import F
+
 from kinerja.plans.models import Iki, Skp, StatusSkp
 from kinerja.plans.rules import Period
 
@@ -105,3 +108,18 @@ def version_in_force(skp: Skp) -> Skp | None:
         .order_by("-version")
         .first()
     )  # fmt: skip
+
+
+def on_plan[M: models.Model](
+    rows: models.QuerySet[M], skp: Skp, *, via: str = "skp", **lookup: object
+) -> tuple[M, int] | None:
+    """The row `lookup` finds on any version of `skp`'s plan (same pegawai, year and jabatan),
+    with the id of the version that holds it now (`via`: the path to that SKP), or None. A
+    perubahan SKP moves the running periods' rows to the approved version (an UPDATE), so a
+    page or a client that read them before names the old version (docs/progress.md §6)."""
+    plan = {f"{via}__pegawai_id": skp.pegawai_id, f"{via}__year": skp.year,
+            f"{via}__jabatan_id": skp.jabatan_id}  # fmt: skip
+    found = rows.filter(**lookup, **plan).annotate(holder_skp=F(via)).first()
+    if found is None:
+        return None
+    return found, int(getattr(found, "holder_skp"))  # noqa: B009 - the annotation

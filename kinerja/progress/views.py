@@ -15,6 +15,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,6 +52,30 @@ def readable_skp(request: AuthedRequest, pk: int) -> Skp:
         if skp is None or not can_read_chain(request.user, skp):
             raise Http404
     return skp
+
+
+def on_this_plan[M: models.Model](
+    request: AuthedRequest, rows: QuerySet[M], skp: Skp, *, via: str = "skp", **lookup: object
+) -> tuple[M, Skp]:
+    """The row a form of `skp`'s page names, with the version of the plan that holds it now: a
+    page loaded before a perubahan SKP was approved posts the old version's address, and its
+    form then acts where the row has moved (saying so), rather than answering 404."""
+    found = queries.on_plan(rows, skp, via=via, **lookup)
+    if found is None:
+        raise Http404
+    row, holder_id = found
+    if holder_id == skp.pk:
+        return row, skp
+    holder = readable_skp(request, holder_id)
+    messages.info(
+        request,
+        _(
+            "Catatan ini sudah pindah ke versi %(n)s SKP yang berlaku; kiriman Anda diproses "
+            "pada versi itu."
+        )
+        % {"n": holder.version},
+    )
+    return row, holder
 
 
 def skp_periods(skp: Skp) -> tuple[list[Period], Period | None]:
@@ -311,8 +337,10 @@ def record(request: AuthedRequest, pk: int, iki_id: int) -> HttpResponse:
 @require_POST
 def correct(request: AuthedRequest, pk: int, entry_id: int) -> HttpResponse:
     """ "Koreksi": a new entry replaces this one; both stay in the trail."""
-    skp = readable_skp(request, pk)
-    entry = get_object_or_404(Realisasi.objects.select_related("skp", "iki"), pk=entry_id, skp=skp)
+    entry, skp = on_this_plan(
+        request, Realisasi.objects.select_related("skp", "iki"), readable_skp(request, pk),
+        pk=entry_id,
+    )  # fmt: skip
     form = KoreksiForm(request.POST, request.FILES, auto_id=f"k{entry.pk}-%s")
     if form.is_valid():
         data = form.cleaned_data
