@@ -166,6 +166,20 @@ def test_while_a_perubahan_waits_the_team_sees_the_version_in_force(
     assert (a.skp_id, a.approved, a.progress) == (waiting.pk, True, before.progress)
 
 
+def test_a_year_without_approved_skps_still_names_its_period(
+    cast: Cast, team: tuple[Plan, Plan]
+) -> None:
+    kasi = cast.user("kasi")
+    past = team_queries.team_progress(kasi, year=YEAR - 1, period=3)
+    assert [r.status for r in past.rows] == ["tanpa_skp", "tanpa_skp"]
+    assert past.period is not None and (past.period.label, past.period.number) == (
+        "TRIWULAN III", 3
+    )  # fmt: skip
+    assert past.period.start == date(YEAR - 1, 7, 1)
+    latest = team_queries.team_progress(kasi, year=YEAR - 1)  # a past year: its last period
+    assert latest.period is not None and latest.period.number == 4
+
+
 def test_overdue_follow_ups_are_counted(cast: Cast, team: tuple[Plan, Plan]) -> None:
     plan_a, _ = team
     kasi = cast.user("kasi")
