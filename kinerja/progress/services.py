@@ -280,7 +280,12 @@ def _require_same_entry(
     a phone sends the same form, while other content under the same key (a form changed after
     going back, a client reusing keys) would otherwise be dropped without a word."""
     if existing.iki_id != iki.pk and not _copied_from(existing.iki_id, iki.pk):
-        raise Conflict(_("Kunci idempotensi ini sudah dipakai untuk indikator lain."))
+        raise Conflict(
+            _(
+                "Formulir ini sudah dikirim untuk indikator lain. Muat ulang halaman, lalu "
+                "kirim lagi."
+            )
+        )
     try:
         amount = parse_value(value)
     except ServiceError:
@@ -301,8 +306,8 @@ def _require_same_entry(
     if not same:
         raise Conflict(
             _(
-                "Kunci idempotensi ini sudah dipakai untuk realisasi dengan isi lain "
-                "(%(date)s). Muat ulang halaman, lalu kirim lagi."
+                "Formulir ini sudah dikirim dengan isi yang lain (realisasi %(date)s). Muat "
+                "ulang halaman, lalu kirim lagi."
             )
             % {"date": format(existing.date, "%d-%m-%Y")}
         )
