@@ -70,7 +70,8 @@ class TeamProgress:
     is_rater: bool
     year: int
     reference_day: date
-    period: Period | None = None  # the period shown (of the first row with an approved SKP)
+    period: Period | None = None  # the period shown (of the first row with an approved SKP,
+    # else of the reader's cadence)
     counts: dict[str, int] = field(default_factory=dict)  # per status, before the status filter
     unit_id: int | None = None  # the unit filter applied
     # Filters refused and left out (a period the year does not have, a unit not in `units`),
@@ -156,6 +157,16 @@ def team_progress(
     for p in people:
         counts[p.status] += 1
     shown = next((p.period for p in people if p.period is not None), None)
+    if shown is None:  # nobody with an approved SKP that year: the period asked for, or today's
+        day = reference_day(year, today)
+        shown = next(
+            (
+                p
+                for p in year_periods
+                if p.number == period or (period is None and p.start <= day <= p.end)
+            ),
+            None,
+        )
     if status:
         people = [p for p in people if p.status == status]
     return TeamProgress(
