@@ -116,7 +116,7 @@ def test_record_retry_correct_and_read_back(login: Login, cast: Cast, plan: Plan
     for changed in ({"value": "4"}, {"files": [png()]}):
         content = {"files": [png(), png("surat.pdf", PDF)], **fields} | changed
         refused = assert_error(submit(client, plan.iki.pk, "hp-1", **content), 409, "conflict")
-        assert "isi lain" in refused["detail"]
+        assert "sudah dikirim dengan isi yang lain" in refused["detail"]
     assert Realisasi.objects.count() == 1 and len(media_files()) == 2
 
     # Evidence downloads through the URL the API gives.

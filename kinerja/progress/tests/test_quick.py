@@ -157,7 +157,7 @@ def test_a_replayed_key_with_another_value_is_a_409(plan: Plan, raw_token: str) 
     first = answer(post(raw_token, plan.iki.pk, key="sama"))
     status, body = answer(post(raw_token, plan.iki.pk, key="sama", value="9"))
     assert first[0] == 201 and status == 409 and body["code"] == "conflict"
-    assert "isi lain" in body["detail"]
+    assert "sudah dikirim dengan isi yang lain" in body["detail"]
     assert list(Realisasi.objects.values_list("value", flat=True)) == [Decimal("3")]
     assert AuditEvent.objects.filter(action="realisasi_record").count() == 1
 

@@ -260,7 +260,7 @@ def test_a_retry_with_the_same_key_but_other_content_is_refused(
 ) -> None:
     first, _created = record(cast, plan, idempotency_key="hp-0001", uploads=[Upload("a.png", PNG)])
     content: dict[str, Any] = {"uploads": [Upload("a.png", PNG)]} | changed
-    with pytest.raises(Conflict, match="sudah dipakai untuk realisasi dengan isi lain"):
+    with pytest.raises(Conflict, match="sudah dikirim dengan isi yang lain"):
         record(cast, plan, idempotency_key="hp-0001", **content)
     assert list(Realisasi.objects.all()) == [first] and first.value == Decimal("3")
     assert BuktiDukung.objects.count() == 1 and len(media_files()) == 1

@@ -341,7 +341,7 @@ def test_replaying_an_old_idempotency_key_returns_the_moved_entry(
         links=[LINK], idempotency_key="k-1",
     )  # fmt: skip
     assert (same.pk, created, same.skp_id) == (s.entry.pk, False, new.pk)
-    with pytest.raises(Conflict, match="isi lain"):
+    with pytest.raises(Conflict, match="sudah dikirim dengan isi yang lain"):
         services.realisasi_record(by=cast.user("staf_a"), iki=s.plan.iki, day=TODAY, value="9",
                                   idempotency_key="k-1")  # fmt: skip
 
