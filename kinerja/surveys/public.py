@@ -368,10 +368,11 @@ def response_submit(
     return pk
 
 
-def layanan_for_form(code: str) -> Layanan | None:
+def layanan_by_code(code: str) -> Layanan | None:
+    """The layanan of a questionnaire address, active or not (an inactive one is closed)."""
     if "\x00" in code:  # not a code, and PostgreSQL refuses NUL even in a lookup
         return None
-    return Layanan.objects.select_related("unit").filter(code=code, active=True).first()
+    return Layanan.objects.select_related("unit").filter(code=code).first()
 
 
 def petugas_choices(unit_id: int) -> list[tuple[int, str]]:

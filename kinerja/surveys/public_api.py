@@ -39,11 +39,11 @@ def _choices(pairs: Sequence[tuple[str, object]]) -> list[ChoiceOut]:
     summary="Ambil formulir SKM dan token sekali pakai (tanpa login)",
 )
 def form(request: HttpRequest, code: str) -> FormOut:
-    layanan = public.layanan_for_form(code)
+    layanan = public.layanan_by_code(code)
     if layanan is None:
-        raise NotFound(_("Layanan tidak ditemukan atau survei tidak aktif."))
-    period_id = current_period_id(layanan.pk)
-    if period_id is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    period_id = current_period_id(layanan.pk) if layanan.active else None
+    if period_id is None:  # no running period, or the layanan made inactive
         raise ServiceError(_("Survei untuk layanan ini sedang tidak dibuka."))
     questions = [
         QuestionOut(

@@ -97,12 +97,14 @@ def questionnaire(request: HttpRequest, code: str) -> HttpResponse:
         if isinstance(submitted, HttpResponse):
             return submitted
         attempt = submitted
-    layanan = public.layanan_for_form(code)
+    layanan = public.layanan_by_code(code)
     if layanan is None:
-        raise Http404(_("Layanan tidak ditemukan atau survei tidak aktif."))
-    period_id = current_period_id(layanan.pk)
-    if period_id is None:
-        return render(request, "surveys/closed.html", {"layanan": layanan}, status=200)
+        raise Http404(_("Layanan tidak ditemukan."))
+    period_id = current_period_id(layanan.pk) if layanan.active else None
+    if period_id is None:  # closed (no running period, or the layanan made inactive)
+        context = {"layanan": layanan, "refused": attempt is not None}
+        status = 200 if attempt is None else 400  # a refused POST: the answers are not stored
+        return render(request, "surveys/closed.html", context, status=status)
     petugas = public.petugas_choices(layanan.unit_id)
     if attempt is None:
         form = QuestionnaireForm(
@@ -118,7 +120,7 @@ def questionnaire(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def thanks(request: HttpRequest, code: str) -> HttpResponse:
-    layanan = public.layanan_for_form(code)
+    layanan = public.layanan_by_code(code)  # also when made inactive since the answer was sent
     if layanan is None:
         raise Http404
     return render(request, "surveys/thanks.html", {"layanan": layanan})

@@ -230,7 +230,9 @@ def test_closed_or_inactive_layanan(phone: Client, layanan: Layanan, cast: Cast)
         active=False,
         layanan=layanan,
     )
-    assert phone.get(URL).status_code == 404
+    inactive = phone.get(URL)  # the address of a printed poster: closed, not unknown
+    assert inactive.status_code == 200 and "sedang tidak dibuka" in inactive.content.decode()
+    assert phone.get("/s/tidak-ada/").status_code == 404
 
 
 def test_period_ended_after_the_form_was_loaded(
@@ -347,10 +349,12 @@ def test_page_posted_after_the_period_closed_or_the_layanan_went_inactive(
         end=timezone.localdate() - timedelta(days=1),
         start=timezone.localdate() - timedelta(days=30),
     )
-    closed = phone.post(URL, form_data(token))
-    assert closed.status_code == 200 and "sedang tidak dibuka" in closed.content.decode()
-    Layanan.objects.filter(pk=period.layanan_id).update(active=False)
-    assert phone.post(URL, form_data(token)).status_code == 404
+    for _closing in ("period ended", "layanan inactive as well"):
+        closed = phone.post(URL, form_data(token))
+        page = closed.content.decode()
+        assert closed.status_code == 400 and "sedang tidak dibuka" in page
+        assert "Jawaban Anda belum tersimpan" in page
+        Layanan.objects.filter(pk=period.layanan_id).update(active=False)
     assert phone.post("/s/tidak-ada/", form_data(token)).status_code == 404
     assert not SkmResponse.objects.exists()
 
