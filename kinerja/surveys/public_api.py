@@ -17,6 +17,7 @@ from .schemas import (
     AcceptedOut,
     ChoiceOut,
     FormOut,
+    NumberChoiceOut,
     PublicRowOut,
     QuestionOut,
     ResponseIn,
@@ -31,6 +32,11 @@ router = Router(tags=["SKM publik"], auth=None)
 
 def _choices(pairs: Sequence[tuple[str, object]]) -> list[ChoiceOut]:
     return [ChoiceOut(value=str(v), label=str(label)) for v, label in pairs]
+
+
+def _numbers(pairs: Sequence[tuple[int, object]]) -> list[NumberChoiceOut]:
+    """Choices of the fields the submission takes as JSON integers (answers, petugas_id)."""
+    return [NumberChoiceOut(value=v, label=str(label)) for v, label in pairs]
 
 
 @router.get(
@@ -49,7 +55,7 @@ def form(request: HttpRequest, code: str) -> FormOut:
         QuestionOut(
             code=c,
             label=label,
-            answers=_choices([(str(v), t) for v, t in enumerate(rules.ANSWER_LABELS[i], 1)]),
+            answers=_numbers(list(enumerate(rules.ANSWER_LABELS[i], 1))),
         )
         for i, (c, label) in enumerate(rules.UNSUR)
     ]
@@ -63,7 +69,7 @@ def form(request: HttpRequest, code: str) -> FormOut:
         jenis_kelamin=_choices(JenisKelaminResponden.choices),
         pendidikan=_choices(Pendidikan.choices),
         pekerjaan=_choices(Pekerjaan.choices),
-        petugas=_choices([(str(i), n) for i, n in public.petugas_choices(layanan.unit_id)]),
+        petugas=_numbers(public.petugas_choices(layanan.unit_id)),
     )
 
 

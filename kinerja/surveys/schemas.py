@@ -251,14 +251,23 @@ class PetugasFeedbackOut(Schema):
 
 
 class ChoiceOut(Schema):
+    """A choice whose value is sent back as this text (jenis kelamin, pendidikan, pekerjaan)."""
+
     value: str
+    label: str
+
+
+class NumberChoiceOut(Schema):
+    """A choice whose value is sent back as this JSON integer (an answer, a petugas id)."""
+
+    value: int
     label: str
 
 
 class QuestionOut(Schema):
     code: str
     label: str
-    answers: list[ChoiceOut] = Field(description="Nilai 1..4 dengan teks resmi")
+    answers: list[NumberChoiceOut] = Field(description="Nilai 1..4 dengan teks resmi")
 
 
 class FormOut(Schema):
@@ -270,7 +279,7 @@ class FormOut(Schema):
     jenis_kelamin: list[ChoiceOut]
     pendidikan: list[ChoiceOut]
     pekerjaan: list[ChoiceOut]
-    petugas: list[ChoiceOut]
+    petugas: list[NumberChoiceOut] = Field(description="Nilai untuk petugas_id")
 
 
 class ResponseIn(In):

@@ -45,7 +45,7 @@ def post(client: Client, url: str, data: dict[str, Any]) -> Any:
 def test_public_token_and_submission(phone: Client, period: SurveyPeriod) -> None:
     form = phone.get(f"{API}/publik/skm/poli-sukamaju/formulir").json()
     assert [q["code"] for q in form["questions"]] == [f"u{i}" for i in range(1, 10)]
-    assert form["questions"][6]["answers"][3] == {"value": "4", "label": "Sangat sopan dan ramah"}
+    assert form["questions"][6]["answers"][3] == {"value": 4, "label": "Sangat sopan dan ramah"}
     url = f"{API}/publik/skm/poli-sukamaju/tanggapan"
     answer = post(phone, url, body(form["token"]))
     assert answer.status_code == 201 and answer.json()["accepted"] is True
@@ -91,6 +91,29 @@ def test_public_refusals_that_the_insert_itself_decides(
     inactive = post(phone, url, body(token))
     assert inactive.status_code == 400 and "tidak dibuka" in inactive.json()["detail"]
     assert not SkmResponse.objects.exists()
+
+
+def test_a_submission_built_only_from_the_form_values_is_accepted(
+    phone: Client, period: SurveyPeriod, cast: Cast
+) -> None:
+    """The values the form gives are what the submission takes: integers for the answers and
+    petugas_id (strict JSON integers), the codes as text for the profile."""
+    form = phone.get(f"{API}/publik/skm/poli-sukamaju/formulir").json()
+    petugas = {choice["label"]: choice["value"] for choice in form["petugas"]}
+    data = {
+        "token": form["token"],
+        "answers": [question["answers"][-1]["value"] for question in form["questions"]],
+        "usia": 30,
+        "jenis_kelamin": form["jenis_kelamin"][1]["value"],
+        "pendidikan": form["pendidikan"][4]["value"],
+        "pekerjaan": form["pekerjaan"][0]["value"],
+        "petugas_id": petugas[cast.perawat.display_name],
+    }
+    answer = post(phone, f"{API}/publik/skm/poli-sukamaju/tanggapan", data)
+    assert answer.status_code == 201, answer.json()
+    row = SkmResponse.objects.get()
+    assert row.answers() == (4,) * 9 and row.petugas_id == cast.perawat.pk
+    assert (row.jenis_kelamin, row.pendidikan, row.pekerjaan) == ("P", "S1", "PNS")
 
 
 @pytest.mark.django_db(transaction=True)
