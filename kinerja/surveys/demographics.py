@@ -3,8 +3,9 @@
 The counts are keyed by stable codes: the model choices' values (`L`/`P`, `SD`…`S3`,
 `PNS`…`LAINNYA`) and the age bands' codes (`<20` … `50+`), every category in the
 questionnaire's order (age bands young to old), 0 where nobody chose it. Labels, in the active
-language, are added only where the counts are shown: the pages, the reports and the API's
-`label` (docs/api.md), so the keys of the API never change with the language.
+language, are added only where the counts are shown: the pages and the API's `label`
+(docs/api.md), so the keys of the API never change with the language; the SKM report, always
+Indonesian, takes them under `translation.override("id")` (`queries.report_data`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kinerja.org.access import Access
 from kinerja.org.models import UnitKerja
@@ -245,12 +245,16 @@ def detail(layanan: Layanan, key: PeriodKey, *, saran_limit: int = 200) -> Detai
 
 
 def report_data(detail: Detail) -> SkmReportData:
-    """What the SKM report of one layanan and period shows (reports.py renders it)."""
+    """What the SKM report of one layanan and period shows (reports.py renders it). The report
+    is always Indonesian, so its labels are made in Indonesian whatever the reader's language
+    (the demographic categories are the model choices' lazy labels)."""
     from .reports import SkmReportData
 
     row = detail.row
     assert row.result is not None
     layanan = detail.layanan
+    with translation.override("id"):
+        demographics = by_label(detail.demographics)
     return SkmReportData(
         title="Laporan Survei Kepuasan Masyarakat",
         instansi_name=layanan.instansi.name,
@@ -260,7 +264,7 @@ def report_data(detail: Detail) -> SkmReportData:
         result=row.result,
         previous=row.previous,
         previous_label=_label(detail.key.previous()) if row.previous else None,
-        demographics=by_label(detail.demographics),
+        demographics=demographics,
         saran=detail.saran,
         sample_minimum=row.minimum,
         population=layanan.population or None,

@@ -45,7 +45,7 @@ class SkmReportData:
     result: IkmResult
     previous: IkmResult | None
     previous_label: str | None
-    demographics: dict[str, dict[str, int]]  # usia / jenis_kelamin / … -> label -> count
+    demographics: dict[str, dict[str, int]]  # usia / jenis_kelamin / … -> label (id) -> count
     saran: list[str]
     sample_minimum: int | None
     population: int | None
