@@ -229,61 +229,71 @@ def poster_file(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
+def _ikm_page(
+    request: AuthedRequest,
+    layanan: Layanan,
+    period_key: PeriodKey,
+    rtl_form: RtlForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The IKM page of a layanan and period, with a new RTL form or a refused one."""
+    detail = queries.detail(layanan, period_key)
+    owners = Pegawai.objects.filter(jabatan__unit__path__startswith=layanan.unit.path)
+    owner_choices = [(p.pk, p.display_name) for p in owners.order_by("name")[:300]]
+    if rtl_form is None:
+        weakest = next((u.index + 1 for u in detail.unsur if u.weakest), 1)
+        rtl_form = RtlForm(initial={"unsur": weakest}, owners=owner_choices)
+    else:  # shown with the page's names (it was checked against every pegawai of the instansi)
+        owner = rtl_form.fields["owner"]
+        assert isinstance(owner, forms.TypedChoiceField)
+        owner.choices = owner_choices
+    context = {
+        "d": detail,
+        "key": period_key,
+        "rtl_form": rtl_form,
+        "can_follow_up": services.may_manage_unit(request.user, layanan.unit),
+        "formats": ("pdf", "xlsx"),
+    }
+    return render(request, "surveys/ikm_layanan.html", context, status=status)
+
+
 @login_required
 @require_GET
 def ikm_layanan(request: AuthedRequest, pk: int, key: str) -> HttpResponse:
     layanan = visible_layanan(request, pk)
-    period_key = pick_key(request, layanan.instansi_id, key)
-    detail = queries.detail(layanan, period_key)
-    owners = Pegawai.objects.filter(jabatan__unit__path__startswith=layanan.unit.path)
-    owner_choices = [(p.pk, p.display_name) for p in owners.order_by("name")[:300]]
-    context = {
-        "d": detail,
-        "key": period_key,
-        "rtl_form": RtlForm(
-            initial={
-                "unsur": (detail.unsur and next(u.index + 1 for u in detail.unsur if u.weakest))
-                or 1
-            },
-            owners=owner_choices,
-        ),
-        "can_follow_up": services.may_manage_unit(request.user, layanan.unit),
-        "formats": ("pdf", "xlsx"),
-    }
-    return render(request, "surveys/ikm_layanan.html", context)
+    return _ikm_page(request, layanan, pick_key(request, layanan.instansi_id, key))
 
 
 @login_required
 @require_POST
 def rtl_add(request: AuthedRequest, pk: int, key: str) -> HttpResponse:
+    """Record an RTL; a refused form is the page again (400) with what was typed and the
+    error next to its field."""
     layanan = visible_layanan(request, pk)
     period_key = pick_key(request, layanan.instansi_id, key)
     owners = Pegawai.objects.filter(instansi_id=layanan.instansi_id)
     form = RtlForm(request.POST, owners=[(o, "") for o in owners.values_list("pk", flat=True)])
-    target = reverse("surveys:ikm_layanan", args=[layanan.pk, period_key.text])
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
-        return redirect(target + "#rtl")
-    data = form.cleaned_data
-    saved = call(
-        form,
-        lambda: services.rtl_create(
-            by=request.user,
-            unit=layanan.unit,
-            layanan=layanan,
-            key=period_key,
-            unsur=data["unsur"],
-            action=data["action"],
-            owner_id=data["owner"],
-            due_date=data["due_date"],
-            form_key=key_of(request.POST),
-        ),
-    )
-    if saved is None:
-        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
-    else:
-        messages.success(request, _("Rencana tindak lanjut tercatat."))
-    return redirect(target + "#rtl")
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = call(
+            form,
+            lambda: services.rtl_create(
+                by=request.user,
+                unit=layanan.unit,
+                layanan=layanan,
+                key=period_key,
+                unsur=data["unsur"],
+                action=data["action"],
+                owner_id=data["owner"],
+                due_date=data["due_date"],
+                form_key=key_of(request.POST),
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Rencana tindak lanjut tercatat."))
+            target = reverse("surveys:ikm_layanan", args=[layanan.pk, period_key.text])
+            return redirect(target + "#rtl")
+    return _ikm_page(request, layanan, period_key, rtl_form=form, status=400)
 
 
 @login_required

@@ -4,6 +4,7 @@ public transparency page's privacy, and the petugas feedback page."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kinerja.org.testing import Cast
 from kinerja.surveys import services
-from kinerja.surveys.models import Layanan, SurveyPeriod
+from kinerja.surveys.models import Layanan, RencanaTindakLanjut, SurveyPeriod
 from kinerja.surveys.periods import PeriodKey
 
 from .factories import add_answers
@@ -185,6 +186,26 @@ def test_rtl_from_the_page(login: Login, period: SurveyPeriod, cast: Cast) -> No
     item.refresh_from_db()
     assert item.done_at is not None
     assert login("staf_a").post(f"/skm/rtl/{item.pk}/selesai/").status_code == 404
+
+
+def test_a_refused_rtl_is_the_page_again_with_what_was_typed(
+    login: Login, period: SurveyPeriod, cast: Cast
+) -> None:
+    add_answers(period, [(4, 4, 4, 4, 4, 4, 4, 1, 4)])
+    client = login("kapus")
+    early = (period.start - timedelta(days=1)).isoformat()
+    data = {"unsur": "8", "action": "Buka kanal pengaduan", "owner": cast.perawat.pk}
+    answer = client.post(f"{ikm_url(period)}rtl/", data | {"due_date": early})
+    page = answer.content.decode()
+    assert answer.status_code == 400 and '<details id="rtl-form" open>' in page
+    assert "Buka kanal pengaduan</textarea>" in page and f'value="{early}"' in page
+    assert f'<option value="{cast.perawat.pk}" selected>' in page
+    assert '<option value="8" selected>' in page
+    due = page[page.index('for="id_due_date"') : page.index('id="id_due_date"')]
+    assert "Tenggat tidak boleh sebelum periode survei dimulai." in due  # next to its field
+    empty = client.post(f"{ikm_url(period)}rtl/", data | {"action": "", "due_date": early})
+    assert empty.status_code == 400 and f'value="{early}"' in empty.content.decode()
+    assert not RencanaTindakLanjut.objects.exists()
 
 
 def test_transparency_page_shows_aggregates_only(
