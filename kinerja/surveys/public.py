@@ -38,6 +38,7 @@ from .models import Layanan, SkmResponse, Sumber, SurveyPeriod
 from .refusals import Duplicate as Duplicate
 from .refusals import NotRunning as NotRunning
 from .refusals import Rejected as Rejected
+from .refusals import TokenExpired as TokenExpired
 from .refusals import TokenInvalid as TokenInvalid
 from .refusals import TokenUsed as TokenUsed
 from .refusals import TooMany as TooMany
@@ -81,8 +82,8 @@ def read_token(token: str, layanan_id: int | None = None) -> Ticket:
     """Verify signature, age and layanan (no query)."""
     try:
         raw: Any = signing.loads(token, salt=TOKEN_SALT, max_age=settings.KINERJA_SKM_TOKEN_MAX_AGE)
-    except signing.SignatureExpired:
-        raise TokenInvalid(
+    except signing.SignatureExpired:  # the page says it in its own words (public_views.py)
+        raise TokenExpired(
             _("Formulir sudah terlalu lama dibuka. Muat ulang halaman lalu isi kembali.")
         ) from None
     except signing.BadSignature:

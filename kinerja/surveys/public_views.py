@@ -65,6 +65,10 @@ def _form_again(
             public.check_ticket_layanan(attempt.ticket, layanan_id)
         except public.TokenInvalid as exc:
             refused = exc
+    if isinstance(refused, public.TokenExpired):  # the page below keeps the answers
+        refused = public.TokenExpired(
+            _("Formulir ini sudah kedaluwarsa. Jawaban Anda masih ada di bawah; kirim sekali lagi.")
+        )
     stale = attempt.ticket is not None and attempt.ticket.period_id != period_id
     if isinstance(refused, public.NotRunning) and stale:
         # Loaded in a period that has ended while a new one runs: the running period's token.

@@ -34,6 +34,10 @@ class TokenInvalid(Rejected):
     code = "token_invalid"
 
 
+class TokenExpired(TokenInvalid):
+    """A genuine token older than KINERJA_SKM_TOKEN_MAX_AGE (API code `token_invalid`)."""
+
+
 class NotRunning(Rejected):
     """The token's period does not run today (or its layanan is closed): API code `rejected`."""
 

@@ -196,7 +196,9 @@ def test_expired_token_is_refused_and_a_fresh_one_offered(  # type: ignore[no-un
     monkeypatch.setattr(signing.time, "time", lambda: later)  # type: ignore[attr-defined]
     answer = phone.post(URL, form_data(token))
     page = answer.content.decode()
-    assert answer.status_code == 400 and "terlalu lama dibuka" in page
+    assert answer.status_code == 400 and "Formulir ini sudah kedaluwarsa" in page
+    assert "Jawaban Anda masih ada di bawah; kirim sekali lagi." in page
+    assert "Muat ulang" not in page  # not needed: the page below is ready to send again
     assert token_from(page) != token  # the page carries a new token, answers kept
     assert 'value="4" required checked' in page or "checked" in page
     assert not SkmResponse.objects.exists()
