@@ -137,7 +137,7 @@ MIDDLEWARE = [
     "kinerja.core.middleware.request_id_middleware",
     "kinerja.core.middleware.api_errors_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "kinerja.core.middleware.LocaleMiddleware",  # pages: the chosen language, else Indonesian
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,4 +1,5 @@
-"""Request-scoped context (a request id that audit events carry) and the API's error answers."""
+"""Request-scoped context (a request id that audit events carry), the API's error answers and
+the language of pages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 
 from .errors import error_body, status_error_body
 
@@ -67,3 +71,19 @@ def _holds_nul(request: HttpRequest) -> bool:
 
 def _is_json(response: HttpResponse) -> bool:
     return str(response.get("Content-Type", "")).startswith("application/json")
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Pages speak the language the reader chose (the `set_language` cookie), else Indonesian,
+    whatever the browser asks: an ASN whose phone is set to English still gets the Indonesian
+    interface until they pick English. The API answers in its client's `Accept-Language`
+    (docs/api.md), as Django's own middleware does."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith("/api/"):
+            super().process_request(request)
+            return
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -62,7 +62,8 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    """A phone: 390×844, touch, and an Indonesian browser (the app follows Accept-Language)."""
+    """A phone: 390×844, touch, and an Indonesian browser (pages are Indonesian until the
+    language switch picks English, whatever the browser asks: kinerja.core.middleware)."""
     return {
         **browser_context_args,
         "viewport": PHONE,

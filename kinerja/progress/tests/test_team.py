@@ -276,7 +276,9 @@ def test_team_page_for_kasi(cast: Cast, team: tuple[Plan, Plan], login: Login) -
     assert f'<option value="{cast.seksi.pk}">Seksi Pelayanan Primer</option>' in html
     assert 'href="/realisasi/tim/"' in html  # the menu link
     assert """<meta name="htmx-config" content='{"refreshOnHistoryMiss": true}'>""" in html
-    english = login("kasi").get(TEAM, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client = login("kasi")
+    client.cookies["django_language"] = "en"  # pages: the chosen language (core.middleware)
+    english = client.get(TEAM).content.decode()
     assert "belum melapor" not in english and "not reported" in english
 
 

@@ -213,8 +213,10 @@ def test_correction_shows_the_trail(cast: Cast, login: Login) -> None:
     html = ok(client.get(page(skp)))
     assert 'class="corrected"' in html and "dikoreksi: salah hitung" in html
     assert "33,33 %" in html and "4 kegiatan" in html
-    english = client.get(page(skp), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(page(skp)).content.decode()
     assert "33.33 %" in english and "33,33" not in english
+    client.cookies["django_language"] = "id"
     # The corrected entry offers no second correction; the new one does.
     assert reverse("progress:correct", args=[skp.pk, entry.pk]) not in html
     again = client.post(url, {"value": "5", "reason": "lagi"})
