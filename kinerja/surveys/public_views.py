@@ -95,6 +95,8 @@ def _form_again(
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def questionnaire(request: HttpRequest, code: str) -> HttpResponse:
+    if request.method == "GET" and code != code.lower():  # typed from a poster: codes are lower
+        return redirect("skm_form", code=code.lower())
     attempt = None
     if request.method == "POST":
         submitted = _submit(request, code)

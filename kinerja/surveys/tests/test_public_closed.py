@@ -49,3 +49,13 @@ def test_the_api_form_of_an_inactive_layanan(phone: Client, period: SurveyPeriod
     answer = phone.get(f"{API}/publik/skm/poli-sukamaju/formulir")
     assert answer.status_code == 400 and "sedang tidak dibuka" in answer.json()["detail"]
     assert phone.get(f"{API}/publik/skm/tidak-ada/formulir").status_code == 404
+
+
+def test_a_code_typed_in_capitals_leads_to_the_questionnaire(
+    phone: Client, period: SurveyPeriod
+) -> None:
+    upper = URL.replace(period.layanan.code, period.layanan.code.upper())
+    assert upper != URL
+    answer = phone.get(upper)
+    assert answer.status_code == 302 and answer["Location"] == URL
+    assert phone.get("/s/TIDAK-ADA/", follow=True).status_code == 404
