@@ -68,6 +68,9 @@ class NotificationPreference(models.Model):
         _("bahasa email"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     last_digest_at = models.DateTimeField(_("ringkasan terakhir"), null=True, blank=True)
+    # When the user went from INSTANT to DIGEST: what came before was emailed one by one, so no
+    # digest lists it again (services.digest_send).
+    digest_from = models.DateTimeField(_("ringkasan sejak"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("preferensi notifikasi")

@@ -148,8 +148,12 @@ def preference_set(
         old = {name: getattr(preference, name) for name in changed}
         for name, value in changed.items():
             setattr(preference, name, value)
+        fields = list(changed)
+        if old.get("email_mode") == EmailMode.INSTANT and email_mode == EmailMode.DIGEST:
+            preference.digest_from = timezone.now()  # emailed one by one until now
+            fields.append("digest_from")
         preference.full_clean()
-        preference.save(update_fields=list(changed))
+        preference.save(update_fields=fields)
         audit.record(
             "notification_preference_set", by=by, scope=0, target_type="user",
             target_id=by.pk, old=old, new=changed,
@@ -203,8 +207,12 @@ def digest_send(*, now: datetime | None = None) -> int:
     )
     sent = 0
     for preference in due:
-        # Not what an earlier digest already listed.
-        start = max(since, preference.last_digest_at) if preference.last_digest_at else since
+        # Not what an earlier digest listed, nor what was emailed one by one before the switch.
+        start = max(
+            moment
+            for moment in (since, preference.last_digest_at, preference.digest_from)
+            if moment is not None
+        )
         unread = list(
             Notification.objects.for_user(preference.user)
             .unread()
