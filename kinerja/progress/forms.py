@@ -16,8 +16,12 @@ from . import rules
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
 OFFICE = sorted(k for k in rules.ALLOWED_KINDS if k not in {"pdf", "png", "jpg", "webp"})
 # What the phone offers to pick: photos (camera or gallery, `capture` not forced), PDFs and
-# the office documents the content check accepts.
-ACCEPT = ",".join(["image/*", "application/pdf", *(f".{k}" for k in OFFICE)])
+# the office documents the content check accepts. The photo types are named, not `image/*`:
+# the picker then leaves out GIF or HEIC files the check would refuse, and an iPhone hands
+# its HEIC photos over as JPEG.
+ACCEPT = ",".join(
+    [*(rules.ALLOWED_KINDS[k] for k in ("jpg", "png", "webp", "pdf")), *(f".{k}" for k in OFFICE)]
+)
 
 
 class Form(forms.Form):
