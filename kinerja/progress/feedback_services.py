@@ -323,6 +323,13 @@ def dialog_kinerja_add(
             raise ServiceError(
                 _("Tenggat tindak lanjut tidak boleh sebelum dialog."), field=f"{field}.due_date"
             )
+        latest = date(held_on.year + 1, 12, 31)  # a follow-up of this plan, not of years ahead
+        if follow_up.due_date > latest:
+            raise ServiceError(
+                _("Tenggat tindak lanjut paling lambat %(latest)s.")
+                % {"latest": format(latest, "%d-%m-%Y")},
+                field=f"{field}.due_date",
+            )
         items.append(
             TindakLanjut(
                 dialog=dialog,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -329,6 +329,12 @@ def test_bad_dialogs_are_refused(cast: Cast, plan: Plan) -> None:
     with pytest.raises(ServiceError, match="sebelum dialog") as caught:
         add_dialog(cast, plan, follow_ups=[feedback.FollowUp("x", today - timedelta(days=1))])
     assert caught.value.field == "follow_ups.0.due_date"
+    latest = date(today.year + 1, 12, 31)  # the end of the next year, at the latest
+    with pytest.raises(ServiceError) as caught:
+        good = feedback.FollowUp("x", today)
+        add_dialog(cast, plan, follow_ups=[good, feedback.FollowUp("x", date(2099, 1, 1))])
+    assert caught.value.field == "follow_ups.1.due_date"
+    assert caught.value.message == f"Tenggat tindak lanjut paling lambat {latest:%d-%m-%Y}."
     with pytest.raises(ServiceError, match="Penanggung jawab") as caught:
         good = feedback.FollowUp("x", today)
         add_dialog(cast, plan, follow_ups=[good, feedback.FollowUp("x", today, cast.staf_b.pk)])
@@ -340,6 +346,8 @@ def test_bad_dialogs_are_refused(cast: Cast, plan: Plan) -> None:
         add_dialog(cast, plan, period=13)
     assert not DialogKinerja.objects.exists()
     assert not TindakLanjut.objects.exists()
+    accepted = add_dialog(cast, plan, follow_ups=[feedback.FollowUp("x", latest)])
+    assert accepted.tindak_lanjut.get().due_date == latest  # the last day allowed
 
 
 def test_follow_ups_are_marked_done_by_their_owner_or_the_rater(cast: Cast, plan: Plan) -> None:
