@@ -329,7 +329,9 @@ def record(request: AuthedRequest, pk: int, iki_id: int) -> HttpResponse:
                 request,
                 _("Realisasi %(date)s tercatat.") % {"date": entry.date.strftime("%d-%m-%Y")},
             )
-            return redirect(page_url(skp, f"iki-{iki.pk}"))
+            # A replay after a perubahan SKP finds the entry moved to the version in force.
+            at = skp if entry.skp_id == skp.pk else Skp(pk=entry.skp_id)
+            return redirect(page_url(at, f"iki-{entry.iki_id}"))
     return render_page(request, skp, {"realisasi": (iki.pk, form)})
 
 

@@ -18,7 +18,7 @@ from kinerja.progress import services
 from kinerja.progress.feedback_models import TindakLanjut, UmpanBalik
 from kinerja.progress.models import Realisasi
 from kinerja.progress.tests.test_services import TODAY, make_plan
-from kinerja.progress.tests.test_versions import Story, revise, skp_of, story
+from kinerja.progress.tests.test_versions import Story, copy_of, revise, skp_of, story
 
 Login = Callable[[str], Client]
 MOVED = "sudah pindah ke versi 2 SKP yang berlaku"
@@ -144,3 +144,21 @@ def test_the_api_names_the_version_that_holds_a_moved_thread_or_entry(
     )
     assert comment.status_code == 409 and f"(SKP {new})" in comment.json()["detail"]
     assert not UmpanBalik.objects.filter(text__in=["Siap.", "Baik."], skp_id=s.plan.skp.pk)
+
+
+def test_a_report_sent_again_after_the_move_leads_to_where_the_entry_is(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, login: Login
+) -> None:
+    s = story(cast, monkeypatch)
+    client = login("staf_a")
+    url = reverse("progress:record", args=[s.plan.skp.pk, s.plan.iki.pk])
+    sent = {"date": TODAY.isoformat(), "value": "2", "idempotency_key": "halaman-1"}
+    assert client.post(url, sent).status_code == 302
+    entry = Realisasi.objects.get(idempotency_key="halaman-1")
+    new = revise(cast, s)
+    again = client.post(url, sent)  # the phone retries the same form after the approval
+    copy = copy_of(s.plan.iki, new)
+    assert again.status_code == 302
+    assert again["Location"] == reverse("progress:skp", args=[new.pk]) + f"#iki-{copy.pk}"
+    assert Realisasi.objects.filter(idempotency_key="halaman-1").get().pk == entry.pk
+    assert skp_of(Realisasi, entry.pk) == new.pk
