@@ -47,16 +47,17 @@ def refuse_while_the_running_period_is_drafted(new: Skp) -> None:
     entries, which the evaluation would never see. So the rater finalises it first (its lock
     then holds on every version), or approves once the period is over."""
     today = guards.today()
-    running = period_of(new, today).number if new.start_date <= today <= new.end_date else None
+    running = period_of(new, today) if new.start_date <= today <= new.end_date else None
+    periods = [ANNUAL] if running is None else [ANNUAL, running.number]
     draft = (
         Evaluasi.objects.of_versions(new)
-        .filter(status=StatusEvaluasi.DRAFT, period__in=[ANNUAL, running or ANNUAL])
+        .filter(status=StatusEvaluasi.DRAFT, period__in=periods)
         .order_by("period")
         .first()
     )
     if draft is None:
         return
-    which = _("tahunan") if draft.period == ANNUAL else period_of(new, today).label
+    which = running.label if running and draft.period == running.number else _("tahunan")
     raise Conflict(
         _(
             "Perubahan SKP belum dapat disetujui: evaluasi %(which)s %(year)s masih draf pada "

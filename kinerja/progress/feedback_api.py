@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal, cast
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -153,24 +153,21 @@ def umpan_balik_list(
 def _part[M: Realisasi | Rhk | UmpanBalik](model: type[M], pk: int | None, skp: Skp) -> M | None:
     if pk is None:
         return None
-    found = cast(M | None, model._default_manager.filter(pk=pk, skp=skp).first())
-    moved = (
-        None
-        if found is not None or model is Rhk
-        else queries.on_plan(model._default_manager.all(), skp, pk=pk)
-    )  # an RHK is copied to a new version, never moved
-    if moved is not None:
+    # One read over the plan's versions: a row moved by a perubahan SKP (same id) is named with
+    # the version holding it; an RHK is copied to a new version, never moved.
+    found = queries.on_plan(cast(QuerySet[M], model._default_manager.all()), skp, pk=pk)
+    if found is not None and found[1] != skp.pk and model is not Rhk:
         raise Conflict(
             _("%(verbose_name)s dengan id %(pk)s sudah pindah ke versi SKP yang berlaku "
               "(SKP %(skp)s); kirim ke SKP itu.")
-            % {"verbose_name": capfirst(model._meta.verbose_name), "pk": pk, "skp": moved[1]}
+            % {"verbose_name": capfirst(model._meta.verbose_name), "pk": pk, "skp": found[1]}
         )  # fmt: skip
-    if found is None:
+    if found is None or found[1] != skp.pk:
         raise NotFound(
             _("%(verbose_name)s dengan id %(pk)s tidak ditemukan pada SKP ini.")
             % {"verbose_name": capfirst(model._meta.verbose_name), "pk": pk}
         )
-    return found
+    return found[0]
 
 
 @router.post(
