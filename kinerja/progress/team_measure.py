@@ -319,41 +319,54 @@ def _details(
     year: int,
     today: date,
 ) -> None:
-    skp_ids = list(skp_of)
-    newest = (
-        BuktiDukung.objects.filter(
-            realisasi__instansi_id__in=instansi_ids,
-            realisasi__skp_id__in=skp_ids,
-            realisasi__corrected_by__isnull=True,
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("realisasi__skp_id"),
-                order_by=[F("realisasi__date").desc(), F("realisasi_id").desc(), F("id").desc()],
+    # The newest evidence up to each row's period: the period filter comes before the ranking,
+    # or a later period's evidence would rank first and hide it. One condition per period
+    # number (a team usually shares one).
+    up_to: dict[int, list[int]] = defaultdict(list)
+    for skp_id, row in skp_of.items():
+        if row.period is not None:
+            up_to[row.period.number].append(skp_id)
+    if up_to:
+        within = Q()
+        for number, ids in up_to.items():
+            within |= Q(realisasi__skp_id__in=ids, realisasi__period__lte=number)
+        newest = (
+            BuktiDukung.objects.filter(
+                within,
+                realisasi__instansi_id__in=instansi_ids,
+                realisasi__corrected_by__isnull=True,
             )
-        )
-        .filter(rank=1)
-        .values(
-            "id", "file_name", "url", "realisasi__date", "realisasi__skp_id", "realisasi__period"
-        )
-    )
-    for b in newest:
-        row = skp_of[b["realisasi__skp_id"]]
-        if row.period is not None and b["realisasi__period"] <= row.period.number:
-            row.evidence = Evidence(
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("realisasi__skp_id"),
+                    order_by=[
+                        F("realisasi__date").desc(), F("realisasi_id").desc(), F("id").desc()
+                    ],
+                )
+            )
+            .filter(rank=1)
+            .values("id", "file_name", "url", "realisasi__date", "realisasi__skp_id")
+        )  # fmt: skip
+        for b in newest:
+            skp_of[b["realisasi__skp_id"]].evidence = Evidence(
                 b["id"], b["file_name"] or b["url"], b["url"], b["realisasi__date"]
             )
+    # Overdue follow-ups of the pegawai's dialog kinerja of the year, on every version of the
+    # SKP (a dialog of a period evaluated before a perubahan SKP stays on the old version), as
+    # the unit roll-up counts them.
+    rows_of = {row.pegawai_id: row for row in skp_of.values()}
     overdue = (
         TindakLanjut.objects.filter(
             dialog__instansi_id__in=instansi_ids,
-            dialog__skp_id__in=skp_ids,
+            dialog__skp__year=year,
+            dialog__skp__pegawai_id__in=list(rows_of),
             done_at__isnull=True,
             due_date__lt=today,
         )
-        .values("dialog__skp_id")
+        .values_list("dialog__skp__pegawai_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for o in overdue:
-        skp_of[o["dialog__skp_id"]].overdue = o["n"]
+    for pegawai_id, n in overdue:
+        rows_of[pegawai_id].overdue = n

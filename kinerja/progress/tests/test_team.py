@@ -549,3 +549,29 @@ def approved_skp_with_entry(cast: Cast, pegawai: Pegawai) -> Skp:
         follow_ups=[feedback_services.FollowUp("Rekap", date(YEAR, 5, 3))],
     )  # fmt: skip
     return Skp.objects.get(pk=rhk.skp_id)
+
+
+def test_the_latest_evidence_of_an_earlier_period_is_the_newest_up_to_it(
+    cast: Cast, team: tuple[Plan, Plan], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan_a, _plan_b = team
+    staf = cast.user("staf_a")
+    fix_clock(monkeypatch, date(YEAR, 3, 20))
+    services.realisasi_record(
+        by=staf, iki=plan_a.iki, day=date(YEAR, 3, 20), value="2",
+        links=["https://drive.example.go.id/triwulan-1"],
+    )  # fmt: skip
+    fix_clock(monkeypatch)
+    services.realisasi_record(
+        by=staf, iki=plan_a.iki, day=TODAY, value="3", links=["https://drive.example.go.id/tw-2"]
+    )
+    kasi = cast.user("kasi")
+    now = rows_by_name(team_queries.team_progress(kasi, year=YEAR))["Dewi Lestari"]
+    assert now.evidence is not None and now.evidence.url == "https://drive.example.go.id/tw-2"
+    # TRIWULAN I chosen: its own newest evidence, not nothing because a later one ranks first
+    earlier = rows_by_name(team_queries.team_progress(kasi, year=YEAR, period=1))["Dewi Lestari"]
+    assert earlier.evidence is not None
+    assert (earlier.evidence.url, earlier.evidence.date) == (
+        "https://drive.example.go.id/triwulan-1", date(YEAR, 3, 20)
+    )  # fmt: skip
+    assert earlier.last_report == date(YEAR, 3, 20)
