@@ -22,6 +22,7 @@ from kinerja.plans.berakhlak import BERAKHLAK
 from kinerja.plans.models import Rhk, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.rules import Period, periods
 from kinerja.progress.models import PeriodeTerkunci
+from kinerja.progress.services import lock_plan
 
 from . import distribution, guards, rules
 from .models import (
@@ -362,6 +363,7 @@ def _missing_ratings(evaluasi: Evaluasi) -> None:
 def mark_final(evaluasi: Evaluasi, *, by: User) -> None:
     """Set FINAL and lock the period's realisasi (no checks: callers check first; shared with
     the annual closing run)."""
+    lock_plan(evaluasi.skp)  # writes that checked the period open commit first
     evaluasi.status = StatusEvaluasi.FINAL
     evaluasi.finalized_at = timezone.now()
     evaluasi.finalized_by = by

@@ -95,6 +95,19 @@ def lock_version(skp: Skp) -> bool:
     return not current and Skp.objects.filter(previous=skp, status=StatusSkp.DISETUJUI).exists()
 
 
+def lock_plan(skp: Skp) -> None:
+    """Lock every version of the SKP's plan (same pegawai, year and jabatan) as `lock_version`
+    locks the one a write goes to. A finalisation calls it before it locks the period: a write
+    that checked the period open holds its version's lock until it commits, so the lock row is
+    written after it; a write that comes later waits, then reads the lock row and is refused."""
+    list(
+        Skp.objects.select_for_update(no_key=True)
+        .filter(pegawai_id=skp.pegawai_id, year=skp.year, jabatan_id=skp.jabatan_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def require_in_force(skp: Skp) -> None:
     """Refuse a write on a version that an approved perubahan SKP has replaced (lock_version)."""
     if lock_version(skp):
