@@ -137,6 +137,10 @@ def period_open(*, by: User, layanan: Layanan, key: PeriodKey) -> SurveyPeriod:
     """Open a survey period for one layanan; periods of one layanan never overlap. A clash is
     a 409 of the whole period (no one field of kind, year and number is the culprit)."""
     require_admin(by, layanan.instansi_id)
+    # One opening per layanan at a time: two different overlapping periods opened at once
+    # (Tahun and Semester I) would both pass the overlap check below, which is a plain read.
+    # NO KEY: answers being stored for the layanan (a key share of its row) do not wait.
+    Layanan.objects.select_for_update(no_key=True).filter(pk=layanan.pk).exists()
     overlap = SurveyPeriod.objects.filter(
         layanan=layanan, start__lte=key.end, end__gte=key.start
     ).first()
