@@ -78,6 +78,12 @@ def _check_code(code: str) -> str:
     return code
 
 
+def _code_taken(code: str) -> Conflict:
+    return Conflict(
+        _("Kode singkat '%(code)s' sudah dipakai layanan lain.") % {"code": code}, field="code"
+    )
+
+
 @creates(Layanan)
 @transaction.atomic
 def layanan_save(
@@ -104,9 +110,7 @@ def layanan_save(
     if layanan is not None:
         taken = taken.exclude(pk=layanan.pk)
     if taken.exists():
-        raise Conflict(
-            _("Kode singkat '%(code)s' sudah dipakai layanan lain.") % {"code": code}, field="code"
-        )
+        raise _code_taken(code)
     old = snapshot(layanan, LAYANAN_FIELDS) if layanan else {}
     target = layanan or Layanan(instansi_id=unit.instansi_id)
     target.unit = unit
@@ -115,7 +119,15 @@ def layanan_save(
     target.population = population
     target.active = active
     clean_or_refuse(target, exclude=["instansi", "unit"])
-    target.save()
+    try:
+        with transaction.atomic():  # a savepoint: after a clash the check below can still read
+            target.save()
+    except IntegrityError:
+        # The same code saved by another request after the check above (two tabs, a retry
+        # without a form key): its unique constraint refused this one; the same 409.
+        if taken.exists():
+            raise _code_taken(code) from None
+        raise
     audit.record(
         "skm_layanan_update" if layanan else "skm_layanan_create",
         by=by,
