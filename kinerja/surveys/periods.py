@@ -2,12 +2,14 @@
 
 A period key reads "SEMESTER-2026-1", "TRIWULAN-2026-3" or "TAHUN-2026-1". Keys exist for the
 years FIRST_YEAR–LAST_YEAR (2000–2100) only: the first period has no previous one and the last no
-next one (None). No Django imports.
+next one (None). Which kind an instansi's pages show by default: `main_kind`. No Django imports.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -94,3 +96,29 @@ def parse_key(text: str) -> PeriodKey:
 def key_on(kind: str, day: date) -> PeriodKey:
     """The period of this kind holding `day`."""
     return PeriodKey(kind, day.year, (day.month - 1) // MONTHS[kind] + 1)
+
+
+def main_kind(uses: Iterable[tuple[int, PeriodKey]]) -> str | None:
+    """The period kind used by the most layanan, from (layanan id, key) pairs: each layanan
+    counts once per kind however many periods of it it opened (four triwulan are not two
+    semesters' worth of votes). A tie goes to the first kind of PER_YEAR (semester, triwulan,
+    year); None without any period."""
+    users: Counter[str] = Counter(kind for _layanan, kind in {(i, k.kind) for i, k in uses})
+    if not users:
+        return None
+    order = list(PER_YEAR)
+    return min(users, key=lambda kind: (-users[kind], order.index(kind)))
+
+
+def latest_keys(uses: Iterable[tuple[int, PeriodKey]], limit: int = 8) -> list[PeriodKey]:
+    """The last `limit` keys of the `main_kind` among (layanan id, key) pairs, oldest first."""
+    pairs = list(uses)
+    kind = main_kind(pairs)
+    keys = sorted({k for _layanan, k in pairs if k.kind == kind}, key=lambda k: k.start)
+    return keys[-limit:] if limit > 0 else []
+
+
+def newest_first(keys: Iterable[PeriodKey]) -> list[PeriodKey]:
+    """Keys of every kind, the latest start first (a longer period first among those starting
+    the same day: the year, its first semester, its first triwulan)."""
+    return sorted(set(keys), key=lambda k: (k.start, k.end), reverse=True)

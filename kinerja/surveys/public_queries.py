@@ -62,10 +62,10 @@ def instansi_by_code(code: str) -> Instansi | None:
 
 
 def public_page(instansi_id: int) -> PublicPage:
-    keys = latest_keys(instansi_id)
+    layanan = Layanan.objects.filter(instansi_id=instansi_id, active=True)
+    keys = latest_keys(layanan)  # an inactive layanan's periods choose nothing either
     if not keys:
         return PublicPage(None, None, [], [], [])
-    layanan = Layanan.objects.filter(instansi_id=instansi_id, active=True)
     ids = period_ids(layanan, keys)
     per_key: dict[PeriodKey, Totals] = defaultdict(Totals)
     if ids:

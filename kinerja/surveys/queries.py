@@ -24,7 +24,7 @@ from kinerja.org.models import UnitKerja
 if TYPE_CHECKING:
     from .reports import SkmReportData
 
-from . import rules
+from . import periods, rules
 from .demographics import Category, Counts, by_label, categories
 from .demographics import counts as demographic_counts
 from .followups import FollowUp, follow_ups
@@ -310,18 +310,20 @@ def petugas_feedback(pegawai_id: int, start: date, end: date) -> PetugasFeedback
     return PetugasFeedback(pegawai_id, start, end, n, result.nrr[5], result.nrr[6], result)
 
 
-def latest_keys(instansi_id: int, limit: int = 8) -> list[PeriodKey]:
-    """The most recent period keys (of the instansi's most used kind) that have started."""
-    today = timezone.localdate()
+def period_uses(layanan: QuerySet[Layanan]) -> set[tuple[int, PeriodKey]]:
+    """(layanan id, key) of every period of these layanan that has started (one query), for
+    `periods.latest_keys` and the staff page's list of periods."""
     rows = (
-        SurveyPeriod.objects.filter(instansi_id=instansi_id, start__lte=today)
+        SurveyPeriod.objects.filter(layanan__in=layanan, start__lte=timezone.localdate())
         .order_by()
-        .values_list("kind", "year", "number")
+        .values_list("layanan_id", "kind", "year", "number")
         .distinct()
     )
-    keys = sorted({PeriodKey(k, y, n) for k, y, n in rows}, key=lambda k: k.start)
-    if not keys:
-        return []
-    kinds = Counter(k.kind for k in keys)
-    kind = kinds.most_common(1)[0][0]
-    return [k for k in keys if k.kind == kind][-limit:]
+    return {(int(i), PeriodKey(k, y, n)) for i, k, y, n in rows}
+
+
+def latest_keys(layanan: QuerySet[Layanan], limit: int = 8) -> list[PeriodKey]:
+    """The most recent started period keys, oldest first, of the kind most of these layanan
+    use (`periods.main_kind`): only these layanan count, so the public page passes the
+    active ones."""
+    return periods.latest_keys(period_uses(layanan), limit)

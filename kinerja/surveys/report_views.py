@@ -31,7 +31,7 @@ def layanan_report(request: AuthedRequest, pk: int, key: str, fmt: str) -> HttpR
     if fmt not in CONTENT_TYPES:
         raise Http404
     layanan = visible_layanan(request, pk)
-    period_key = pick_key(request, layanan.instansi_id, key)
+    period_key = pick_key(request, key)
     detail = queries.detail(layanan, period_key, saran_limit=1000)
     if detail.row.result is None:
         raise Http404(_("Belum ada responden pada periode ini."))

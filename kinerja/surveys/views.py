@@ -7,7 +7,7 @@ decide who may write (a refusal is a 403).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django import forms
 from django.contrib import messages
@@ -26,7 +26,7 @@ from kinerja.core.formkeys import key_of
 from kinerja.org.access import access_for
 from kinerja.org.models import Instansi, Pegawai, UnitKerja
 
-from . import poster, queries, services
+from . import periods, poster, queries, services
 from .forms import LayananForm, PeriodForm, RtlForm
 from .models import Layanan, RencanaTindakLanjut, SurveyPeriod
 from .periods import PeriodKey, key_on, parse_key
@@ -70,15 +70,18 @@ def pick_instansi(request: AuthedRequest) -> tuple[Instansi, list[Instansi]]:
     return chosen, choices
 
 
-def pick_key(request: AuthedRequest, instansi_id: int, raw: str | None = None) -> PeriodKey:
+def pick_key(
+    request: AuthedRequest, raw: str | None = None, latest: Sequence[PeriodKey] = ()
+) -> PeriodKey:
+    """The period asked for (`raw`, else ?periode=; a bad key is a 404), else the newest of
+    `latest` (`queries.latest_keys`), else the running semester."""
     text = raw if raw is not None else request.GET.get("periode", "")
     if text:
         try:
             return parse_key(text)
         except ValueError as exc:
             raise Http404(localize(exc)) from exc
-    keys = queries.latest_keys(instansi_id)
-    return keys[-1] if keys else key_on("SEMESTER", timezone.localdate())
+    return latest[-1] if latest else key_on("SEMESTER", timezone.localdate())
 
 
 def visible_layanan(request: AuthedRequest, pk: int) -> Layanan:
@@ -100,8 +103,9 @@ def unit_choices(instansi_id: int) -> list[tuple[int, str]]:
 @require_GET
 def index(request: AuthedRequest) -> HttpResponse:
     instansi, choices = pick_instansi(request)
-    key = pick_key(request, instansi.pk)
     rows = Layanan.objects.visible_to(request.user).filter(instansi=instansi)
+    uses = queries.period_uses(rows)
+    key = pick_key(request, latest=periods.latest_keys(uses))
     view = queries.overview(rows, instansi.pk, key)
     access = access_for(request.user)
     context = {
@@ -109,7 +113,8 @@ def index(request: AuthedRequest) -> HttpResponse:
         "choices": choices,
         "view": view,
         "key": key,
-        "keys": queries.latest_keys(instansi.pk),
+        # Every kind the layanan listed use, not only the default's, and the period shown.
+        "keys": periods.newest_first([*(k for _layanan, k in uses), key]),
         "can_admin": access.can_admin_instansi(instansi.pk),
         # A unit head's total covers only the layanan of their subtree, not the instansi
         # (unless they head its root unit).
@@ -261,7 +266,7 @@ def _ikm_page(
 @require_GET
 def ikm_layanan(request: AuthedRequest, pk: int, key: str) -> HttpResponse:
     layanan = visible_layanan(request, pk)
-    return _ikm_page(request, layanan, pick_key(request, layanan.instansi_id, key))
+    return _ikm_page(request, layanan, pick_key(request, key))
 
 
 @login_required
@@ -270,7 +275,7 @@ def rtl_add(request: AuthedRequest, pk: int, key: str) -> HttpResponse:
     """Record an RTL; a refused form is the page again (400) with what was typed and the
     error next to its field."""
     layanan = visible_layanan(request, pk)
-    period_key = pick_key(request, layanan.instansi_id, key)
+    period_key = pick_key(request, key)
     owners = Pegawai.objects.filter(instansi_id=layanan.instansi_id)
     form = RtlForm(request.POST, owners=[(o, "") for o in owners.values_list("pk", flat=True)])
     if form.is_valid():
