@@ -199,10 +199,7 @@ class UnsurRow:
     nrr: Decimal
     previous: Decimal | None
     weakest: bool
-
-    @property
-    def change(self) -> Decimal | None:
-        return None if self.previous is None else self.nrr - self.previous
+    change: Decimal | None  # from the exact NRR (`rules.nrr_change`), as the report's Selisih
 
 
 @dataclass
@@ -230,9 +227,11 @@ def detail(layanan: Layanan, key: PeriodKey, *, saran_limit: int = 200) -> Detai
     unsur: list[UnsurRow] = []
     if row.result is not None:
         weakest = rules.weakest_unsur(row.result.nrr)
+        change = rules.nrr_change(row.result, row.previous) if row.previous else None
         for i, (code, label) in enumerate(rules.UNSUR):
             previous = row.previous.nrr[i] if row.previous else None
-            unsur.append(UnsurRow(i, code, label, row.result.nrr[i], previous, i == weakest))
+            delta = change[i] if change else None
+            unsur.append(UnsurRow(i, code, label, row.result.nrr[i], previous, i == weakest, delta))
     ids = list(period_ids(one, [key]))
     qs = SkmResponse.objects.filter(instansi_id=layanan.instansi_id, period_id__in=ids)
     saran = list(

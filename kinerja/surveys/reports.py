@@ -23,7 +23,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kinerja.core.xlsx import workbook_bytes
 from kinerja.plans.rules import MONTH_NAMES
 
-from .rules import UNSUR, IkmResult, krejcie_morgan, nrr_tertimbang, round_half_up, weakest_unsur
+from .rules import (
+    UNSUR,
+    IkmResult,
+    krejcie_morgan,
+    nrr_change,
+    nrr_tertimbang,
+    round_half_up,
+    weakest_unsur,
+)
 
 DEMOGRAPHIC_TITLES = {
     "usia": "Usia",
@@ -150,6 +158,7 @@ def report_view(data: SkmReportData) -> ReportView:
     result, previous = data.result, data.previous
     weighted = nrr_tertimbang(result.nrr)
     low = weakest_unsur(result.nrr)
+    change = nrr_change(result, previous) if previous else None
     rows = [
         UnsurRow(
             number=index + 1,
@@ -158,7 +167,7 @@ def report_view(data: SkmReportData) -> ReportView:
             nrr=result.nrr[index],
             tertimbang=weighted[index],
             previous=previous.nrr[index] if previous else None,
-            delta=result.nrr[index] - previous.nrr[index] if previous else None,
+            delta=change[index] if change else None,
             weakest=index == low,
         )
         for index, (code, label) in enumerate(UNSUR)

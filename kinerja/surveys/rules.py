@@ -10,7 +10,7 @@ decimals, the konversi to 2 decimals. Mutu is decided on the rounded konversi.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -67,6 +67,7 @@ class IkmResult:
     ikm_konversi: Decimal  # 25-100, 2 dp ROUND_HALF_UP
     mutu: str  # "A".."D"
     kinerja_label: str  # "Sangat baik" / "Baik" / "Kurang baik" / "Tidak baik"
+    nrr_exact: tuple[Fraction, ...] = field(default=(), repr=False)  # 9, unrounded
 
 
 def round_half_up(value: Fraction, places: int) -> Decimal:
@@ -78,6 +79,23 @@ def round_half_up(value: Fraction, places: int) -> Decimal:
     if 2 * rest >= scaled.denominator:
         whole += 1
     return Decimal(whole).scaleb(-places)
+
+
+def difference(now: Fraction, before: Fraction, places: int = 4) -> Decimal:
+    """`now − before` from the exact values, rounded once ROUND_HALF_UP to `places` decimals
+    (halves away from zero, so swapping the two only flips the sign; never "-0"). The
+    difference of the rounded values can be a unit off: 11/3 − 7/3 is 1.3333, while
+    3.6667 − 2.3333 is 1.3334."""
+    change = now - before
+    size = round_half_up(abs(change), places)
+    return -size if change < 0 and size else size
+
+
+def nrr_change(now: IkmResult, before: IkmResult) -> tuple[Decimal, ...]:
+    """The change of each unsur's NRR from `before` to `now`, 4 decimals (`difference`)."""
+    if len(now.nrr_exact) != UNSUR_COUNT or len(before.nrr_exact) != UNSUR_COUNT:
+        raise ValueError("NRR eksak tidak tersedia: hasil tidak dihitung dengan ikm_from_sums")
+    return tuple(difference(a, b, 4) for a, b in zip(now.nrr_exact, before.nrr_exact, strict=True))
 
 
 def mutu(konversi: Decimal) -> str:
@@ -116,6 +134,7 @@ def ikm_from_sums(respondents: int, sums: Sequence[int], counts: Sequence[int]) 
         ikm_konversi=konversi,
         mutu=grade,
         kinerja_label=KINERJA_LABELS[grade],
+        nrr_exact=tuple(nrr_exact),
     )
 
 

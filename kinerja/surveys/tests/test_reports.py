@@ -258,3 +258,19 @@ def test_xlsx_user_text_is_never_a_formula() -> None:
     summary = [row[:2] for row in rows_of(book["Ringkasan"])]
     assert ("Instansi", "=1+2") in summary
     assert ("Periode", "-2+3") in summary
+
+
+def test_selisih_is_the_exact_change_rounded_once() -> None:
+    # U2: 11/3 now, 7/3 before; the rounded NRR 3,6667 − 2,3333 would give +1,3334.
+    now = [[3, 4, 3, 3, 3, 3, 3, 3, 3], [3, 4, 3, 3, 3, 3, 3, 3, 3], [3, 3, 3, 3, 3, 3, 3, 3, 3]]
+    before = [[3, 3, 3, 3, 3, 3, 3, 3, 3], [3, 2, 3, 3, 3, 3, 3, 3, 3], [3, 2, 3, 3, 3, 3, 3, 3, 3]]
+    current, previous = ikm_from_answers(now), ikm_from_answers(before)
+    data = report(result=current, previous=previous)
+    assert str(reports.report_view(data).unsur[1].delta) == "1.3333"
+    text = pdf_text(render_report_pdf(data))
+    assert "2 U2 Sistem, Mekanisme, dan Prosedur 3,6667 0,4074 2,3333 +1,3333" in text
+    rows = rows_of(workbook(render_report_xlsx(data))["Ringkasan"])
+    u2 = next(r for r in rows if r and r[1] == "U2 Sistem, Mekanisme, dan Prosedur")
+    assert u2[2:] == pytest.approx((3.6667, 0.4074, 2.3333, 1.3333), abs=1e-9)
+    swapped = reports.report_view(replace(data, result=previous, previous=current))
+    assert str(swapped.unsur[1].delta) == "-1.3333"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.org.testing import Cast
-from kinerja.surveys import services
+from kinerja.surveys import queries, services
 from kinerja.surveys.models import Layanan, RencanaTindakLanjut, SurveyPeriod
 from kinerja.surveys.periods import PeriodKey
 
@@ -91,6 +92,20 @@ def test_ikm_page_query_count(login: Login, period: SurveyPeriod) -> None:
         page = client.get(ikm_url(period)).content.decode()
     assert "Perbanyak kursi" in page and "75,00" in page
     assert len(q.captured_queries) <= 16
+
+
+def test_ikm_page_change_is_the_exact_nrr_difference(
+    login: Login, cast: Cast, period: SurveyPeriod, key: PeriodKey
+) -> None:
+    before = key.previous()
+    assert before is not None
+    earlier = services.period_open(by=cast.admin, layanan=period.layanan, key=before)
+    add_answers(period, [(3, 4, 3, 3, 3, 3, 3, 3, 3)] * 2 + [(3,) * 9])  # U2: 11/3
+    add_answers(earlier, [(3,) * 9] + [(3, 2, 3, 3, 3, 3, 3, 3, 3)] * 2)  # U2: 7/3
+    unsur = queries.detail(period.layanan, key).unsur
+    assert [u.change for u in unsur[:3]] == [Decimal("0.0000"), Decimal("1.3333"), Decimal(0)]
+    page = login("admin").get(ikm_url(period)).content.decode()
+    assert page.count('class="up"') == 1 and 'class="down"' not in page
 
 
 def test_admin_creates_layanan_and_opens_period(login: Login, cast: Cast, key: PeriodKey) -> None:
