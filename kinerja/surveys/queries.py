@@ -99,7 +99,7 @@ class IkmRow:
     def change(self) -> Decimal | None:
         if self.result is None or self.previous is None:
             return None
-        return self.result.ikm_konversi - self.previous.ikm_konversi
+        return rules.konversi_change(self.result, self.previous)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from kinerja.plans.rules import MONTH_NAMES
 from .rules import (
     UNSUR,
     IkmResult,
+    konversi_change,
     krejcie_morgan,
     nrr_change,
     nrr_tertimbang,
@@ -172,7 +173,7 @@ def report_view(data: SkmReportData) -> ReportView:
         )
         for index, (code, label) in enumerate(UNSUR)
     ]
-    delta = result.ikm_konversi - previous.ikm_konversi if previous else None
+    delta = konversi_change(result, previous) if previous else None
     if delta is None:
         trend = ""
     elif delta == 0:

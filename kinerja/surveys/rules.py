@@ -4,7 +4,8 @@ decisions table). No Django imports.
 
 Arithmetic is exact: NRR per unsur is a Fraction (sum / responden yang mengisi), the weight is
 exactly 1/9, and only the reported values are rounded (ROUND_HALF_UP): NRR and IKM to 4
-decimals, the konversi to 2 decimals. Mutu is decided on the rounded konversi.
+decimals, the konversi to 2 decimals. Mutu is decided on the rounded konversi. A change between
+two periods is the exact difference rounded once (`difference`).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class IkmResult:
     mutu: str  # "A".."D"
     kinerja_label: str  # "Sangat baik" / "Baik" / "Kurang baik" / "Tidak baik"
     nrr_exact: tuple[Fraction, ...] = field(default=(), repr=False)  # 9, unrounded
+    ikm_exact: Fraction = field(default=Fraction(0), repr=False)  # unrounded; 0: not known
 
 
 def round_half_up(value: Fraction, places: int) -> Decimal:
@@ -96,6 +98,14 @@ def nrr_change(now: IkmResult, before: IkmResult) -> tuple[Decimal, ...]:
     if len(now.nrr_exact) != UNSUR_COUNT or len(before.nrr_exact) != UNSUR_COUNT:
         raise ValueError("NRR eksak tidak tersedia: hasil tidak dihitung dengan ikm_from_sums")
     return tuple(difference(a, b, 4) for a, b in zip(now.nrr_exact, before.nrr_exact, strict=True))
+
+
+def konversi_change(now: IkmResult, before: IkmResult) -> Decimal:
+    """The change of the IKM konversi from `before` to `now`, 2 decimals, from the exact IKM
+    (`difference`), as the NRR's."""
+    if not now.ikm_exact or not before.ikm_exact:
+        raise ValueError("IKM eksak tidak tersedia: hasil tidak dihitung dengan ikm_from_sums")
+    return difference(25 * now.ikm_exact, 25 * before.ikm_exact, 2)
 
 
 def mutu(konversi: Decimal) -> str:
@@ -135,6 +145,7 @@ def ikm_from_sums(respondents: int, sums: Sequence[int], counts: Sequence[int]) 
         mutu=grade,
         kinerja_label=KINERJA_LABELS[grade],
         nrr_exact=tuple(nrr_exact),
+        ikm_exact=ikm_exact,
     )
 
 

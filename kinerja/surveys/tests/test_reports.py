@@ -274,3 +274,15 @@ def test_selisih_is_the_exact_change_rounded_once() -> None:
     assert u2[2:] == pytest.approx((3.6667, 0.4074, 2.3333, 1.3333), abs=1e-9)
     swapped = reports.report_view(replace(data, result=previous, previous=current))
     assert str(swapped.unsur[1].delta) == "-1.3333"
+
+
+def test_the_konversi_change_is_exact_too() -> None:
+    # 30,56 now and 26,85 before, but the exact change is 100/27 = 3,7037: +3,70, not +3,71.
+    current = ikm_from_answers([[1] * 8 + [3]])
+    previous = ikm_from_answers([[1] * 9, [1] * 9, [1] * 8 + [3]])
+    data = report(result=current, previous=previous)
+    assert reports.report_view(data).trend == "naik 3,70 poin"
+    assert "Perubahan +3,70 (naik 3,70 poin)" in pdf_text(render_report_pdf(data))
+    rows = rows_of(workbook(render_report_xlsx(data))["Ringkasan"])
+    by_label = {row[0]: row[1] for row in rows if row and isinstance(row[0], str)}
+    assert by_label["Perubahan IKM konversi"] == pytest.approx(3.70, abs=1e-9)

@@ -65,3 +65,30 @@ def test_the_change_is_the_exact_difference_rounded_once(
         assert change[i] == _oracle(exact)
         assert abs(change[i] - (now.nrr[i] - before.nrr[i])) <= Decimal("0.0001")
     assert nrr_change(before, now) == tuple(-d if d else d for d in change)
+
+
+def test_the_konversi_change_is_exact_too() -> None:
+    # 25 · 11/9 = 30,5556 → 30,56 and 25 · 29/27 = 26,8519 → 26,85: 3,71 apart when rounded,
+    # while the exact change is 100/27 = 3,7037.
+    now = ikm_from_answers([[1] * 8 + [3]])
+    before = ikm_from_answers([[1] * 9, [1] * 9, [1] * 8 + [3]])
+    assert (str(now.ikm_konversi), str(before.ikm_konversi)) == ("30.56", "26.85")
+    assert str(rules.konversi_change(now, before)) == "3.70"
+    assert str(rules.konversi_change(before, now)) == "-3.70"
+    with pytest.raises(ValueError, match="IKM eksak"):
+        rules.konversi_change(replace(now, ikm_exact=Fraction(0)), before)
+
+
+@given(answer_sets, answer_sets)
+def test_the_konversi_change_is_the_exact_difference_rounded_once(
+    now_rows: list[list[int]], before_rows: list[list[int]]
+) -> None:
+    now, before = ikm_from_answers(now_rows), ikm_from_answers(before_rows)
+    exact = Fraction(25 * sum(map(sum, now_rows)), 9 * len(now_rows)) - Fraction(
+        25 * sum(map(sum, before_rows)), 9 * len(before_rows)
+    )
+    with localcontext() as ctx:
+        ctx.prec = 60
+        value = Decimal(exact.numerator) / Decimal(exact.denominator)
+        expected = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert rules.konversi_change(now, before) == expected
