@@ -12,9 +12,10 @@ own definition (`scan.skp_progress`) and this module reads the same in bulk.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, OuterRef, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
@@ -22,6 +23,7 @@ from django.db.models.functions import RowNumber
 from kinerja.assessments.models import Evaluasi, StatusEvaluasi
 from kinerja.plans.models import Iki, Skp
 from kinerja.progress import rules as progress_rules
+from kinerja.progress.lineage import earlier_copies
 from kinerja.progress.models import Realisasi
 
 from . import rules
@@ -44,7 +46,7 @@ def batch_facts(skp_ids: Collection[int], *, instansi_id: int, period: int) -> d
     versions = with_earlier_versions(skp_ids, instansi_id=instansi_id)
     entries = entry_counts(versions, instansi_id=instansi_id, period=period)
     predikat = final_predikat(versions, instansi_id=instansi_id, period=period)
-    progress = batch_progress(skp_ids, instansi_id=instansi_id, period=period)
+    progress = batch_progress(skp_ids, instansi_id=instansi_id, period=period, versions=versions)
     return {
         skp_id: SkpFacts(entries.get(skp_id, 0), predikat.get(skp_id, ""), progress[skp_id])
         for skp_id in skp_ids
@@ -114,24 +116,32 @@ def final_predikat(versions: dict[int, int], *, instansi_id: int, period: int) -
 
 
 def batch_progress(
-    skp_ids: Collection[int], *, instansi_id: int, period: int
+    skp_ids: Collection[int], *, instansi_id: int, period: int, versions: Mapping[int, int]
 ) -> dict[int, Decimal | None]:
     """`scan.skp_progress` of every SKP in two queries: the quantitative IKIs, and per IKI its
     newest value and the sum of its values among the entries in force up to the period (the
     arithmetic of `progress.queries.iki_progress`: Kuantitas and Biaya add up, the others take
-    the newest value by (date, id); an entry without a value does not count)."""
-    ids = list(skp_ids)
-    ikis = (
-        Iki.objects.filter(rhk__skp_id__in=ids, target_value__isnull=False)
+    the newest value by (date, id); an entry without a value does not count). An IKI's earlier
+    copies on the SKP's earlier versions (`versions`, from `with_earlier_versions`) count with
+    it, as in `iki_progress` (`progress.lineage`)."""
+    ids, measured = list(skp_ids), set(skp_ids)
+    rows = list(
+        Iki.objects.filter(rhk__skp_id__in=list(versions))
         .order_by()
         .values_list(
-            "id", "rhk__skp_id", "aspek", "target_unit", "target_value", "baseline", "direction"
+            "id", "rhk__skp_id", "aspek", "target_unit", "target_value", "baseline", "direction",
+            "copied_from_id",
         )
-    )
-    group = [F("skp_id"), F("iki_id")]
+    )  # fmt: skip
+    own = [r for r in rows if r[1] in measured and r[4] is not None]
+    copies = earlier_copies([r[0] for r in rows if r[1] in measured], {r[0]: r[7] for r in rows})
+    group = [F("iki_id")]
     newest = (
         Realisasi.objects.in_force()
-        .filter(instansi_id=instansi_id, skp_id__in=ids, period__lte=period, value__isnull=False)
+        .filter(
+            instansi_id=instansi_id, skp_id__in=list(versions), period__lte=period,
+            value__isnull=False,
+        )
         .annotate(
             rank=Window(
                 RowNumber(), partition_by=group, order_by=[F("date").desc(), F("id").desc()]
@@ -140,15 +150,25 @@ def batch_progress(
         )
         .filter(rank=1)
         .order_by()
-        .values_list("skp_id", "iki_id", "value", "total")
-    )
-    realised: dict[tuple[int, int], tuple[Decimal | None, Decimal | None]] = {
-        (skp_id, iki_id): (latest, total) for skp_id, iki_id, latest, total in newest
-    }
+        .values_list("iki_id", "date", "id", "value", "total")
+    )  # fmt: skip
+    # IKI → ((date, id) of its newest value, that value, the sum), over its earlier copies too
+    realised: dict[int, tuple[tuple[Any, int], Decimal | None, Decimal]] = {}
+    for iki_id, day, entry_id, latest, total in newest:
+        into = copies.get(iki_id, iki_id)
+        before = realised.get(into)
+        if before is None:
+            realised[into] = ((day, entry_id), latest, total)
+        else:
+            newer = max(before[0], (day, entry_id))
+            kept = latest if newer == (day, entry_id) else before[1]
+            realised[into] = (newer, kept, before[2] + total)
     percents: dict[int, list[Decimal | None]] = defaultdict(list)
-    for iki_id, skp_id, aspek, unit, target, baseline, direction in ikis:
-        latest, total = realised.get((skp_id, iki_id), (None, None))
-        value = total if progress_rules.accumulates(aspek, unit) else latest
+    for iki_id, skp_id, aspek, unit, target, baseline, direction, _copied in own:
+        found = realised.get(iki_id)
+        value = None
+        if found is not None:
+            value = found[2] if progress_rules.accumulates(aspek, unit) else found[1]
         percent = None
         if target is not None and value is not None:
             percent = progress_rules.progress_percent(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from kinerja.plans.models import Iki
 
 from . import feedback_services, queries, quick, services
 from .evidence_api import download_url
+from .lineage import plan_ikis
 from .models import BuktiDukung, Realisasi, RencanaAksi
 from .schemas import (
     BuktiOut,
@@ -235,7 +236,9 @@ def realisasi_create(
     response=RealisasiListOut,
     summary="Realisasi sebuah SKP dengan capaian per IKI dan per RHK",
     description=(
-        "Semua entri (termasuk yang sudah dikoreksi, dengan `in_force` false), terbaru dulu. "
+        "Semua entri (termasuk yang sudah dikoreksi, dengan `in_force` false), terbaru dulu, "
+        "juga entri periode yang sudah dievaluasi pada versi SKP sebelumnya (dengan `skp_id` "
+        "dan `iki_id` versi itu; capaian IKI menghitungnya). "
         "Dengan `period`: entri periode itu saja, dan capaian kumulatif sampai periode itu."
     ),
 )
@@ -245,7 +248,9 @@ def realisasi_list(
     period: int | None = Query(None, ge=1, le=12),  # type: ignore[type-arg]
 ) -> Any:
     skp = readable_skp(request, skp_id)
-    entries_qs = Realisasi.objects.filter(skp=skp).order_by("-date", "-id")
+    _own, copies = plan_ikis(skp)  # with what an evaluated period kept on an earlier version
+    entries_qs = Realisasi.objects.filter(Q(skp=skp) | Q(iki_id__in=list(copies)))
+    entries_qs = entries_qs.order_by("-date", "-id")
     if period is not None:
         feedback_services.check_period(skp, period)  # a period the SKP's year has (400 otherwise)
         entries_qs = entries_qs.filter(period=period)

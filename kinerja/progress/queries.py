@@ -13,6 +13,7 @@ from kinerja.plans.models import Iki, Skp, StatusSkp
 from kinerja.plans.rules import Period
 
 from . import rules
+from .lineage import plan_ikis
 from .models import PeriodeTerkunci, Realisasi
 
 # Project decision (rules.accumulates): Kuantitas and Biaya accumulate (the sum of the entries);
@@ -43,14 +44,20 @@ def realised_value(iki: Iki, entries: list[Realisasi]) -> Decimal | None:
 
 
 def iki_progress(skp: Skp, *, period: int | None = None) -> dict[int, IkiProgress]:
-    """Progress of every IKI of an SKP (for the year, or up to a period): two queries."""
-    ikis = list(Iki.objects.filter(rhk__skp=skp).select_related("rhk"))
-    entries = Realisasi.objects.in_force().filter(skp=skp).order_by("-date", "-id")
+    """Progress of every IKI of an SKP (for the year, or up to a period): three queries. After
+    a perubahan SKP an IKI's entries left on an earlier version (a period evaluated there)
+    count with its own (`lineage`), newest first among them all."""
+    ikis, copies = plan_ikis(skp)
+    entries = (
+        Realisasi.objects.in_force()
+        .filter(iki_id__in=[iki.pk for iki in ikis] + list(copies))
+        .order_by("-date", "-id")
+    )
     if period is not None:
         entries = entries.filter(period__lte=period)
     by_iki: dict[int, list[Realisasi]] = defaultdict(list)
     for entry in entries.prefetch_related("bukti"):
-        by_iki[entry.iki_id].append(entry)
+        by_iki[copies.get(entry.iki_id, entry.iki_id)].append(entry)
     result = {}
     for iki in ikis:
         mine = by_iki.get(iki.pk, [])

@@ -35,11 +35,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from kinerja.org.rules import display_name
-from kinerja.plans.models import IN_FORCE, Iki, Skp, StatusSkp, TahunKinerja
+from kinerja.plans.models import IN_FORCE, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.rules import Period, periods
 
 from . import rules
 from .feedback_models import TindakLanjut
+from .lineage import MeasuredIkis, measured_ikis
 from .models import BuktiDukung, Realisasi
 
 BELUM_MELAPOR = "belum_melapor"
@@ -179,8 +180,11 @@ def measure_progress(
         Skp.objects.filter(pegawai, year=year)
         .filter(Q(is_current=True) | IN_FORCE)  # the version in force while a perubahan waits
         .order_by("pegawai_id", "start_date", "id")
-        .values("id", "pegawai_id", "instansi_id", "status", "start_date", "end_date")
-    )
+        .values(
+            "id", "pegawai_id", "instansi_id", "status", "start_date", "end_date", "jabatan_id",
+            "version",
+        )
+    )  # fmt: skip
     chosen: dict[int, dict[str, Any]] = {}
     for found in skps:
         # One SKP per pegawai: an approved one wins, then the latest start.
@@ -193,7 +197,7 @@ def measure_progress(
             chosen[found["pegawai_id"]] = dict(found)
     day = reference_day(year, today)
     cadence = cadences_of({s["instansi_id"] for s in chosen.values()}, year, cadences)
-    approved = Skp.objects.in_force().filter(pegawai, year=year)
+    versions = Skp.objects.filter(pegawai, year=year)  # every version of the year's plans
     skp_of: dict[int, MemberProgress] = {}
     for pegawai_id, s in chosen.items():
         row = by_pegawai.get(pegawai_id)
@@ -211,13 +215,8 @@ def measure_progress(
     if not skp_of:
         return
     instansi_ids = sorted({s["instansi_id"] for s in chosen.values()})
-    ikis = list(
-        Iki.objects.filter(rhk__skp__in=approved)
-        .order_by("rhk__skp_id", "order", "id")
-        .values(
-            "id", "rhk__skp_id", "aspek", "target_unit", "target_value", "baseline", "direction"
-        )
-    )
+    measured = measured_ikis(versions, {s: chosen[r.pegawai_id] for s, r in skp_of.items()})
+    ikis, copies, skp_of_iki = measured.own, measured.copies, measured.skp_of
     # One row per (IKI, period): window aggregates over the group, and the group's newest entry
     # with a value first (rank 1), which gives the latest value. (A correlated subquery for the
     # latest value ran once per entry, not per group: ~80 ms for 50 pegawai on PostgreSQL.)
@@ -225,7 +224,7 @@ def measure_progress(
     no_value = ExpressionWrapper(Q(value__isnull=True), output_field=BooleanField())
     groups = (
         Realisasi.objects.in_force()
-        .filter(instansi_id__in=instansi_ids, skp__in=approved)
+        .filter(instansi_id__in=instansi_ids, skp__in=versions)
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -245,10 +244,11 @@ def measure_progress(
         list
     )
     for g in groups:
-        row = skp_of.get(g["skp_id"])
+        iki_id = copies.get(g["iki_id"], g["iki_id"])  # an earlier copy counts on the IKI
+        row = skp_of.get(skp_of_iki.get(iki_id, 0))
         if row is None or row.period is None or g["period"] > row.period.number:
             continue
-        by_iki[g["iki_id"]].append((g["period"], g["n"], g["total"], g["latest"], g["last_date"]))
+        by_iki[iki_id].append((g["period"], g["n"], g["total"], g["latest"], g["last_date"]))
         if row.last_report is None or g["last_date"] > row.last_report:
             row.last_report = g["last_date"]
     percents: dict[int, list[Decimal]] = defaultdict(list)
@@ -276,7 +276,7 @@ def measure_progress(
         if values:
             row.progress = rules.mean_percent(values)
     if details:
-        _details(skp_of, people, instansi_ids, year=year, today=today)
+        _details(skp_of, measured, instansi_ids, year=year, today=today)
     for row in people:
         row.status = _status(row)
 
@@ -313,7 +313,7 @@ def _status(row: MemberProgress) -> str:
 
 def _details(
     skp_of: dict[int, MemberProgress],
-    people: list[MemberProgress],
+    measured: MeasuredIkis,
     instansi_ids: list[int],
     *,
     year: int,
@@ -322,10 +322,15 @@ def _details(
     # The newest evidence up to each row's period: the period filter comes before the ranking,
     # or a later period's evidence would rank first and hide it. One condition per period
     # number (a team usually shares one).
+    # An earlier copy's entries (left on an earlier version) count for the IKI it became.
+    copies, skp_of_iki = measured.copies, measured.skp_of
+    earlier: dict[int, set[int]] = defaultdict(set)  # SKP id → the earlier versions it reads
+    for iki_id, own in copies.items():
+        earlier[skp_of_iki[own]].add(skp_of_iki[iki_id])
     up_to: dict[int, list[int]] = defaultdict(list)
     for skp_id, row in skp_of.items():
         if row.period is not None:
-            up_to[row.period.number].append(skp_id)
+            up_to[row.period.number] += [skp_id, *earlier.get(skp_id, ())]
     if up_to:
         within = Q()
         for number, ids in up_to.items():
@@ -346,10 +351,21 @@ def _details(
                 )
             )
             .filter(rank=1)
-            .values("id", "file_name", "url", "realisasi__date", "realisasi__skp_id")
+            .values(
+                "id", "file_name", "url", "realisasi__date", "realisasi_id", "realisasi__iki_id",
+                "realisasi__skp_id",
+            )
         )  # fmt: skip
+        best: dict[int, tuple[Any, ...]] = {}  # measured SKP → (date, entry, id) of the newest
         for b in newest:
-            skp_of[b["realisasi__skp_id"]].evidence = Evidence(
+            iki_id = copies.get(b["realisasi__iki_id"], b["realisasi__iki_id"])
+            skp_id = skp_of_iki.get(iki_id, b["realisasi__skp_id"])
+            member = skp_of.get(skp_id)
+            order = (b["realisasi__date"], b["realisasi_id"], b["id"])
+            if member is None or (skp_id in best and best[skp_id] >= order):
+                continue
+            best[skp_id] = order
+            member.evidence = Evidence(
                 b["id"], b["file_name"] or b["url"], b["url"], b["realisasi__date"]
             )
     # Overdue follow-ups of the pegawai's dialog kinerja of the year, on every version of the

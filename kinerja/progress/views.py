@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,6 +37,7 @@ from . import queries, services
 from .feedback_page import Bound as FeedbackBound
 from .feedback_page import feedback_for
 from .forms import KoreksiForm, RealisasiForm, RencanaAksiForm
+from .lineage import plan_ikis
 from .models import Realisasi, RencanaAksi
 from .page_rows import EntryRow, IkiRow, RhkRow
 
@@ -111,16 +112,19 @@ def page_context(
     locked = can_report and current is not None and queries.locked_by(skp, current) is not None
     progress = queries.iki_progress(skp)
     rhk_percent = queries.rhk_progress(progress)
+    # With the entries its IKIs' earlier copies keep on an earlier version (an evaluated period
+    # before a perubahan SKP): they count in the progress, so they are listed, read only.
+    _own, copies = plan_ikis(skp)
     entries = list(
-        Realisasi.objects.filter(skp=skp)
-        .select_related("rencana_aksi")
+        Realisasi.objects.filter(Q(skp=skp) | Q(iki_id__in=list(copies)))
+        .select_related("rencana_aksi", "skp")
         .prefetch_related("bukti")
         .order_by("-date", "-id")
     )
     replaced_by = {e.corrects_id: e for e in entries if e.corrects_id}
     by_iki: dict[int, list[Realisasi]] = defaultdict(list)
     for e in entries:
-        by_iki[e.iki_id].append(e)
+        by_iki[copies.get(e.iki_id, e.iki_id)].append(e)
     plans: dict[int, list[RencanaAksi]] = defaultdict(list)
     for plan in RencanaAksi.objects.filter(skp=skp):
         plans[plan.iki_id].append(plan)
@@ -138,7 +142,12 @@ def page_context(
 
     def entry_row(e: Realisasi) -> EntryRow:
         correction = replaced_by.get(e.pk)
-        correctable = correction is None and current is not None and e.period == current.number
+        correctable = (
+            correction is None
+            and current is not None
+            and e.period == current.number
+            and e.skp_id == skp.pk
+        )
         return EntryRow(
             feedback=fb.by_realisasi.get(e.pk),
             entry=e,

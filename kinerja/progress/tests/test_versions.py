@@ -249,9 +249,13 @@ def test_progress_on_the_new_version_counts_the_moved_entries(
     new = revise(cast, s)
     kuantitas = copy_of(s.plan.iki, new)
     after = queries.iki_progress(new, period=2)[kuantitas.pk]
-    # The TRIWULAN II correction (4) follows; the TRIWULAN I entry (2) stays with its evaluation.
-    assert before.realised == 6 and after.realised == 4
-    assert [e.pk for e in after.entries] == [s.correction.pk]
+    # The TRIWULAN II correction (4) follows; the TRIWULAN I entry (2) stays with its evaluation
+    # on the old version, and still counts in the year's progress of the copy (lineage.py).
+    assert before.realised == 6 and after.realised == 6
+    assert [e.pk for e in after.entries] == [s.correction.pk, s.q1_entry.pk]
+    assert skp_of(Realisasi, s.q1_entry.pk) == s.plan.skp.pk
+    # The old version counts only what it still holds: its own TRIWULAN I entry.
+    assert queries.iki_progress(s.plan.skp, period=2)[s.plan.iki.pk].realised == 2
     mean = skp_progress(new, 2)  # the early-warning scan's measure
     assert mean is not None and mean > 0
     [row] = [r for r in team_progress(cast.user("kasi"), year=YEAR, period=2).rows
