@@ -27,6 +27,17 @@ def record(
     )
 
 
+def lock(skp: Skp) -> None:
+    """Lock the SKP's row and read it again inside the transaction, so that two requests on one
+    SKP at once (two approvals, an approval and a return, two perubahan) take turns and the second
+    one decides on what the first left (a wrong status is then the ordinary refusal). FOR NO KEY
+    UPDATE, as progress.services.lock_version takes it; what the checks read is read again."""
+    skp.refresh_from_db(
+        fields=["status", "is_current", "rater"],
+        from_queryset=Skp.objects.select_for_update(no_key=True),
+    )
+
+
 def require_owner(by: User, skp: Skp) -> None:
     if access_for(by).pegawai_id != skp.pegawai_id:
         raise Refused(_("Hanya pemilik SKP yang boleh mengubah atau mengajukannya."))

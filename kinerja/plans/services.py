@@ -17,7 +17,7 @@ from kinerja.org.hierarchy import rater_id_for
 from kinerja.org.models import Instansi, JenisPenempatan, Pegawai, Penempatan
 
 from . import rules
-from .guards import record, require_editable, require_owner, require_rater
+from .guards import lock, record, require_editable, require_owner, require_rater
 from .models import (
     Cadence,
     EkspektasiKhusus,
@@ -231,6 +231,7 @@ def _transition(skp: Skp, action: str) -> str:
 
 @transaction.atomic
 def skp_submit(*, by: User, skp: Skp) -> Skp:
+    lock(skp)
     require_owner(by, skp)
     require_editable(skp)
     # The rater of the jabatan the SKP is for: after a mutasi its SKP ended before today.
@@ -252,6 +253,7 @@ def skp_submit(*, by: User, skp: Skp) -> Skp:
 
 @transaction.atomic
 def skp_return(*, by: User, skp: Skp, note: str) -> Skp:
+    lock(skp)
     require_rater(by, skp)
     if not note.strip():
         raise ServiceError(_("Catatan pengembalian wajib diisi."), field="note")
@@ -267,12 +269,13 @@ def skp_return(*, by: User, skp: Skp, note: str) -> Skp:
 
 @transaction.atomic
 def skp_approve(*, by: User, skp: Skp) -> Skp:
-    require_rater(by, skp)
     if skp.previous_id is not None:
         # Lock the version this one replaces before anything is recorded, in the order its
         # writes take (progress.services.require_in_force): a realisasi, thread or dialog
         # written on it now either commits before its open periods move or is refused.
         Skp.objects.select_for_update(no_key=True).filter(pk=skp.previous_id).exists()
+    lock(skp)
+    require_rater(by, skp)
     old = {"status": skp.status}
     skp.status = _transition(skp, "approve")
     skp.approved_at = timezone.now()
