@@ -296,6 +296,7 @@ def skp_approve(*, by: User, skp: Skp) -> Skp:
 @transaction.atomic
 def skp_revise(*, by: User, skp: Skp, form_key: str = "") -> Skp:
     """Perubahan SKP: a new draft version copying the approved one, which stays readable."""
+    lock(skp)  # a second perubahan sent at once finds this one no longer current
     require_owner(by, skp)
     if not skp.is_current or skp.status != StatusSkp.DISETUJUI:
         raise Conflict(

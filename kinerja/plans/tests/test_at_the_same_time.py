@@ -69,3 +69,22 @@ def test_a_second_submit_at_once_is_refused(cast: Cast, monkeypatch: pytest.Monk
     assert _refused(other.error, "tidak dapat diubah"), other.error
     assert fresh(plan.skp).status == StatusSkp.DIAJUKAN
     assert actions_since(mark) == ["skp_submit"]
+
+
+def test_a_second_perubahan_at_once_is_refused(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = build_plan(cast)
+    put_in(cast, plan, "DISETUJUI")
+    staf, pk = cast.user("staf_a"), plan.skp.pk
+    gate = _held_at(monkeypatch, "skp_revise")
+    mark = audit_mark()
+
+    def revise() -> Skp:
+        return services.skp_revise(by=staf, skp=Skp.objects.get(pk=pk))
+
+    first, other, waited = one_after_another(gate, revise, revise)
+    assert first.error is None and waited
+    assert _refused(other.error, "versi terbaru yang sudah disetujui"), other.error
+    assert list(Skp.objects.filter(previous_id=pk).values_list("pk", flat=True)) == [
+        first.result.pk
+    ]
+    assert actions_since(mark) == ["skp_revise"]
