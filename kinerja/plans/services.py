@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,11 +91,16 @@ def _new_skp(*, by: User, pegawai: Pegawai, year: int, pendekatan: str) -> Skp:
             % {"display_name": pegawai.display_name}
         )
     jabatan = placement.jabatan
-    if Skp.objects.filter(pegawai=pegawai, year=year, jabatan=jabatan, is_current=True).exists():
-        raise Conflict(
-            _("SKP tahun %(year)s untuk jabatan %(name)s sudah ada.")
-            % {"year": year, "name": jabatan.name}
-        )
+    # One start at a time per pegawai (two tabs, a double tap without a form key): the second
+    # waits here and then finds the first one's SKP.
+    Pegawai.objects.select_for_update(no_key=True).filter(pk=pegawai.pk).exists()
+    exists = Conflict(
+        _("SKP tahun %(year)s untuk jabatan %(name)s sudah ada.")
+        % {"year": year, "name": jabatan.name}
+    )
+    current = Skp.objects.filter(pegawai=pegawai, year=year, jabatan=jabatan, is_current=True)
+    if current.exists():
+        raise exists
     start = max(date(year, 1, 1), placement.start_date)
     if start > date(year, 12, 31):
         raise ServiceError(
@@ -139,8 +144,14 @@ def _new_skp(*, by: User, pegawai: Pegawai, year: int, pendekatan: str) -> Skp:
         end_date=date(year, 12, 31),
         pendekatan=pendekatan,
     )
-    clean_or_refuse(skp)
-    skp.save()
+    try:
+        with transaction.atomic():  # the constraint's own check and the row itself
+            clean_or_refuse(skp)
+            skp.save()
+    except (ServiceError, IntegrityError) as exc:
+        if current.exists():  # one_current_skp_per_pegawai_year_jabatan: the same refusal
+            raise exists from exc
+        raise
     TahunKinerja.objects.get_or_create(instansi_id=pegawai.instansi_id, year=year)
     record(
         "skp_create",

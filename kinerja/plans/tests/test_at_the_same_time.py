@@ -14,7 +14,7 @@ from kinerja.org.testing import Cast
 from kinerja.plans import services
 from kinerja.plans.models import Skp, StatusSkp
 
-from .services.helpers import actions_since, audit_mark, build_plan, fresh, put_in
+from .services.helpers import actions_since, audit_mark, build_plan, fresh, put_in, this_year
 
 pytestmark = [on_postgres, pytest.mark.django_db(transaction=True)]
 
@@ -88,3 +88,21 @@ def test_a_second_perubahan_at_once_is_refused(cast: Cast, monkeypatch: pytest.M
         first.result.pk
     ]
     assert actions_since(mark) == ["skp_revise"]
+
+
+def test_a_second_start_of_the_same_skp_at_once_is_refused(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staf, year = cast.user("staf_a"), this_year()
+    gate = _held_at(monkeypatch, "skp_create")
+    mark = audit_mark()
+
+    def create() -> Skp:
+        return services.skp_create(by=staf, pegawai=cast.staf_a, year=year)
+
+    first, other, waited = one_after_another(gate, create, create)
+    assert first.error is None and waited
+    assert _refused(other.error, f"SKP tahun {year} untuk jabatan"), other.error
+    assert other.error is not None and "sudah ada" in str(other.error)
+    assert Skp.objects.filter(pegawai=cast.staf_a, year=year).count() == 1
+    assert actions_since(mark) == ["skp_create"]

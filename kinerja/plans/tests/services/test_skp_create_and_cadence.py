@@ -156,6 +156,30 @@ def test_a_revised_skp_is_still_a_duplicate(cast: Cast) -> None:
         services.skp_create(by=cast.user("staf_a"), pegawai=cast.staf_a, year=this_year())
 
 
+@pytest.mark.parametrize("found_by", ["validate_constraints", "the database"])
+def test_an_skp_started_meanwhile_is_the_same_conflict(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, found_by: str
+) -> None:
+    """Another request's SKP appears after the check (the constraint's own check finds it, or the
+    insert does): the same 409 as the check, not Django's "Batasan … dilanggar" or a 500."""
+    year = this_year()
+    rater_id_for = getattr(services, "rater_id_for")  # noqa: B009 - imported there, patched there
+
+    def meanwhile(pegawai: Pegawai, day: date) -> int | None:
+        Skp.objects.create(
+            instansi=cast.kab, pegawai=pegawai, year=year, jabatan=cast.j_staf,
+            unit_path=cast.seksi.path, start_date=date(year, 1, 1), end_date=date(year, 12, 31),
+        )  # fmt: skip
+        rater: int | None = rater_id_for(pegawai, day)
+        return rater
+
+    monkeypatch.setattr(services, "rater_id_for", meanwhile)
+    if found_by == "the database":
+        monkeypatch.setattr(services, "clean_or_refuse", lambda obj: None)
+    with refused(Conflict, f"SKP tahun {year} untuk jabatan {cast.j_staf.name} sudah ada."):
+        services.skp_create(by=cast.user("staf_a"), pegawai=cast.staf_a, year=year)
+
+
 def test_the_skp_starts_on_the_tmt_within_the_year(cast: Cast) -> None:
     last = this_year() - 1
     pegawai = new_pegawai(cast, 91, cast.j_staf, date(last, 3, 15))
