@@ -229,9 +229,8 @@ def detail(request: HttpRequest, evaluasi_id: Id) -> Any:
 )
 def open_evaluation(request: HttpRequest, skp_id: Id, period: Period) -> Any:
     skp = readable_skp(request, skp_id)
-    existed = Evaluasi.objects.of_versions(skp).filter(period=period).exists()
-    evaluasi = services.evaluasi_open(by=actor(request), skp=skp, period=period)
-    return Status(200 if existed else 201, _detail(request, evaluasi.pk))
+    evaluasi, opened = services.evaluasi_start(by=actor(request), skp=skp, period=period)
+    return Status(201 if opened else 200, _detail(request, evaluasi.pk))
 
 
 @router.post(

@@ -19,6 +19,7 @@ from kinerja.core.errors import Conflict, Refused, ServiceError, clean_or_refuse
 from kinerja.org.access import access_for
 from kinerja.org.models import UnitKerja
 from kinerja.plans.berakhlak import BERAKHLAK
+from kinerja.plans.guards import lock as lock_skp
 from kinerja.plans.models import Rhk, Skp, StatusSkp, TahunKinerja
 from kinerja.plans.rules import Period, periods
 from kinerja.progress.models import PeriodeTerkunci
@@ -141,14 +142,21 @@ def _state(evaluasi: Evaluasi) -> dict[str, Any]:
 # --- opening and rating ---------------------------------------------------------------------
 
 
-@transaction.atomic
 def evaluasi_open(*, by: User, skp: Skp, period: int) -> Evaluasi:
     """The rater starts (or returns to) the evaluation of an approved SKP for a period. A period
     already evaluated on an earlier version of the SKP (before a perubahan SKP) is not evaluated
     again: that evaluation is returned."""
+    return evaluasi_start(by=by, skp=skp, period=period)[0]
+
+
+@transaction.atomic
+def evaluasi_start(*, by: User, skp: Skp, period: int) -> tuple[Evaluasi, bool]:
+    """evaluasi_open, and whether this call opened it (the API answers 201, else 200). The SKP's
+    row is locked first: a second opening sent at once waits, then finds the first one's."""
+    lock_skp(skp)
     existing = Evaluasi.objects.of_versions(skp).filter(period=period).first()
     if existing is not None:
-        return existing
+        return existing, False
     if not skp.is_current or skp.status != StatusSkp.DISETUJUI:
         raise Conflict(_("Evaluasi hanya untuk SKP versi terbaru yang sudah disetujui."))
     if skp.rater_id is None or access_for(by).pegawai_id != skp.rater_id:
@@ -185,7 +193,7 @@ def evaluasi_open(*, by: User, skp: Skp, period: int) -> Evaluasi:
         evaluasi=evaluasi,
         new={"skp_id": skp.pk, "period": period, "is_unit_head": evaluasi.is_unit_head},
     )
-    return evaluasi
+    return evaluasi, True
 
 
 @transaction.atomic
