@@ -20,6 +20,8 @@ def api_token_create(*, by: User, name: str) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name:
         raise ServiceError(_("Nama token wajib diisi."), field="name")
+    # One creation at a time per user: a second one sent at once counts the first one's token.
+    User.objects.select_for_update(no_key=True).filter(pk=by.pk).exists()
     active = ApiToken.objects.filter(user=by, revoked_at__isnull=True).count()
     if active >= MAX_ACTIVE_TOKENS:
         raise ServiceError(
