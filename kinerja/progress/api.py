@@ -248,7 +248,8 @@ def realisasi_list(
     period: int | None = Query(None, ge=1, le=12),  # type: ignore[type-arg]
 ) -> Any:
     skp = readable_skp(request, skp_id)
-    _own, copies = plan_ikis(skp)  # with what an evaluated period kept on an earlier version
+    plan = plan_ikis(skp)  # with what an evaluated period kept on an earlier version
+    copies = plan[1]
     entries_qs = Realisasi.objects.filter(Q(skp=skp) | Q(iki_id__in=list(copies)))
     entries_qs = entries_qs.order_by("-date", "-id")
     if period is not None:
@@ -257,7 +258,7 @@ def realisasi_list(
     entries = list(entries_qs.prefetch_related("bukti"))
     # A correction always has its original's period, so the map is complete within a period.
     replaced_by = {e.corrects_id: e.pk for e in entries if e.corrects_id is not None}
-    progress = queries.iki_progress(skp, period=period)
+    progress = queries.iki_progress(skp, period=period, plan=plan)
     per_rhk = queries.rhk_progress(progress)
     items = sorted(progress.values(), key=lambda p: (p.iki.rhk.order, p.iki.rhk_id, p.iki.order))
     return RealisasiListOut(

@@ -45,7 +45,10 @@ def earlier_copies(own: Iterable[int], copied_from: Mapping[int, int | None]) ->
     return found
 
 
-def plan_ikis(skp: Skp) -> tuple[list[Iki], dict[int, int]]:
+PlanIkis = tuple[list[Iki], dict[int, int]]  # an SKP's IKIs, and its earlier copies → them
+
+
+def plan_ikis(skp: Skp) -> PlanIkis:
     """The SKP's IKIs (with their RHK) and its earlier copies (`earlier_copies`): one query."""
     rows = list(Iki.objects.filter(plan_of(skp, "rhk__skp__")).select_related("rhk"))
     own = [iki for iki in rows if iki.rhk.skp_id == skp.pk]

@@ -13,7 +13,7 @@ from kinerja.plans.models import Iki, Skp, StatusSkp
 from kinerja.plans.rules import Period
 
 from . import rules
-from .lineage import plan_ikis
+from .lineage import PlanIkis, plan_ikis
 from .models import PeriodeTerkunci, Realisasi
 
 # Project decision (rules.accumulates): Kuantitas and Biaya accumulate (the sum of the entries);
@@ -43,11 +43,14 @@ def realised_value(iki: Iki, entries: list[Realisasi]) -> Decimal | None:
     return values[0]
 
 
-def iki_progress(skp: Skp, *, period: int | None = None) -> dict[int, IkiProgress]:
-    """Progress of every IKI of an SKP (for the year, or up to a period): three queries. After
-    a perubahan SKP an IKI's entries left on an earlier version (a period evaluated there)
-    count with its own (`lineage`), newest first among them all."""
-    ikis, copies = plan_ikis(skp)
+def iki_progress(
+    skp: Skp, *, period: int | None = None, plan: PlanIkis | None = None
+) -> dict[int, IkiProgress]:
+    """Progress of every IKI of an SKP (for the year, or up to a period): two queries (one when
+    the caller passes `plan`, what `lineage.plan_ikis(skp)` gave it). After a perubahan SKP an
+    IKI's entries left on an earlier version (a period evaluated there) count with its own,
+    newest first among them all."""
+    ikis, copies = plan if plan is not None else plan_ikis(skp)
     entries = (
         Realisasi.objects.in_force()
         .filter(iki_id__in=[iki.pk for iki in ikis] + list(copies))

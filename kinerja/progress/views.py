@@ -110,11 +110,12 @@ def page_context(
     # A final evaluation locks the running period: its entry and correction forms are not
     # offered (the service would refuse them); rencana aksi stay open.
     locked = can_report and current is not None and queries.locked_by(skp, current) is not None
-    progress = queries.iki_progress(skp)
-    rhk_percent = queries.rhk_progress(progress)
     # With the entries its IKIs' earlier copies keep on an earlier version (an evaluated period
     # before a perubahan SKP): they count in the progress, so they are listed, read only.
-    _own, copies = plan_ikis(skp)
+    plan_read = plan_ikis(skp)
+    copies = plan_read[1]
+    progress = queries.iki_progress(skp, plan=plan_read)
+    rhk_percent = queries.rhk_progress(progress)
     entries = list(
         Realisasi.objects.filter(Q(skp=skp) | Q(iki_id__in=list(copies)))
         .select_related("rencana_aksi", "skp")
