@@ -6,16 +6,15 @@ lands in a period whose evaluation is already final."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
 from kinerja.audit.models import AuditEvent
 from kinerja.core.errors import Conflict
+from kinerja.core.race_testing import Gate, on_postgres, one_after_another
 from kinerja.org.testing import Cast
 from kinerja.progress import services as progress
 from kinerja.progress.models import PeriodeTerkunci, Realisasi
@@ -26,24 +25,7 @@ from ..testing import YEAR, Plan, approved_skp, on_day
 
 MID_Q2 = date(YEAR, 5, 15)
 
-pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks, two connections"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def _run(target: Callable[[], Any], out: dict[str, Any]) -> threading.Thread:
-    def body() -> None:
-        try:
-            out["result"] = target()
-        except BaseException as exc:  # reported by the test
-            out["error"] = exc
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=body)
-    thread.start()
-    return thread
+pytestmark = [on_postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _rated(cast: Cast) -> tuple[Plan, Evaluasi]:
@@ -65,31 +47,19 @@ def _finalize(cast: Cast, evaluasi: Evaluasi) -> Callable[[], Any]:
 def test_an_entry_being_written_is_committed_before_the_period_locks(
     cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    gate = Gate()  # holds the entry saved, its transaction still open
+    stored = getattr(progress, "store_evidence")  # noqa: B009 - imported there, patched there
+    monkeypatch.setattr(progress, "store_evidence", gate.hold(stored))
     with on_day(MID_Q2):
         plan, evaluasi = _rated(cast)
         staf = cast.user("staf_a")
-        inside, go = threading.Event(), threading.Event()
-        stored = getattr(progress, "store_evidence")  # noqa: B009 - imported there, patched there
-
-        def held(*args: Any) -> None:  # the entry saved, its transaction still open
-            stored(*args)
-            inside.set()
-            assert go.wait(10)
-
-        monkeypatch.setattr(progress, "store_evidence", held)
-        wrote: dict[str, Any] = {}
-        writer = _run(
-            lambda: progress.realisasi_record(by=staf, iki=plan.iki, day=MID_Q2, value="2"), wrote
+        wrote, final, waited = one_after_another(
+            gate,
+            lambda: progress.realisasi_record(by=staf, iki=plan.iki, day=MID_Q2, value="2"),
+            _finalize(cast, evaluasi),
         )
-        assert inside.wait(10)
-        final: dict[str, Any] = {}
-        finalizer = _run(_finalize(cast, evaluasi), final)
-        finalizer.join(1.0)
-        assert finalizer.is_alive()  # waits for the entry's transaction
-        go.set()
-        writer.join(10)
-        finalizer.join(10)
-    assert "error" not in wrote and "error" not in final, (wrote, final)
+    assert waited  # the finalisation waited for the entry's transaction
+    assert wrote.error is None and final.error is None, (wrote.error, final.error)
     actions = list(
         AuditEvent.objects.filter(action__in=["realisasi_record", "evaluasi_finalize"])
         .order_by("id")
@@ -102,31 +72,18 @@ def test_an_entry_being_written_is_committed_before_the_period_locks(
 def test_an_entry_sent_during_the_finalisation_is_refused_after_it(
     cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    gate = Gate()  # holds the period locked, the finalisation not yet committed
+    finalized = lambda action, **kwargs: action == "evaluasi_finalize"  # noqa: E731
+    monkeypatch.setattr(services, "_record", gate.hold(services._record, finalized))
     with on_day(MID_Q2):
         plan, evaluasi = _rated(cast)
         staf = cast.user("staf_a")
-        inside, go = threading.Event(), threading.Event()
-        recorded = getattr(services, "_record")  # noqa: B009 - defined there, patched there
-
-        def held(action: str, **kwargs: Any) -> None:  # the period locked, not yet committed
-            recorded(action, **kwargs)
-            if action == "evaluasi_finalize":
-                inside.set()
-                assert go.wait(10)
-
-        monkeypatch.setattr(services, "_record", held)
-        final: dict[str, Any] = {}
-        finalizer = _run(_finalize(cast, evaluasi), final)
-        assert inside.wait(10)
-        wrote: dict[str, Any] = {}
-        writer = _run(
-            lambda: progress.realisasi_record(by=staf, iki=plan.iki, day=MID_Q2, value="2"), wrote
+        final, wrote, waited = one_after_another(
+            gate,
+            _finalize(cast, evaluasi),
+            lambda: progress.realisasi_record(by=staf, iki=plan.iki, day=MID_Q2, value="2"),
         )
-        writer.join(1.0)
-        assert writer.is_alive()  # waits for the finalisation
-        go.set()
-        finalizer.join(10)
-        writer.join(10)
-    assert "error" not in final, final
-    assert isinstance(wrote.get("error"), Conflict) and "terkunci" in str(wrote["error"]), wrote
+    assert waited  # the entry waited for the finalisation
+    assert final.error is None, final.error
+    assert isinstance(wrote.error, Conflict) and "terkunci" in str(wrote.error), wrote
     assert not Realisasi.objects.filter(skp=plan.skp, period=2).exists()

@@ -5,16 +5,15 @@ two overlapping periods opened at the same moment (PostgreSQL, two connections).
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 from django.test import Client
 
 from kinerja.audit.models import AuditEvent
 from kinerja.core.errors import Conflict
+from kinerja.core.race_testing import Gate, on_postgres, one_after_another
 from kinerja.org.testing import Cast
 from kinerja.surveys import services
 from kinerja.surveys.models import Layanan, SurveyPeriod
@@ -87,53 +86,28 @@ def test_the_page_shows_the_clash_above_the_period_form(
     assert SurveyPeriod.objects.count() == 1
 
 
-def _run(target: Callable[[], Any], out: dict[str, Any]) -> threading.Thread:
-    def body() -> None:
-        try:
-            out["result"] = target()
-        except BaseException as exc:  # reported by the test
-            out["error"] = exc
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=body)
-    thread.start()
-    return thread
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks of two connections")
+@on_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_overlapping_periods_opened_at_once_store_one(
     cast: Cast, layanan: Layanan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Tahun 2026 is saved but not committed yet when Semester I 2026 is opened: the second
     waits for the first and is then refused naming it, instead of missing the uncommitted row."""
-    inside, go = threading.Event(), threading.Event()
-    save = SurveyPeriod.save
-
-    def held(self: SurveyPeriod, *args: Any, **kwargs: Any) -> None:
-        save(self, *args, **kwargs)
-        if self.kind == "TAHUN":  # the first opening: saved, its transaction still open
-            inside.set()
-            assert go.wait(10)
-
-    monkeypatch.setattr(SurveyPeriod, "save", held)
-    year, semester = PeriodKey("TAHUN", 2026, 1), PeriodKey("SEMESTER", 2026, 1)
-    opened: dict[str, Any] = {}
-    refused: dict[str, Any] = {}
-    opener = _run(lambda: services.period_open(by=cast.admin, layanan=layanan, key=year), opened)
-    assert inside.wait(10)
-    second = _run(
-        lambda: services.period_open(by=cast.admin, layanan=layanan, key=semester), refused
+    gate = Gate()  # the first opening: saved, its transaction still open
+    monkeypatch.setattr(
+        SurveyPeriod,
+        "save",
+        gate.hold(SurveyPeriod.save, lambda period, *a, **k: period.kind == "TAHUN"),
     )
-    second.join(1.0)
-    waited = second.is_alive()
-    go.set()
-    opener.join(10)
-    second.join(10)
-    assert "error" not in opened, opened
-    assert isinstance(refused.get("error"), Conflict), refused
-    assert str(refused["error"]) == (
+    year, semester = PeriodKey("TAHUN", 2026, 1), PeriodKey("SEMESTER", 2026, 1)
+    opened, refused, waited = one_after_another(
+        gate,
+        lambda: services.period_open(by=cast.admin, layanan=layanan, key=year),
+        lambda: services.period_open(by=cast.admin, layanan=layanan, key=semester),
+    )
+    assert opened.error is None, opened.error
+    assert isinstance(refused.error, Conflict), refused
+    assert str(refused.error) == (
         "Periode Semester I 2026 bertumpang tindih dengan Tahun 2026 pada layanan ini."
     )
     assert waited  # on the layanan's lock, not answered from a read that missed Tahun 2026

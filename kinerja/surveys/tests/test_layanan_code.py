@@ -6,16 +6,15 @@ nothing of the refused request written."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 from django.test import Client
 
 from kinerja.audit.models import AuditEvent
 from kinerja.core.errors import Conflict, clean_or_refuse
+from kinerja.core.race_testing import Gate, on_postgres, one_after_another
 from kinerja.org.testing import Cast
 from kinerja.surveys import services
 from kinerja.surveys.models import Layanan
@@ -95,21 +94,7 @@ def test_the_page_shows_the_refusal_at_the_code(
     assert not Layanan.objects.filter(name="Poli Gigi").exists() and creates() == 0
 
 
-def _run(target: Callable[[], Any], out: dict[str, Any]) -> threading.Thread:
-    def body() -> None:
-        try:
-            out["result"] = target()
-        except BaseException as exc:  # reported by the test
-            out["error"] = exc
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=body)
-    thread.start()
-    return thread
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once")
+@on_postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_same_new_code_from_two_tabs_at_once_stores_one(
     cast: Cast, monkeypatch: pytest.MonkeyPatch
@@ -117,34 +102,19 @@ def test_the_same_new_code_from_two_tabs_at_once_stores_one(
     """The first tab's layanan is saved, not committed, when the second sends the same code:
     the second passes the check (it cannot see the row), waits on the unique index and is
     then refused like a code already taken."""
-    inside, go = threading.Event(), threading.Event()
-    save = Layanan.save
-
-    def held(self: Layanan, *args: Any, **kwargs: Any) -> None:
-        save(self, *args, **kwargs)
-        if self.name == "Poli Gigi":  # the first tab: saved, its transaction still open
-            inside.set()
-            assert go.wait(10)
-
-    monkeypatch.setattr(Layanan, "save", held)
+    gate = Gate()  # the first tab: saved, its transaction still open
+    monkeypatch.setattr(
+        Layanan, "save", gate.hold(Layanan.save, lambda item, *a, **k: item.name == "Poli Gigi")
+    )
 
     def tab(name: str) -> Callable[[], Layanan]:
         return lambda: services.layanan_save(
             by=cast.admin, unit=cast.puskesmas, name=name, code="poli-gigi"
         )
 
-    first: dict[str, Any] = {}
-    second: dict[str, Any] = {}
-    one = _run(tab("Poli Gigi"), first)
-    assert inside.wait(10)
-    two = _run(tab("Poli Gigi (tab 2)"), second)
-    two.join(1.0)
-    waited = two.is_alive()
-    go.set()
-    one.join(10)
-    two.join(10)
-    assert "error" not in first, first
-    refused = second.get("error")
+    first, second, waited = one_after_another(gate, tab("Poli Gigi"), tab("Poli Gigi (tab 2)"))
+    assert first.error is None, first.error
+    refused = second.error
     assert isinstance(refused, Conflict), second
     assert (refused.field, refused.message) == ("code", TAKEN)
     assert waited
