@@ -6,7 +6,6 @@ Each service owns its transaction and its audit event. Rules: docs/evaluation.md
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -20,14 +19,12 @@ from kinerja.org.access import access_for
 from kinerja.org.models import UnitKerja
 from kinerja.plans.berakhlak import BERAKHLAK
 from kinerja.plans.guards import lock as lock_skp
-from kinerja.plans.models import Rhk, Skp, StatusSkp, TahunKinerja
-from kinerja.plans.rules import Period, periods
+from kinerja.plans.models import Rhk, Skp, StatusSkp
 from kinerja.progress.models import PeriodeTerkunci
 from kinerja.progress.services import lock_plan
 
 from . import distribution, guards, rules
 from .models import (
-    ANNUAL,
     CapaianOrganisasi,
     CatatanEvaluasi,
     Evaluasi,
@@ -35,46 +32,11 @@ from .models import (
     Rating,
     StatusEvaluasi,
 )
-
-# --- periods ------------------------------------------------------------------------------
-
-
-def cadence_for(instansi_id: int, year: int) -> str:
-    return (
-        TahunKinerja.objects.filter(instansi_id=instansi_id, year=year)
-        .values_list("cadence", flat=True)
-        .first()
-        or "TRIWULANAN"
-    )
-
-
-def evaluation_periods(instansi_id: int, year: int) -> list[Period]:
-    """The periodic periods of the year, then the annual one (number 0)."""
-    return [*periods(year, cadence_for(instansi_id, year)), annual_period(year)]
-
-
-def annual_period(year: int) -> Period:
-    return Period(ANNUAL, "TAHUNAN", date(year, 1, 1), date(year, 12, 31))
-
-
-def evaluation_period(instansi_id: int, year: int, period: int) -> Period:
-    for candidate in evaluation_periods(instansi_id, year):
-        if candidate.number == period:
-            return candidate
-    raise ServiceError(
-        _("Periode %(period)s tidak dikenal untuk tahun %(year)s.")
-        % {"period": period, "year": year},
-        field="period",
-    )
-
-
-def opens_on(instansi_id: int, year: int, period: int) -> date:
-    """The first day a period may be evaluated: its start; the annual evaluation from the start
-    of the year's last period."""
-    if period == ANNUAL:
-        return periods(year, cadence_for(instansi_id, year))[-1].start
-    return evaluation_period(instansi_id, year, period).start
-
+from .periods import annual_period as annual_period
+from .periods import cadence_for as cadence_for
+from .periods import evaluation_period as evaluation_period
+from .periods import evaluation_periods as evaluation_periods
+from .periods import opens_on as opens_on
 
 # --- helpers ------------------------------------------------------------------------------
 
