@@ -197,7 +197,7 @@ def measure_progress(
             chosen[found["pegawai_id"]] = dict(found)
     day = reference_day(year, today)
     cadence = cadences_of({s["instansi_id"] for s in chosen.values()}, year, cadences)
-    versions = Skp.objects.filter(pegawai, year=year)  # every version of the year's plans
+    approved = Skp.objects.in_force().filter(pegawai, year=year)
     skp_of: dict[int, MemberProgress] = {}
     for pegawai_id, s in chosen.items():
         row = by_pegawai.get(pegawai_id)
@@ -215,7 +215,20 @@ def measure_progress(
     if not skp_of:
         return
     instansi_ids = sorted({s["instansi_id"] for s in chosen.values()})
-    measured = measured_ikis(versions, {s: chosen[r.pegawai_id] for s, r in skp_of.items()})
+    # The versions read: those measured, and the earlier ones of a plan changed by a perubahan
+    # SKP (version > 1), whose evaluated periods' entries count on it (lineage.py). Without
+    # any, the two queries below read exactly the SKPs measured (an index on is_current).
+    revised = sorted(
+        row.pegawai_id for pk, row in skp_of.items() if chosen[row.pegawai_id]["version"] > 1
+    )
+    versions = Q(pk__in=approved)
+    if revised:
+        versions |= Q(pegawai_id__in=revised, year=year)
+    measured = measured_ikis(
+        Skp.objects.filter(versions), {s: chosen[r.pegawai_id] for s, r in skp_of.items()}
+    )
+    earlier = sorted({measured.skp_of[iki_id] for iki_id in measured.copies})
+    read = Q(skp__in=approved) | Q(skp_id__in=earlier) if earlier else Q(skp__in=approved)
     ikis, copies, skp_of_iki = measured.own, measured.copies, measured.skp_of
     # One row per (IKI, period): window aggregates over the group, and the group's newest entry
     # with a value first (rank 1), which gives the latest value. (A correlated subquery for the
@@ -224,7 +237,7 @@ def measure_progress(
     no_value = ExpressionWrapper(Q(value__isnull=True), output_field=BooleanField())
     groups = (
         Realisasi.objects.in_force()
-        .filter(instansi_id__in=instansi_ids, skp__in=versions)
+        .filter(read, instansi_id__in=instansi_ids)
         .annotate(
             rank=Window(
                 RowNumber(),
