@@ -8,19 +8,14 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from kinerja.core.errors import ServiceError
-from kinerja.plans.models import TahunKinerja
 from kinerja.plans.rules import Period, periods
+from kinerja.progress.services import year_cadence
 
 from .models import ANNUAL
 
 
 def cadence_for(instansi_id: int, year: int) -> str:
-    return (
-        TahunKinerja.objects.filter(instansi_id=instansi_id, year=year)
-        .values_list("cadence", flat=True)
-        .first()
-        or "TRIWULANAN"
-    )
+    return year_cadence(instansi_id, year)
 
 
 def evaluation_periods(instansi_id: int, year: int) -> list[Period]:

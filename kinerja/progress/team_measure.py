@@ -218,9 +218,7 @@ def measure_progress(
     # The versions read: those measured, and the earlier ones of a plan changed by a perubahan
     # SKP (version > 1), whose evaluated periods' entries count on it (lineage.py). Without
     # any, the two queries below read exactly the SKPs measured (an index on is_current).
-    revised = sorted(
-        row.pegawai_id for pk, row in skp_of.items() if chosen[row.pegawai_id]["version"] > 1
-    )
+    revised = sorted(r.pegawai_id for r in skp_of.values() if chosen[r.pegawai_id]["version"] > 1)
     versions = Q(pk__in=approved)
     if revised:
         versions |= Q(pegawai_id__in=revised, year=year)
